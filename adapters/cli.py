@@ -1,0 +1,157 @@
+"""The ``factcheck`` command line: ask, ingest, remove, eval.
+
+With ``--json`` standard output holds only JSON lines, one per question, so a
+script can pipe a list of claims through ``factcheck ask --json`` and read the
+answers back in order; progress, logs and warnings go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import Progress
+
+from adapters.answer_json import answer_to_dict
+from adapters.answer_text import render_text
+from bot.answers import Answer
+from bot.errors import FactCheckError
+from bot.evaluation import evaluate, read_cases
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+log = logging.getLogger("factcheck")
+
+UNREADABLE_LINE = "This line is not UTF-8 text and cannot be read as a question."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="factcheck", description="Verbatim, sourced answers from your newsroom's articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer a question (or one per line of standard input)")
+    ask.add_argument("question", nargs="*", help="the question; without it, questions are read one per line from standard input")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--limit", type=_positive, default=5, help="how many claims to show (default 5)")
+
+    ingest = commands.add_parser("ingest", help="add or update articles (.txt files or folders)")
+    ingest.add_argument("paths", nargs="+", type=Path)
+
+    remove = commands.add_parser("remove", help="take articles out of the store and the index")
+    remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+
+    evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
+    evaluation.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return asyncio.run(_run(args))
+    except FactCheckError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+async def _run(args: argparse.Namespace) -> int:
+    settings = Settings.load()
+    async with FactChecker.open(settings) as checker:
+        if args.command == "ask":
+            return await _ask(checker, args)
+        if args.command == "ingest":
+            return await _ingest(checker, args.paths)
+        if args.command == "remove":
+            return await _remove(checker, args.doc_ids)
+        return await _eval(checker, args.file)
+
+
+async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
+    out = Console(file=sys.stdout, highlight=False)
+    if args.question:
+        _show(await checker.ask(" ".join(args.question), limit=args.limit), args.json, out, sys.stdout)
+        return 0
+    for raw in sys.stdin.buffer:
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            answer = Answer(question=raw.decode("utf-8", "replace").rstrip("\r\n"), status="error", error=UNREADABLE_LINE)
+        else:
+            answer = await checker.ask(line, limit=args.limit)
+        _show(answer, args.json, out, sys.stdout)
+    return 0
+
+
+def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> None:
+    if as_json:
+        stream.write(json.dumps(answer_to_dict(answer), ensure_ascii=False) + "\n")
+        stream.flush()
+    else:
+        console.print(render_text(answer))
+        console.print()
+
+
+async def _ingest(checker: FactChecker, paths: list[Path]) -> int:
+    err = Console(file=sys.stderr)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("Ingesting", total=None)
+        results = await checker.ingest(paths, progress=lambda done, total: progress.update(task, completed=done, total=total))
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.reason:
+            print(f"{result.path}: {result.status}: {result.reason}", file=sys.stderr)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no articles found"
+    print(f"Ingested: {summary}.")
+    return 1 if counts.get("failed") or counts.get("refused") or not results else 0
+
+
+async def _remove(checker: FactChecker, doc_ids: list[str]) -> int:
+    removed = await checker.remove(doc_ids)
+    for doc_id, existed in removed.items():
+        print(f"{'removed' if existed else 'not found'}: {doc_id}")
+    return 0 if all(removed.values()) else 1
+
+
+async def _eval(checker: FactChecker, file: Path) -> int:
+    try:
+        cases = read_cases(file.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"factcheck eval: cannot read {file}: {exc}", file=sys.stderr)
+        return 1
+    report = await evaluate(cases, checker.ask, checker.article_text)
+    for name, right, total in report.figures():
+        if total:
+            print(f"{name:<48} {right:>3} / {total:<3} ({right / total:.0%})")
+    print(f"{'MRR':<48} {report.mrr:.3f}")
+    if report.failures:
+        print("\nFailures:")
+        for failure in report.failures:
+            print(f"  {failure}")
+    return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number

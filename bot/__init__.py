@@ -1,0 +1,1 @@
+"""The shared async core: questions in, sourced verbatim claims out."""

@@ -1,0 +1,82 @@
+"""The one answer type the core hands to every adapter.
+
+An adapter (command line, Slack, Discord) only renders these values; it never
+looks inside the index. Every quote is a verbatim slice of its article:
+``article_text[start:end] == quote`` holds, so a reader can always find it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Status = Literal["answered", "no_evidence", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """When a claim was made, in the article's own words and, where the
+    publication date allows, as an ISO date (``YYYY-MM-DD``) or month (``YYYY-MM``).
+
+    ``until`` closes a span ("last week" is Monday to Sunday of that week).
+    ``basis`` is ``"text"`` when the date comes from time words in the passage,
+    ``"published"`` when the passage has none and the article's date stands in.
+    """
+
+    text: str
+    date: str | None
+    until: str | None = None
+    basis: Literal["text", "published"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a quote comes from, as the newsroom's manifest describes it."""
+
+    doc_id: str
+    file: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One verbatim quote with its provenance, speaker and date."""
+
+    quote: str
+    start: int
+    end: int
+    score: float
+    source: Source
+    who: str | None
+    when: When | None
+
+    @property
+    def doc_id(self) -> str:
+        return self.source.doc_id
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One distinct statement: its best quote, and the same statement as the
+    other articles word it, so a fact-checker sees how many sources carry it."""
+
+    evidence: Evidence
+    also_in: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The core's reply to one question.
+
+    ``missing_terms`` lists the question's words that no article contains, so
+    an adapter can say "No article mentions China" instead of guessing.
+    """
+
+    question: str
+    status: Status
+    claims: tuple[Claim, ...] = ()
+    missing_terms: tuple[str, ...] = ()
+    error: str | None = None

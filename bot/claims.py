@@ -1,0 +1,77 @@
+"""Group retrieved passages into distinct claims.
+
+The same statement is reported by several outlets in different words; a
+fact-checker wants it once, with the other outlets listed as "also reported
+by". But two denials months apart are two events, even when worded alike, so
+passages join a claim only when their texts are close *and* their dates can be
+the same event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.answers import Claim, Evidence, When
+
+# Cosine between two passages' TF-IDF vectors above which they state the same thing.
+SAME_CLAIM = 0.3
+# Reports of one statement date it a little differently (the day it was made,
+# the day it was carried, the day the piece ran).
+SAME_EVENT_DAYS = 3
+# A dated report may lead a claim instead of a better-matching undated one if it
+# matches at least this share as well.
+LEAD_MIN_SHARE = 0.5
+
+
+def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[Claim]:
+    """Claims in the order of their best passage; ``evidence`` must be best first.
+
+    Each passage is compared with the lead passage of each claim so far, never
+    with the other members, so a chain of near matches cannot drag unrelated
+    passages into one claim. A claim takes at most one passage per article.
+    """
+    groups: list[list[int]] = []
+    for i, candidate in enumerate(evidence):
+        for group in groups:
+            lead = evidence[group[0]]
+            if (
+                similarity[i, group[0]] >= SAME_CLAIM
+                and all(evidence[j].doc_id != candidate.doc_id for j in group)
+                and same_event(lead.when, candidate.when)
+            ):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return [_claim([evidence[j] for j in group]) for group in groups]
+
+
+def _claim(members: list[Evidence]) -> Claim:
+    """Lead with the report a fact-checker can cite: one whose article carries a
+    publication date, unless it matches the question far worse than the best."""
+    floor = members[0].score * LEAD_MIN_SHARE
+    lead = max((m for m in members if m.score >= floor), key=lambda m: (m.source.published is not None, m.score))
+    return Claim(lead, tuple(m for m in members if m is not lead))
+
+
+def same_event(a: When | None, b: When | None) -> bool:
+    """Whether two datings can describe one event; an unknown date matches any."""
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None:
+        return True
+    gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
+    return gap <= dt.timedelta(days=SAME_EVENT_DAYS)
+
+
+def _span(when: When | None) -> tuple[dt.date, dt.date] | None:
+    if when is None or when.date is None:
+        return None
+    if len(when.date) == 7:
+        first = dt.date.fromisoformat(when.date + "-01")
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return first, last
+    first = dt.date.fromisoformat(when.date)
+    return first, dt.date.fromisoformat(when.until) if when.until else first

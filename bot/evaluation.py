@@ -1,0 +1,178 @@
+"""Score the bot on a newsroom's own question set (``factcheck eval FILE.jsonl``).
+
+The file holds one JSON object per line: ``id``, ``q``, ``any_of`` (phrases
+one of which a correct quote contains), optional ``who_any``, ``when_any``,
+``sources``, and ``unanswerable`` with optional ``missing``. Phrases compare
+case-insensitively with curly quotes folded to straight ones and runs of white
+space folded to one space. Denominators follow the question set's README:
+Hit@k, MRR and false abstentions over the answerable questions, abstention
+over the unanswerable ones, who and when over the questions that carry them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from bot.answers import Answer, Evidence
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    question: str
+    any_of: tuple[str, ...] = ()
+    who_any: tuple[str, ...] = ()
+    when_any: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    unanswerable: bool = False
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Report:
+    """Counts as fractions (numerator, denominator) so nothing is rounded until shown."""
+
+    hit1: list[int] = field(default_factory=lambda: [0, 0])
+    hit3: list[int] = field(default_factory=lambda: [0, 0])
+    reciprocal_ranks: list[Fraction] = field(default_factory=list)
+    abstained: list[int] = field(default_factory=lambda: [0, 0])
+    false_abstentions: list[int] = field(default_factory=lambda: [0, 0])
+    missing_named: list[int] = field(default_factory=lambda: [0, 0])
+    who: list[int] = field(default_factory=lambda: [0, 0])
+    when: list[int] = field(default_factory=lambda: [0, 0])
+    sources: list[int] = field(default_factory=lambda: [0, 0])
+    verbatim: list[int] = field(default_factory=lambda: [0, 0])
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def mrr(self) -> float:
+        return float(sum(self.reciprocal_ranks) / len(self.reciprocal_ranks)) if self.reciprocal_ranks else 0.0
+
+    def figures(self) -> list[tuple[str, int, int]]:
+        return [
+            ("Hit@1", *self.hit1),
+            ("Hit@3", *self.hit3),
+            ("abstention (unanswerable answered no_evidence)", *self.abstained),
+            ("false abstentions (answerable refused)", *self.false_abstentions),
+            ("missing terms named", *self.missing_named),
+            ("who right", *self.who),
+            ("when right", *self.when),
+            ("sources found", *self.sources),
+            ("quotes verbatim", *self.verbatim),
+        ]
+
+
+def read_cases(lines: Iterable[str]) -> list[Case]:
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            raw: dict[str, Any] = json.loads(line)
+            cases.append(
+                Case(
+                    id=str(raw.get("id", number)),
+                    question=str(raw["q"]),
+                    any_of=tuple(raw.get("any_of", ())),
+                    who_any=tuple(raw.get("who_any", ())),
+                    when_any=tuple(raw.get("when_any", ())),
+                    sources=tuple(raw.get("sources", ())),
+                    unanswerable=bool(raw.get("unanswerable", False)),
+                    missing=tuple(raw.get("missing", ())),
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"line {number} is not a question record: {exc}") from exc
+    return cases
+
+
+async def evaluate(
+    cases: Iterable[Case],
+    ask: Callable[[str], Awaitable[Answer]],
+    article_text: Callable[[str], Awaitable[str | None]],
+) -> Report:
+    report = Report()
+    for case in cases:
+        answer = await ask(case.question)
+        await _check_verbatim(answer, article_text, report)
+        if case.unanswerable:
+            _score_unanswerable(case, answer, report)
+        else:
+            _score_answerable(case, answer, report)
+    return report
+
+
+def fold(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_FOLD)).casefold().strip()
+
+
+def _matches(evidence: Evidence, phrases: tuple[str, ...]) -> bool:
+    quote = fold(evidence.quote)
+    return any(fold(p) in quote for p in phrases)
+
+
+def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
+    leads = [claim.evidence for claim in answer.claims]
+    rank = next((n for n, e in enumerate(leads, 1) if _matches(e, case.any_of)), None)
+    _count(report.hit1, rank == 1)
+    _count(report.hit3, rank is not None and rank <= 3)
+    report.reciprocal_ranks.append(Fraction(1, rank) if rank else Fraction(0))
+    _count(report.false_abstentions, answer.status == "no_evidence")
+    if rank != 1:
+        shown = leads[0].quote[:100] if leads else f"status {answer.status}"
+        report.failures.append(f"{case.id}: rank {rank or '-'} for {case.question!r}; top: {shown!r}")
+    top = leads[0] if leads else None
+    if case.who_any:
+        who = fold(top.who or "") if top else ""
+        ok = bool(who) and any(fold(w) in who for w in case.who_any)
+        _count(report.who, ok)
+        if not ok:
+            report.failures.append(f"{case.id}: who {top.who if top else None!r}, wanted one of {list(case.who_any)}")
+    if case.when_any:
+        date = top.when.date if top and top.when else None
+        ok = date is not None and any(date.startswith(w) for w in case.when_any)
+        _count(report.when, ok)
+        if not ok:
+            report.failures.append(f"{case.id}: when {date!r}, wanted one of {list(case.when_any)}")
+    if case.sources:
+        found = {e.doc_id for claim in answer.claims for e in (claim.evidence, *claim.also_in)}
+        ok = all(any(doc.startswith(s) for doc in found) for s in case.sources)
+        _count(report.sources, ok)
+        if not ok:
+            report.failures.append(f"{case.id}: sources {sorted(found)}, wanted {list(case.sources)}")
+
+
+def _score_unanswerable(case: Case, answer: Answer, report: Report) -> None:
+    abstained = answer.status == "no_evidence"
+    _count(report.abstained, abstained)
+    if not abstained:
+        top = answer.claims[0].evidence.quote[:100] if answer.claims else ""
+        report.failures.append(f"{case.id}: answered an unanswerable question {case.question!r} with {top!r}")
+    if case.missing:
+        ok = all(term.casefold() in answer.missing_terms for term in case.missing)
+        _count(report.missing_named, ok)
+        if not ok:
+            report.failures.append(f"{case.id}: missing terms {list(answer.missing_terms)}, wanted {list(case.missing)}")
+
+
+async def _check_verbatim(answer: Answer, article_text: Callable[[str], Awaitable[str | None]], report: Report) -> None:
+    for claim in answer.claims:
+        for evidence in (claim.evidence, *claim.also_in):
+            text = await article_text(evidence.doc_id)
+            ok = text is not None and text[evidence.start : evidence.end] == evidence.quote
+            _count(report.verbatim, ok)
+            if not ok:
+                report.failures.append(f"quote not verbatim: {evidence.doc_id} {evidence.start}-{evidence.end}")
+
+
+def _count(tally: list[int], ok: bool) -> None:
+    tally[0] += int(ok)
+    tally[1] += 1

@@ -1,0 +1,213 @@
+"""The async core: one object that answers questions from the newsroom's articles.
+
+    async with FactChecker.open(Settings.load()) as fc:
+        answer = await fc.ask("Who denied the arms deal?")
+
+It owns the store and the index and knows nothing of chat platforms: every
+adapter (command line, Slack, Discord) calls ``ask`` and renders the ``Answer``.
+CPU-bound work (fitting, searching, grouping) runs in a worker thread so one
+slow question never stalls the event loop that Slack and Discord share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot import messages
+from bot.abstention import should_abstain
+from bot.annotations import Annotation, annotate
+from bot.answers import Answer, Evidence, Source
+from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
+from bot.claims import group_claims
+from bot.errors import DatabaseError, QuestionError
+from bot.questions import Question, parse_question
+from bot.settings import Settings
+from index.passages import split_passages
+from index.store import Article, NewPassage, Store, StoreError
+from index.tfidf import PassageIndex
+
+log = logging.getLogger(__name__)
+
+# Enough candidates that every article's wording of a claim is among them.
+CANDIDATES = 60
+
+
+class FactChecker:
+    """Answers questions; ingests and removes articles. One per process is enough."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self._store = store
+        self._settings = settings
+        self._index: PassageIndex | None = None
+        self._generation = -1
+        self._index_lock = asyncio.Lock()
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, settings: Settings) -> AsyncIterator[FactChecker]:
+        """Open the database, seed an empty one, and load (or fit) the index."""
+        try:
+            async with Store.open(settings.db_path) as store:
+                checker = cls(store, settings)
+                if settings.seeds_dir is not None and await store.article_count() == 0:
+                    await checker.ingest([settings.seeds_dir])
+                await checker._current_index()
+                yield checker
+        except StoreError as exc:
+            raise DatabaseError(messages.DATABASE_UNREADABLE.format(reason=exc)) from exc
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        """Answer ``question`` with up to ``limit`` distinct claims, best first.
+
+        Never raises for a bad question: it comes back as an ``error`` answer,
+        so a batch of questions goes on past one that cannot be asked.
+        """
+        try:
+            parsed = parse_question(question, max_chars=self._settings.max_question_chars)
+        except QuestionError as exc:
+            answer = Answer(question=question, status="error", error=str(exc))
+        else:
+            answer = await self._answer(parsed, limit)
+        await self._store.log_query(origin, question, answer.status, _logged_results(answer))
+        return answer
+
+    async def _answer(self, question: Question, limit: int) -> Answer:
+        index = await self._current_index()
+        hits = await asyncio.to_thread(index.search, question.text, CANDIDATES)
+        missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
+        if should_abstain(question, missing, hits[0].score if hits else 0.0):
+            return Answer(question=question.original, status="no_evidence", missing_terms=missing)
+        evidence = await self._evidence([h.passage_id for h in hits], [h.score for h in hits])
+        similarity = await asyncio.to_thread(index.similarity, [e.quote for e in evidence])
+        claims = group_claims(evidence, similarity)[:limit]
+        return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
+
+    async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[Evidence]:
+        rows = await self._store.passages(passage_ids)
+        articles = await self._store.articles(row.doc_id for row in rows)
+        score_of = dict(zip(passage_ids, scores, strict=True))
+        found = []
+        for row in rows:
+            article = articles[row.doc_id]
+            note = Annotation.loads(row.annotations)
+            source = Source(
+                doc_id=article.doc_id,
+                file=Path(article.file).name,
+                title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+                url=article.url,
+            )
+            found.append(
+                Evidence(
+                    quote=article.text[row.start : row.end],
+                    start=row.start,
+                    end=row.end,
+                    score=score_of[row.id],
+                    source=source,
+                    who=note.who,
+                    when=note.when,
+                )
+            )
+        return found
+
+    async def ingest(
+        self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None
+    ) -> list[IngestResult]:
+        """Add or update the articles at ``paths`` (files or folders), one transaction each.
+
+        A file that cannot be read or is refused is reported and skipped; the
+        rest of the batch goes on. ``progress`` is told (done, total) per file.
+        """
+        manifests = Manifests()
+        results: list[IngestResult] = []
+        found = list(find_articles(list(paths)))
+        for done, item in enumerate(found, 1):
+            if isinstance(item, Problem):
+                results.append(IngestResult(item.path, None, "failed", item.reason))
+            else:
+                article = await asyncio.to_thread(read_article, item, manifests.metadata(item))
+                if isinstance(article, Problem):
+                    results.append(IngestResult(article.path, None, "failed", article.reason))
+                else:
+                    results.append(await self._store_article(article))
+            if progress is not None:
+                progress(done, len(found))
+        results.extend(IngestResult(p.path, None, "warning", p.reason) for p in manifests.problems)
+        await self._current_index()
+        return results
+
+    async def _store_article(self, article: ArticleFile) -> IngestResult:
+        path = str(article.path.resolve())
+        existing = await self._store.article(article.doc_id)
+        meta = article.metadata
+        title = meta.title or article.text.strip().splitlines()[0].strip()[:300]
+        if existing is not None and existing.file != path and existing.sha256 != article.sha256:
+            other = messages.DOC_ID_TAKEN.format(doc_id=article.doc_id, other=existing.file)
+            return IngestResult(article.path, article.doc_id, "refused", other)
+        duplicate = await self._store.doc_id_with_hash(article.sha256)
+        if duplicate is not None and duplicate != article.doc_id:
+            return IngestResult(article.path, article.doc_id, "refused", messages.DUPLICATE_OF.format(doc_id=duplicate))
+        stored = Article(article.doc_id, path, article.sha256, article.text, title, meta.outlet, meta.published, meta.url)
+        if existing == stored:
+            return IngestResult(article.path, article.doc_id, "unchanged")
+        passages = split_passages(article.text, title)
+        if not passages:
+            return IngestResult(article.path, article.doc_id, "failed", messages.NO_CONTENT)
+        sentences = [article.text[p.start : p.end] for p in passages]
+        notes = await asyncio.to_thread(annotate, sentences, meta.published)
+        await self._store.put_article(
+            stored, [NewPassage(p.start, p.end, n.dumps()) for p, n in zip(passages, notes, strict=True)]
+        )
+        return IngestResult(article.path, article.doc_id, "updated" if existing else "added")
+
+    async def remove(self, doc_ids: Sequence[str]) -> dict[str, bool]:
+        """Take articles out of the store and the index; says which ids existed."""
+        removed = {doc_id: await self._store.remove(doc_id) for doc_id in doc_ids}
+        await self._current_index()
+        return removed
+
+    async def article_text(self, doc_id: str) -> str | None:
+        """The article's text exactly as ingested, against which every quote's offsets hold."""
+        article = await self._store.article(doc_id)
+        return article.text if article else None
+
+    async def _current_index(self) -> PassageIndex:
+        """The index for the store's current generation: loaded, or refit if stale.
+
+        The generation is read on every call, so articles another process
+        ingested become visible at the next question.
+        """
+        generation = await self._store.generation()
+        if self._index is not None and generation == self._generation:
+            return self._index
+        async with self._index_lock:
+            generation = await self._store.generation()
+            if self._index is None or generation != self._generation:
+                self._index, self._generation = await self._load_or_fit(generation)
+        return self._index
+
+    async def _load_or_fit(self, generation: int) -> tuple[PassageIndex, int]:
+        snapshot = await self._store.load_index()
+        if snapshot is not None and snapshot[0] == generation:
+            loaded = await asyncio.to_thread(PassageIndex.loads, snapshot[1])
+            if loaded is not None:
+                return loaded, generation
+        ids, texts, read_at = await self._store.passage_texts()
+        log.info("fitting the index on %d passages", len(ids))
+        index = await asyncio.to_thread(PassageIndex.fit, texts, ids)
+        await self._store.save_index(read_at, await asyncio.to_thread(index.dumps))
+        return index, read_at
+
+
+def _logged_results(answer: Answer) -> list[dict[str, object]]:
+    return [
+        {"doc_id": e.doc_id, "start": e.start, "end": e.end}
+        for claim in answer.claims
+        for e in (claim.evidence, *claim.also_in)
+    ]
+

@@ -1,0 +1,50 @@
+"""Every sentence the bot says to a person, in one place so wording is reviewed once."""
+
+EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
+QUESTION_TOO_LONG = "That question is {length:,} characters long; please keep it under {limit:,}."
+NO_SEARCHABLE_WORDS = "The question has no words to search for; please ask in words."
+DATABASE_UNREADABLE = (
+    "{reason}. Move the file aside (or set FACTCHECK_DB to a new path) and run "
+    "`factcheck ingest` again to rebuild it from the articles."
+)
+NO_EVIDENCE = "No article supports an answer to this question."
+NOT_MENTIONED = "No article mentions {terms}."
+INTERNAL_ERROR = "Something went wrong while answering; the details are in the bot's log."
+
+NOT_UTF8 = "not UTF-8 text ({detail})"
+NOT_TEXT = "not a text article (it contains binary data)"
+EMPTY_ARTICLE = "the file is empty"
+TOO_LARGE = "the file is {size:,} bytes; the limit is {limit:,}"
+NO_CONTENT = "no article text found (only headings or site chrome)"
+DOC_ID_TAKEN = "the id {doc_id!r} is already used by {other}; remove it first with `factcheck remove {doc_id}`"
+DUPLICATE_OF = "the same text is already stored as {doc_id!r}"
+NOT_FOUND = "no such file or folder"
+NOT_AN_ARTICLE = "only .txt files are articles"
+MANIFEST_BROKEN = "manifest {path} is malformed ({detail}); its articles are read without metadata"
+MANIFEST_MISSING_FILE = "manifest {path} lists {file}, which does not exist"
+MANIFEST_BAD_DATE = "manifest {path}: {file} has published = {value!r}, not an ISO date; it is ignored"
+
+
+def no_article_mentions(question: str, terms: tuple[str, ...]) -> str | None:
+    """ "No article mentions China or India.", with each term as the asker wrote it."""
+    if not terms:
+        return None
+    lowered = question.casefold()
+    shown = []
+    for term in terms:
+        at = lowered.find(term)
+        shown.append(question[at : at + len(term)] if at >= 0 else term)
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return NOT_MENTIONED.format(terms=listed)
+
+
+def when_label(text: str, date: str | None, basis: str) -> str:
+    """How a date reads to a person: the ISO date first, then the article's words."""
+    if basis == "published":
+        return f"{date} (date of publication; the passage gives no time)" if date else "unknown"
+    return f"{date} (“{text}”)" if date else f"“{text}” (no date can be worked out)"
+
+
+def source_label(title: str | None, outlet: str | None, published: str | None) -> str:
+    parts = [f"“{title}”" if title else "Untitled article", outlet or "outlet unknown", published or "date unknown"]
+    return ", ".join(parts)

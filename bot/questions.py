@@ -1,0 +1,55 @@
+"""Check a question before it is searched, and find its key terms.
+
+A question that cannot be asked (empty, too long, no words) is refused with a
+message the asker can act on. Control characters are not meaningful in a
+question typed into chat and are read as spaces rather than refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot import messages
+from bot.errors import QuestionError
+from index.terms import words
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    word: str
+    term: str
+    proper: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    original: str
+    text: str
+    words: tuple[Word, ...]
+
+
+def parse_question(question: str, *, max_chars: int) -> Question:
+    if len(question) > max_chars:
+        raise QuestionError(messages.QUESTION_TOO_LONG.format(length=len(question), limit=max_chars))
+    text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", question))).strip()
+    if not text:
+        raise QuestionError(messages.EMPTY_QUESTION)
+    found = tuple(Word(word, term, _is_proper(text, word)) for word, term in words(text))
+    if not found:
+        raise QuestionError(messages.NO_SEARCHABLE_WORDS)
+    return Question(question, text, found)
+
+
+def _is_proper(text: str, word: str) -> bool:
+    """Whether ``word`` is written as a name in the question: capitalised, and
+    not merely because it opens the sentence."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        surface = match.group()
+        if surface[:1].isupper() and match.start() > 0:
+            return True
+    return False

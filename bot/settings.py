@@ -1,0 +1,76 @@
+"""Settings, read once at start-up from the environment and a ``.env`` file.
+
+The environment wins over ``.env`` so a deployment can override a checked-in
+default without editing files. Secrets are wrapped in ``Secret`` so that a
+settings object can be logged or shown in a traceback without leaking them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A token whose ``repr`` and ``str`` never show the value."""
+
+    value: str
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_path: Path
+    seeds_dir: Path | None
+    max_question_chars: int = 1000
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+        env = read_environment(environ, env_file)
+        raw_seeds = env.get("FACTCHECK_SEEDS")
+        if raw_seeds is None:
+            seeds: Path | None = shipped_seeds()
+        elif raw_seeds.strip():
+            seeds = Path(raw_seeds).expanduser()
+        else:
+            seeds = None
+        db = env.get("FACTCHECK_DB", "").strip()
+        limit = env.get("FACTCHECK_MAX_QUESTION_CHARS", "1000")
+        if not limit.isdigit() or int(limit) < 1:
+            raise ConfigError(f"FACTCHECK_MAX_QUESTION_CHARS must be a positive whole number, not {limit!r}")
+        return cls(
+            db_path=Path(db).expanduser() if db else default_db_path(env),
+            seeds_dir=seeds,
+            max_question_chars=int(limit),
+        )
+
+
+def read_environment(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> dict[str, str]:
+    """The ``.env`` file's values overlaid by the real environment's."""
+    from_file = dotenv_values(env_file) if env_file is not None and env_file.is_file() else {}
+    merged = {key: value for key, value in from_file.items() if value is not None}
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def default_db_path(env: Mapping[str, str]) -> Path:
+    """A per-user file, following the XDG convention on Linux."""
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "factcheck" / "factcheck.db"
+
+
+def shipped_seeds() -> Path:
+    """The seed articles installed with the package."""
+    return Path(str(files("seeds")))

@@ -1,0 +1,1 @@
+"""The article store and the TF-IDF passage index (scikit-learn, aiosqlite)."""

@@ -1,0 +1,241 @@
+"""The article store: one SQLite file holds the articles, their passages, the
+fitted index and the query log.
+
+Each article is written in one transaction together with its passages, so a
+crash leaves every article in its old or its new version, never half of one.
+A generation counter moves with every change; the stored index records the
+generation it was fitted on, so a stale index is detected and refit instead of
+answering from articles that are gone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    text TEXT NOT NULL,
+    title TEXT, outlet TEXT, published TEXT, url TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_sha256 ON articles (sha256);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    annotations TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id, ord);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+CREATE TABLE IF NOT EXISTS index_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL,
+    blob BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS query_log (
+    id INTEGER PRIMARY KEY,
+    asked_at TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    question TEXT NOT NULL,
+    status TEXT NOT NULL,
+    results TEXT NOT NULL
+);
+"""
+
+
+class StoreError(Exception):
+    """The database cannot be opened or read; the message says which file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as stored: its text exactly as read, and its manifest metadata."""
+
+    doc_id: str
+    file: str
+    sha256: str
+    text: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRow:
+    """A passage's location; ``annotations`` is the core's JSON, opaque to the store."""
+
+    id: int
+    doc_id: str
+    ord: int
+    start: int
+    end: int
+    annotations: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewPassage:
+    start: int
+    end: int
+    annotations: str
+
+
+class Store:
+    """Async access to the SQLite file, through one aiosqlite connection."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    @classmethod
+    @asynccontextmanager
+    async def open(cls, path: Path) -> AsyncIterator[Store]:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        try:
+            try:
+                await db.execute("PRAGMA journal_mode=WAL")
+                await db.execute("PRAGMA foreign_keys=ON")
+                await db.execute("PRAGMA busy_timeout=10000")
+                await db.executescript(_SCHEMA)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"the database {path} is unreadable ({exc})") from exc
+            yield cls(db)
+        finally:
+            await db.close()
+
+    async def generation(self) -> int:
+        async with self._db.execute("SELECT value FROM meta WHERE key = 'generation'") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def article_count(self) -> int:
+        async with self._db.execute("SELECT count(*) FROM articles") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def article(self, doc_id: str) -> Article | None:
+        async with self._db.execute(
+            "SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles WHERE doc_id = ?",
+            (doc_id,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return Article(*row) if row else None
+
+    async def articles(self, doc_ids: Iterable[str]) -> dict[str, Article]:
+        wanted = sorted(set(doc_ids))
+        marks = ",".join("?" * len(wanted))
+        async with self._db.execute(
+            "SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles"
+            f" WHERE doc_id IN ({marks})",
+            wanted,
+        ) as cursor:
+            return {row[0]: Article(*row) async for row in cursor}
+
+    async def doc_id_with_hash(self, sha256: str) -> str | None:
+        async with self._db.execute("SELECT doc_id FROM articles WHERE sha256 = ? LIMIT 1", (sha256,)) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
+
+    async def put_article(self, article: Article, passages: Sequence[NewPassage]) -> None:
+        """Store ``article`` with its passages, replacing any older version, atomically."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._db.execute("DELETE FROM articles WHERE doc_id = ?", (article.doc_id,))
+            await self._db.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.doc_id, article.file, article.sha256, article.text, article.title,
+                 article.outlet, article.published, article.url, now),
+            )
+            await self._db.executemany(
+                "INSERT INTO passages (doc_id, ord, start, end, annotations) VALUES (?, ?, ?, ?, ?)",
+                [(article.doc_id, n, p.start, p.end, p.annotations) for n, p in enumerate(passages)],
+            )
+            await self._bump_generation()
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+
+    async def remove(self, doc_id: str) -> bool:
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = await self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+            removed = cursor.rowcount > 0
+            if removed:
+                await self._bump_generation()
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        return removed
+
+    async def _bump_generation(self) -> None:
+        await self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+    async def passage_texts(self) -> tuple[list[int], list[str], int]:
+        """Every passage's id and text, and the generation they were read at."""
+        ids: list[int] = []
+        texts: list[str] = []
+        await self._db.execute("BEGIN")
+        try:
+            generation = await self.generation()
+            async with self._db.execute(
+                "SELECT a.text, p.id, p.start, p.end FROM articles a JOIN passages p USING (doc_id)"
+                " ORDER BY p.id"
+            ) as cursor:
+                async for text, pid, start, end in cursor:
+                    ids.append(pid)
+                    texts.append(text[start:end])
+        finally:
+            await self._db.execute("COMMIT")
+        return ids, texts, generation
+
+    async def passages(self, ids: Sequence[int]) -> list[PassageRow]:
+        marks = ",".join("?" * len(ids))
+        async with self._db.execute(
+            f"SELECT id, doc_id, ord, start, end, annotations FROM passages WHERE id IN ({marks})", list(ids)
+        ) as cursor:
+            found = {row[0]: PassageRow(*row) async for row in cursor}
+        return [found[pid] for pid in ids if pid in found]
+
+    async def article_passages(self, doc_id: str) -> list[PassageRow]:
+        async with self._db.execute(
+            "SELECT id, doc_id, ord, start, end, annotations FROM passages WHERE doc_id = ? ORDER BY ord",
+            (doc_id,),
+        ) as cursor:
+            return [PassageRow(*row) async for row in cursor]
+
+    async def load_index(self) -> tuple[int, bytes] | None:
+        async with self._db.execute("SELECT generation, blob FROM index_snapshot WHERE id = 1") as cursor:
+            row = await cursor.fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    async def save_index(self, generation: int, blob: bytes) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO index_snapshot (id, generation, blob) VALUES (1, ?, ?)", (generation, blob)
+        )
+
+    async def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
+        cursor = await self._db.execute(
+            "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)",
+            (datetime.now(UTC).isoformat(timespec="seconds"), origin, question, status, json.dumps(results)),
+        )
+        return int(cursor.lastrowid or 0)

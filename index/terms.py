@@ -1,0 +1,69 @@
+"""Turn text into the terms the index matches on.
+
+Questions and articles word the same thing differently ("denied", "denies",
+"denial"; "U.S." and "US"), so terms are Snowball stems of lower-cased words.
+Acronyms are kept whole and exempt from the stop list: "US" is the United
+States, not the pronoun "us".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_STEMMER = snowballstemmer.stemmer("english")
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"did", "does", "doing", "s", "say", "said", "says"}
+# Stemming cannot reach irregular past forms ("told" is not "tell"), yet news
+# reports in the past tense while questions ask in the present.
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "begin": "began begun", "break": "broke broken", "bring": "brought", "build": "built",
+        "buy": "bought", "catch": "caught", "choose": "chose chosen", "come": "came", "drive": "drove driven",
+        "fall": "fell fallen", "feel": "felt", "fight": "fought", "find": "found", "flee": "fled",
+        "fly": "flew flown", "forbid": "forbade forbidden", "give": "gave given", "go": "went gone",
+        "grow": "grew grown", "hear": "heard", "hide": "hid hidden", "hold": "held", "keep": "kept",
+        "know": "knew known", "lead": "led", "leave": "left", "lose": "lost", "make": "made", "mean": "meant",
+        "meet": "met", "pay": "paid", "rise": "rose risen", "run": "ran", "see": "saw seen", "seek": "sought",
+        "sell": "sold", "send": "sent", "shoot": "shot", "speak": "spoke spoken", "spend": "spent",
+        "steal": "stole stolen", "strike": "struck", "take": "took taken", "teach": "taught", "tell": "told",
+        "think": "thought", "throw": "threw thrown", "understand": "understood", "win": "won",
+        "withdraw": "withdrew withdrawn", "write": "wrote written",
+    }.items()
+    for past in forms.split()
+}
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(_IRREGULAR.get(word, word)))
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """Return (surface word, term) for every content word of ``text``, in order.
+
+    The surface word is lower-cased so it can be shown to a reader ("No article
+    mentions china") while the term is what the index stores.
+    """
+    found: list[tuple[str, str]] = []
+    for match in _TOKEN.finditer(text):
+        token = _POSSESSIVE.sub("", match.group())
+        plain = token.replace(".", "").replace("’", "'")
+        if len(plain) > 1 and plain.isupper() and plain.isalpha():
+            found.append((plain.lower(), plain.lower()))
+            continue
+        word = plain.lower()
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        found.append((word, _stem(word)))
+    return found
+
+
+def analyze(text: str) -> list[str]:
+    """The scikit-learn analyzer: the terms of ``text``, in order."""
+    return [term for _, term in words(text)]

@@ -1,0 +1,50 @@
+"""Fixtures shared by the tests: an isolated environment, the seed corpus, a ready core."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test gets its own database and never reads the developer's .env or settings."""
+    for key in list(os.environ):
+        if key.startswith(("FACTCHECK_", "SLACK_", "DISCORD_")):
+            monkeypatch.delenv(key)
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "factcheck.db"))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings.load()
+
+
+@pytest.fixture
+async def checker(settings: Settings) -> AsyncIterator[FactChecker]:
+    async with FactChecker.open(settings) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """Each seed article's text exactly as on disk, by doc_id."""
+    return {path.stem: path.read_bytes().decode("utf-8") for path in SEEDS.glob("*.txt")}
+
+
+@pytest.fixture(scope="session")
+def seed_manifest() -> dict[str, dict[str, str]]:
+    entries = tomllib.loads((SEEDS / "manifest.toml").read_text(encoding="utf-8"))["article"]
+    return {entry["file"].removesuffix(".txt"): entry for entry in entries}

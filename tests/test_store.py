@@ -1,0 +1,55 @@
+"""The store keeps each article whole: old or new version, never half of one."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index.store import Article, NewPassage, Store, StoreError
+
+
+def article(text: str, doc_id: str = "a1") -> Article:
+    return Article(doc_id, f"/news/{doc_id}.txt", f"sha-{text}", text, "Title", None, None, None)
+
+
+async def test_put_replaces_the_old_version_and_moves_the_generation(tmp_path: Path) -> None:
+    async with Store.open(tmp_path / "s.db") as store:
+        start = await store.generation()
+        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
+        await store.put_article(article("Three four five."), [NewPassage(0, 16, "{}")])
+        assert await store.generation() == start + 2
+        stored = await store.article("a1")
+        assert stored is not None and stored.text == "Three four five."
+        assert [(p.start, p.end) for p in await store.article_passages("a1")] == [(0, 16)]
+
+
+async def test_a_failed_write_leaves_the_old_version(tmp_path: Path) -> None:
+    async with Store.open(tmp_path / "s.db") as store:
+        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
+        generation = await store.generation()
+        broken = [NewPassage(0, 5, "{}"), NewPassage(0, 5, None)]  # type: ignore[arg-type]
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.put_article(article("Changed text."), broken)
+        stored = await store.article("a1")
+        assert stored is not None and stored.text == "One two."
+        assert len(await store.article_passages("a1")) == 1
+        assert await store.generation() == generation
+
+
+async def test_remove_takes_the_passages_too(tmp_path: Path) -> None:
+    async with Store.open(tmp_path / "s.db") as store:
+        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
+        assert await store.remove("a1") is True
+        assert await store.remove("a1") is False
+        assert await store.article_passages("a1") == []
+        assert await store.article_count() == 0
+
+
+async def test_a_corrupt_file_is_named_in_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="corrupt.db"):
+        async with Store.open(path):
+            pass
