@@ -15,8 +15,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "error": answer.error,
         "missing_terms": list(answer.missing_terms),
         "results": [
-            {**_evidence(claim.evidence), "also_in": [_evidence(e) for e in claim.also_in]}
-            for claim in answer.claims
+            {**_evidence(claim.evidence), "also_in": [_evidence(e) for e in claim.also_in]} for claim in answer.claims
         ],
     }
 

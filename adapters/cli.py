@@ -33,12 +33,16 @@ UNREADABLE_LINE = "This line is not UTF-8 text and cannot be read as a question.
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="factcheck", description="Verbatim, sourced answers from your newsroom's articles.")
+    parser = argparse.ArgumentParser(
+        prog="factcheck", description="Verbatim, sourced answers from your newsroom's articles."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", help="answer a question (or one per line of standard input)")
-    ask.add_argument("question", nargs="*", help="the question; without it, questions are read one per line from standard input")
+    ask.add_argument(
+        "question", nargs="*", help="the question; without it, questions are read one per line from standard input"
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--limit", type=_positive, default=5, help="how many claims to show (default 5)")
 
@@ -94,7 +98,9 @@ async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            answer = Answer(question=raw.decode("utf-8", "replace").rstrip("\r\n"), status="error", error=UNREADABLE_LINE)
+            answer = Answer(
+                question=raw.decode("utf-8", "replace").rstrip("\r\n"), status="error", error=UNREADABLE_LINE
+            )
         else:
             answer = await checker.ask(line, limit=args.limit)
         _show(answer, args.json, out, sys.stdout)
@@ -114,7 +120,9 @@ async def _ingest(checker: FactChecker, paths: list[Path]) -> int:
     err = Console(file=sys.stderr)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Ingesting", total=None)
-        results = await checker.ingest(paths, progress=lambda done, total: progress.update(task, completed=done, total=total))
+        results = await checker.ingest(
+            paths, progress=lambda done, total: progress.update(task, completed=done, total=total)
+        )
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
@@ -139,9 +147,9 @@ async def _eval(checker: FactChecker, file: Path) -> int:
         print(f"factcheck eval: cannot read {file}: {exc}", file=sys.stderr)
         return 1
     report = await evaluate(cases, checker.ask, checker.article_text)
-    for name, right, total in report.figures():
-        if total:
-            print(f"{name:<48} {right:>3} / {total:<3} ({right / total:.0%})")
+    for name, tally in report.figures():
+        if tally.total:
+            print(f"{name:<48} {tally.right:>3} / {tally.total:<3} ({tally.right / tally.total:.0%})")
     print(f"{'MRR':<48} {report.mrr:.3f}")
     if report.failures:
         print("\nFailures:")

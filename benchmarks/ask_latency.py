@@ -23,7 +23,9 @@ ROUNDS = 30
 
 
 async def main() -> None:
-    questions = [c.question for c in read_cases((Path(__file__).parent.parent / "tests/data/dev.jsonl").read_text().splitlines())]
+    questions = [
+        c.question for c in read_cases((Path(__file__).parent.parent / "tests/data/dev.jsonl").read_text().splitlines())
+    ]
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(db_path=Path(folder) / "bench.db", seeds_dir=shipped_seeds())
         async with FactChecker.open(settings) as checker:

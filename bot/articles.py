@@ -134,7 +134,9 @@ class Manifests:
         try:
             return dt.date.fromisoformat(str(value)).isoformat()
         except ValueError:
-            self.problems.append(Problem(manifest, messages.MANIFEST_BAD_DATE.format(path=manifest, file=name, value=value)))
+            self.problems.append(
+                Problem(manifest, messages.MANIFEST_BAD_DATE.format(path=manifest, file=name, value=value))
+            )
             return None
 
 

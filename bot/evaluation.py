@@ -37,36 +37,47 @@ class Case:
 
 
 @dataclass(slots=True)
-class Report:
-    """Counts as fractions (numerator, denominator) so nothing is rounded until shown."""
+class Tally:
+    """Right out of total, kept as counts so nothing is rounded until shown."""
 
-    hit1: list[int] = field(default_factory=lambda: [0, 0])
-    hit3: list[int] = field(default_factory=lambda: [0, 0])
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += int(ok)
+        self.total += 1
+
+
+@dataclass(slots=True)
+class Report:
+
+    hit1: Tally = field(default_factory=Tally)
+    hit3: Tally = field(default_factory=Tally)
     reciprocal_ranks: list[Fraction] = field(default_factory=list)
-    abstained: list[int] = field(default_factory=lambda: [0, 0])
-    false_abstentions: list[int] = field(default_factory=lambda: [0, 0])
-    missing_named: list[int] = field(default_factory=lambda: [0, 0])
-    who: list[int] = field(default_factory=lambda: [0, 0])
-    when: list[int] = field(default_factory=lambda: [0, 0])
-    sources: list[int] = field(default_factory=lambda: [0, 0])
-    verbatim: list[int] = field(default_factory=lambda: [0, 0])
+    abstained: Tally = field(default_factory=Tally)
+    false_abstentions: Tally = field(default_factory=Tally)
+    missing_named: Tally = field(default_factory=Tally)
+    who: Tally = field(default_factory=Tally)
+    when: Tally = field(default_factory=Tally)
+    sources: Tally = field(default_factory=Tally)
+    verbatim: Tally = field(default_factory=Tally)
     failures: list[str] = field(default_factory=list)
 
     @property
     def mrr(self) -> float:
         return float(sum(self.reciprocal_ranks) / len(self.reciprocal_ranks)) if self.reciprocal_ranks else 0.0
 
-    def figures(self) -> list[tuple[str, int, int]]:
+    def figures(self) -> list[tuple[str, Tally]]:
         return [
-            ("Hit@1", *self.hit1),
-            ("Hit@3", *self.hit3),
-            ("abstention (unanswerable answered no_evidence)", *self.abstained),
-            ("false abstentions (answerable refused)", *self.false_abstentions),
-            ("missing terms named", *self.missing_named),
-            ("who right", *self.who),
-            ("when right", *self.when),
-            ("sources found", *self.sources),
-            ("quotes verbatim", *self.verbatim),
+            ("Hit@1", self.hit1),
+            ("Hit@3", self.hit3),
+            ("abstention (unanswerable answered no_evidence)", self.abstained),
+            ("false abstentions (answerable refused)", self.false_abstentions),
+            ("missing terms named", self.missing_named),
+            ("who right", self.who),
+            ("when right", self.when),
+            ("sources found", self.sources),
+            ("quotes verbatim", self.verbatim),
         ]
 
 
@@ -122,10 +133,10 @@ def _matches(evidence: Evidence, phrases: tuple[str, ...]) -> bool:
 def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
     leads = [claim.evidence for claim in answer.claims]
     rank = next((n for n, e in enumerate(leads, 1) if _matches(e, case.any_of)), None)
-    _count(report.hit1, rank == 1)
-    _count(report.hit3, rank is not None and rank <= 3)
+    report.hit1.add(rank == 1)
+    report.hit3.add(rank is not None and rank <= 3)
     report.reciprocal_ranks.append(Fraction(1, rank) if rank else Fraction(0))
-    _count(report.false_abstentions, answer.status == "no_evidence")
+    report.false_abstentions.add(answer.status == "no_evidence")
     if rank != 1:
         shown = leads[0].quote[:100] if leads else f"status {answer.status}"
         report.failures.append(f"{case.id}: rank {rank or '-'} for {case.question!r}; top: {shown!r}")
@@ -133,34 +144,36 @@ def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
     if case.who_any:
         who = fold(top.who or "") if top else ""
         ok = bool(who) and any(fold(w) in who for w in case.who_any)
-        _count(report.who, ok)
+        report.who.add(ok)
         if not ok:
             report.failures.append(f"{case.id}: who {top.who if top else None!r}, wanted one of {list(case.who_any)}")
     if case.when_any:
         date = top.when.date if top and top.when else None
         ok = date is not None and any(date.startswith(w) for w in case.when_any)
-        _count(report.when, ok)
+        report.when.add(ok)
         if not ok:
             report.failures.append(f"{case.id}: when {date!r}, wanted one of {list(case.when_any)}")
     if case.sources:
         found = {e.doc_id for claim in answer.claims for e in (claim.evidence, *claim.also_in)}
         ok = all(any(doc.startswith(s) for doc in found) for s in case.sources)
-        _count(report.sources, ok)
+        report.sources.add(ok)
         if not ok:
             report.failures.append(f"{case.id}: sources {sorted(found)}, wanted {list(case.sources)}")
 
 
 def _score_unanswerable(case: Case, answer: Answer, report: Report) -> None:
     abstained = answer.status == "no_evidence"
-    _count(report.abstained, abstained)
+    report.abstained.add(abstained)
     if not abstained:
         top = answer.claims[0].evidence.quote[:100] if answer.claims else ""
         report.failures.append(f"{case.id}: answered an unanswerable question {case.question!r} with {top!r}")
     if case.missing:
         ok = all(term.casefold() in answer.missing_terms for term in case.missing)
-        _count(report.missing_named, ok)
+        report.missing_named.add(ok)
         if not ok:
-            report.failures.append(f"{case.id}: missing terms {list(answer.missing_terms)}, wanted {list(case.missing)}")
+            report.failures.append(
+                f"{case.id}: missing terms {list(answer.missing_terms)}, wanted {list(case.missing)}"
+            )
 
 
 async def _check_verbatim(answer: Answer, article_text: Callable[[str], Awaitable[str | None]], report: Report) -> None:
@@ -168,11 +181,6 @@ async def _check_verbatim(answer: Answer, article_text: Callable[[str], Awaitabl
         for evidence in (claim.evidence, *claim.also_in):
             text = await article_text(evidence.doc_id)
             ok = text is not None and text[evidence.start : evidence.end] == evidence.quote
-            _count(report.verbatim, ok)
+            report.verbatim.add(ok)
             if not ok:
                 report.failures.append(f"quote not verbatim: {evidence.doc_id} {evidence.start}-{evidence.end}")
-
-
-def _count(tally: list[int], ok: bool) -> None:
-    tally[0] += int(ok)
-    tally[1] += 1

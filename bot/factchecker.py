@@ -152,7 +152,9 @@ class FactChecker:
         duplicate = await self._store.doc_id_with_hash(article.sha256)
         if duplicate is not None and duplicate != article.doc_id:
             return IngestResult(article.path, article.doc_id, "refused", messages.DUPLICATE_OF.format(doc_id=duplicate))
-        stored = Article(article.doc_id, path, article.sha256, article.text, title, meta.outlet, meta.published, meta.url)
+        stored = Article(
+            article.doc_id, path, article.sha256, article.text, title, meta.outlet, meta.published, meta.url
+        )
         if existing == stored:
             return IngestResult(article.path, article.doc_id, "unchanged")
         passages = split_passages(article.text, title)
@@ -210,4 +212,3 @@ def _logged_results(answer: Answer) -> list[dict[str, object]]:
         for claim in answer.claims
         for e in (claim.evidence, *claim.also_in)
     ]
-

@@ -142,8 +142,7 @@ class Store:
         wanted = sorted(set(doc_ids))
         marks = ",".join("?" * len(wanted))
         async with self._db.execute(
-            "SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles"
-            f" WHERE doc_id IN ({marks})",
+            f"SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles WHERE doc_id IN ({marks})",
             wanted,
         ) as cursor:
             return {row[0]: Article(*row) async for row in cursor}
@@ -161,8 +160,17 @@ class Store:
             await self._db.execute("DELETE FROM articles WHERE doc_id = ?", (article.doc_id,))
             await self._db.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.doc_id, article.file, article.sha256, article.text, article.title,
-                 article.outlet, article.published, article.url, now),
+                (
+                    article.doc_id,
+                    article.file,
+                    article.sha256,
+                    article.text,
+                    article.title,
+                    article.outlet,
+                    article.published,
+                    article.url,
+                    now,
+                ),
             )
             await self._db.executemany(
                 "INSERT INTO passages (doc_id, ord, start, end, annotations) VALUES (?, ?, ?, ?, ?)",
@@ -198,8 +206,7 @@ class Store:
         try:
             generation = await self.generation()
             async with self._db.execute(
-                "SELECT a.text, p.id, p.start, p.end FROM articles a JOIN passages p USING (doc_id)"
-                " ORDER BY p.id"
+                "SELECT a.text, p.id, p.start, p.end FROM articles a JOIN passages p USING (doc_id) ORDER BY p.id"
             ) as cursor:
                 async for text, pid, start, end in cursor:
                     ids.append(pid)

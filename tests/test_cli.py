@@ -39,14 +39,32 @@ def test_ask_json_prints_one_object_with_the_contract_fields(capsys: pytest.Capt
     assert answer["status"] == "answered" and answer["error"] is None
     assert 1 <= len(answer["results"]) <= 3
     result = answer["results"][0]
-    assert set(result) >= {"quote", "doc_id", "start", "end", "score", "title", "outlet", "published", "url",
-                           "who", "when", "also_in"}
+    assert set(result) >= {
+        "quote",
+        "doc_id",
+        "start",
+        "end",
+        "score",
+        "title",
+        "outlet",
+        "published",
+        "url",
+        "who",
+        "when",
+        "also_in",
+    }
     text = (SEEDS / f"{result['doc_id']}.txt").read_text(encoding="utf-8")
     assert text[result["start"] : result["end"]] == result["quote"]
 
 
-def test_batch_answers_one_line_per_line_in_order(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    feed_stdin(monkeypatch, "Who is John Kirby?\n\nWhat sanctions apply to North Korea?\nwhat did kirby decline to say?\n".encode() + b"\xff\xfe bad\n")
+def test_batch_answers_one_line_per_line_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed_stdin(
+        monkeypatch,
+        b"Who is John Kirby?\n\nWhat sanctions apply to North Korea?\nwhat did kirby decline to say?\n"
+        + b"\xff\xfe bad\n",
+    )
     code, out, _ = run(capsys, "ask", "--json")
     assert code == 0
     answers = [json.loads(line) for line in out.splitlines()]

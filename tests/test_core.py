@@ -37,11 +37,21 @@ async def test_every_quote_is_its_slice_of_the_article_file(
 async def test_site_chrome_is_never_served(checker: FactChecker, question: str) -> None:
     answer = await checker.ask(question, limit=20)
     quotes = " ".join(e.quote for c in answer.claims for e in (c.evidence, *c.also_in))
-    for chrome in ("IE 11", "More to explorer", "source site", "Image:", "via AP", "corona epidemic", "situation is tense"):
+    for chrome in (
+        "IE 11",
+        "More to explorer",
+        "source site",
+        "Image:",
+        "via AP",
+        "corona epidemic",
+        "situation is tense",
+    ):
         assert chrome not in quotes
 
 
-async def test_answers_carry_the_manifest_metadata(checker: FactChecker, seed_manifest: dict[str, dict[str, str]]) -> None:
+async def test_answers_carry_the_manifest_metadata(
+    checker: FactChecker, seed_manifest: dict[str, dict[str, str]]
+) -> None:
     answer = await checker.ask("Who is John Kirby?")
     assert answer.status == "answered"
     for claim in answer.claims:
@@ -60,9 +70,16 @@ async def test_limit_bounds_the_number_of_claims(checker: FactChecker) -> None:
 
 @pytest.mark.parametrize(
     ("question", "message"),
-    [("", "type a question"), ("   \n\t ", "type a question"), ("x" * 5000, "5,000 characters"), ("??? !!!", "no words")],
+    [
+        ("", "type a question"),
+        ("   \n\t ", "type a question"),
+        ("x" * 5000, "5,000 characters"),
+        ("??? !!!", "no words"),
+    ],
 )
-async def test_a_question_that_cannot_be_asked_is_an_error_answer(checker: FactChecker, question: str, message: str) -> None:
+async def test_a_question_that_cannot_be_asked_is_an_error_answer(
+    checker: FactChecker, question: str, message: str
+) -> None:
     answer = await checker.ask(question)
     assert answer.status == "error"
     assert answer.error is not None and message in answer.error
@@ -101,7 +118,9 @@ async def test_reingesting_the_same_files_changes_nothing(checker: FactChecker, 
 async def test_a_changed_file_replaces_its_old_version(checker: FactChecker, tmp_path: Path) -> None:
     article = tmp_path / "news" / "local_001.txt"
     article.parent.mkdir()
-    article.write_text("Council meets\n\nThe mayor said the bridge will close in March for repairs.\n", encoding="utf-8")
+    article.write_text(
+        "Council meets\n\nThe mayor said the bridge will close in March for repairs.\n", encoding="utf-8"
+    )
     assert [r.status for r in await checker.ingest([article])] == ["added"]
     article.write_text("Council meets\n\nThe mayor said the bridge will stay open all year.\n", encoding="utf-8")
     assert [r.status for r in await checker.ingest([article])] == ["updated"]
@@ -112,7 +131,10 @@ async def test_a_changed_file_replaces_its_old_version(checker: FactChecker, tmp
 
 async def test_a_different_article_cannot_take_a_used_doc_id(checker: FactChecker, tmp_path: Path) -> None:
     first, second = tmp_path / "a" / "story.txt", tmp_path / "b" / "story.txt"
-    for path, body in ((first, "The mayor said the budget is balanced."), (second, "The governor said taxes will rise.")):
+    for path, body in (
+        (first, "The mayor said the budget is balanced."),
+        (second, "The governor said taxes will rise."),
+    ):
         path.parent.mkdir()
         path.write_text(f"Headline\n\n{body}\n", encoding="utf-8")
     assert [r.status for r in await checker.ingest([first])] == ["added"]

@@ -30,7 +30,9 @@ def _passages(doc_id: str, text: str, manifest: dict[str, dict[str, str]]) -> li
     return [text[p.start : p.end] for p in split_passages(text, manifest[doc_id].get("title"))]
 
 
-def test_every_passage_is_a_slice_of_the_original(seed_texts: dict[str, str], seed_manifest: dict[str, dict[str, str]]) -> None:
+def test_every_passage_is_a_slice_of_the_original(
+    seed_texts: dict[str, str], seed_manifest: dict[str, dict[str, str]]
+) -> None:
     for doc_id, text in seed_texts.items():
         passages = split_passages(text, seed_manifest[doc_id].get("title"))
         assert passages, doc_id
@@ -66,7 +68,10 @@ def test_a_photo_caption_is_content_without_its_credit(
 
 
 def test_sentences_are_split_but_abbreviations_are_not() -> None:
-    text = "Headline of the piece\n\nThe U.S. said it would act. Officials at the U.N. Security Council agreed. Mr. Kim left."
+    text = (
+        "Headline of the piece\n\n"
+        "The U.S. said it would act. Officials at the U.N. Security Council agreed. Mr. Kim left."
+    )
     assert [text[p.start : p.end] for p in split_passages(text)] == [
         "The U.S. said it would act.",
         "Officials at the U.N. Security Council agreed.",
@@ -88,7 +93,8 @@ def test_without_a_title_the_first_line_is_taken_as_the_title() -> None:
 
 
 def test_an_article_of_only_chrome_has_no_passages() -> None:
-    assert split_passages("Title\n\nIE 11 is not supported. For an optimal experience visit our site on another browser.\n\nMore to explore") == []
+    chrome = "IE 11 is not supported. For an optimal experience visit our site on another browser."
+    assert split_passages(f"Title\n\n{chrome}\n\nMore to explore") == []
 
 
 def test_seed_folder_holds_the_five_articles() -> None:

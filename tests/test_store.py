@@ -50,6 +50,6 @@ async def test_remove_takes_the_passages_too(tmp_path: Path) -> None:
 async def test_a_corrupt_file_is_named_in_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="corrupt.db"):
+    with pytest.raises(StoreError, match=r"corrupt\.db"):
         async with Store.open(path):
             pass
