@@ -73,6 +73,7 @@ class Answer:
 
     ``missing_terms`` lists the question's words that no article contains, so
     an adapter can say "No article mentions China" instead of guessing.
+    ``query_id`` is the answer's row in the query log, which feedback refers to.
     """
 
     question: str
@@ -80,3 +81,4 @@ class Answer:
     claims: tuple[Claim, ...] = ()
     missing_terms: tuple[str, ...] = ()
     error: str | None = None
+    query_id: int | None = None

@@ -12,6 +12,7 @@ slow question never stalls the event loop that Slack and Discord share.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -72,8 +73,16 @@ class FactChecker:
             answer = Answer(question=question, status="error", error=str(exc))
         else:
             answer = await self._answer(parsed, limit)
-        await self._store.log_query(origin, question, answer.status, _logged_results(answer))
-        return answer
+        query_id = await self._store.log_query(origin, question, answer.status, _logged_results(answer))
+        return dataclasses.replace(answer, query_id=query_id)
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
+        """Keep a reader's 👍/👎 on a logged answer, so the newsroom can find wrong ones.
+
+        ``user`` names the person on their platform (e.g. ``slack:T1/U2``).
+        Returns False when the answer is not in the log.
+        """
+        return await self._store.record_feedback(query_id, user, helpful)
 
     async def _answer(self, question: Question, limit: int) -> Answer:
         index = await self._current_index()

@@ -54,6 +54,14 @@ CREATE TABLE IF NOT EXISTS query_log (
     status TEXT NOT NULL,
     results TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    query_id INTEGER NOT NULL REFERENCES query_log (id),
+    given_at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    helpful INTEGER NOT NULL,
+    UNIQUE (query_id, user)
+);
 """
 
 
@@ -246,3 +254,18 @@ class Store:
             (datetime.now(UTC).isoformat(timespec="seconds"), origin, question, status, json.dumps(results)),
         )
         return int(cursor.lastrowid or 0)
+
+    async def record_feedback(self, query_id: int, user: str, helpful: bool) -> bool:
+        """Store one person's verdict on an answer; a second press replaces the first.
+
+        Returns False when ``query_id`` names no logged answer.
+        """
+        async with self._db.execute("SELECT 1 FROM query_log WHERE id = ?", (query_id,)) as cursor:
+            if await cursor.fetchone() is None:
+                return False
+        await self._db.execute(
+            "INSERT INTO feedback (query_id, given_at, user, helpful) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (query_id, user) DO UPDATE SET helpful = excluded.helpful, given_at = excluded.given_at",
+            (query_id, datetime.now(UTC).isoformat(timespec="seconds"), user, int(helpful)),
+        )
+        return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -94,11 +95,10 @@ async def test_control_characters_in_a_question_are_read_as_spaces(checker: Fact
 async def test_every_question_is_logged_with_what_was_returned(checker: FactChecker, settings: Settings) -> None:
     answered = await checker.ask("Who is John Kirby?")
     await checker.ask("")
-    import sqlite3
-
     with sqlite3.connect(settings.db_path) as db:
         rows = db.execute("SELECT question, status, results FROM query_log ORDER BY id").fetchall()
     assert [(q, s) for q, s, _ in rows] == [("Who is John Kirby?", "answered"), ("", "error")]
+    assert answered.query_id == 1
     logged = json.loads(rows[0][2])
     assert logged[0] == {
         "doc_id": answered.claims[0].evidence.doc_id,
@@ -107,12 +107,24 @@ async def test_every_question_is_logged_with_what_was_returned(checker: FactChec
     }
 
 
+async def test_feedback_is_kept_per_person_and_answer(checker: FactChecker, settings: Settings) -> None:
+    answer = await checker.ask("Who is John Kirby?")
+    assert answer.query_id is not None
+    assert await checker.record_feedback(answer.query_id, "slack:T1/U1", helpful=False)
+    assert await checker.record_feedback(answer.query_id, "slack:T1/U1", helpful=True)
+    assert await checker.record_feedback(answer.query_id, "discord:42", helpful=False)
+    assert not await checker.record_feedback(answer.query_id + 100, "slack:T1/U1", helpful=True)
+    with sqlite3.connect(settings.db_path) as db:
+        rows = db.execute("SELECT user, helpful FROM feedback ORDER BY user").fetchall()
+    assert rows == [("discord:42", 0), ("slack:T1/U1", 1)]
+
+
 async def test_reingesting_the_same_files_changes_nothing(checker: FactChecker, settings: Settings) -> None:
     assert settings.seeds_dir is not None
     before = await checker.ask("Who denied the arms deal?")
     results = await checker.ingest([settings.seeds_dir])
     assert {r.status for r in results} == {"unchanged"}
-    assert await checker.ask("Who denied the arms deal?") == before
+    assert (await checker.ask("Who denied the arms deal?")).claims == before.claims
 
 
 async def test_a_changed_file_replaces_its_old_version(checker: FactChecker, tmp_path: Path) -> None:
