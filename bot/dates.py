@@ -29,29 +29,55 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-            "august aug", "september sept sep", "october oct", "november nov", "december dec",
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sept sep",
+            "october oct",
+            "november nov",
+            "december dec",
         ],
         1,
     )
     for name in names.split()
 }
 _WEEKDAYS = {"monday": MO, "tuesday": TU, "wednesday": WE, "thursday": TH, "friday": FR, "saturday": SA, "sunday": SU}
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|"
     r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)"
+)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mm>\d{2})-(?P<day>\d{2})\b")),
-    ("month_day", re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?")),
+    (
+        "month_day",
+        re.compile(rf"\b(?:on\s+)?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"),
+    ),
     ("day_month", re.compile(rf"\b(?:on\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?P<year>\d{{4}}))?")),
-    ("month", re.compile(
-        rf"\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
-    )),
-    ("weekday", re.compile(r"\b(?:[Oo]n\s+|[Ll]ast\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(
-        r"\b(?P<relative>today|tonight|this (?:morning|afternoon|evening)|yesterday|"
-        r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|in recent (?:days|weeks|months))\b",
-        re.IGNORECASE,
-    )),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Bb]y|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?)\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?\b"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:[Oo]n\s+|[Ll]ast\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<relative>today|tonight|this (?:morning|afternoon|evening)|yesterday|"
+            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|in recent (?:days|weeks|months))\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|denied|denies|deny|dismissed|dismisses|stated|statements?|announced|reported|"
@@ -126,7 +152,11 @@ def _resolve(c: _Candidate, published: dt.date | None) -> tuple[str | None, str 
 
 def _relative(words: str, published: dt.date) -> tuple[str | None, str | None]:
     monday = published - dt.timedelta(days=published.weekday())
-    if words in ("today", "tonight") or words.startswith("this ") and words.split()[1] in ("morning", "afternoon", "evening"):
+    if (
+        words in ("today", "tonight")
+        or words.startswith("this ")
+        and words.split()[1] in ("morning", "afternoon", "evening")
+    ):
         return published.isoformat(), None
     if words == "yesterday":
         return (published - dt.timedelta(days=1)).isoformat(), None

@@ -50,7 +50,6 @@ class Tally:
 
 @dataclass(slots=True)
 class Report:
-
     hit1: Tally = field(default_factory=Tally)
     hit3: Tally = field(default_factory=Tally)
     reciprocal_ranks: list[Fraction] = field(default_factory=list)
