@@ -3,18 +3,20 @@
 The same statement is reported by several outlets in different words; a
 fact-checker wants it once, with the other outlets listed as "also reported
 by". But two denials months apart are two events, even when worded alike, so
-passages join a claim only when their texts are close *and* their dates can be
-the same event.
+passages join a claim only when their texts are close, their dates can be
+the same event, *and* their speakers can be the same (a White House denial of
+a report and a ministry's denial are different claims, however alike).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from bot.answers import Claim, Evidence, When
+from index.terms import words
 
 # Cosine between two passages' TF-IDF vectors above which they state the same thing.
 SAME_CLAIM = 0.3
@@ -24,14 +26,20 @@ SAME_EVENT_DAYS = 3
 # A dated report may lead a claim instead of a better-matching undated one if it
 # matches at least this share as well.
 LEAD_MIN_SHARE = 0.5
+# How much each further outlet reporting a claim adds to its rank, as a share of
+# that outlet's own match: a statement carried by four outlets is a better
+# answer than one sentence of one article that matches a little better.
+CORROBORATION_WEIGHT = 0.5
 
 
 def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[Claim]:
-    """Claims in the order of their best passage; ``evidence`` must be best first.
+    """Distinct claims, best first; ``evidence`` must be best first.
 
-    Each passage is compared with the lead passage of each claim so far, never
+    Each passage is compared with the first passage of each claim so far, never
     with the other members, so a chain of near matches cannot drag unrelated
     passages into one claim. A claim takes at most one passage per article.
+    Claims rank by their best match plus ``CORROBORATION_WEIGHT`` times the
+    matches of the other outlets that carry them.
     """
     groups: list[list[int]] = []
     for i, candidate in enumerate(evidence):
@@ -41,12 +49,19 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[C
                 similarity[i, group[0]] >= SAME_CLAIM
                 and all(evidence[j].doc_id != candidate.doc_id for j in group)
                 and same_event(lead.when, candidate.when)
+                and same_speaker(lead.who, candidate.who)
             ):
                 group.append(i)
                 break
         else:
             groups.append([i])
-    return [_claim([evidence[j] for j in group]) for group in groups]
+    ranked = sorted(groups, key=lambda g: -_rank(evidence[j].score for j in g))
+    return [_claim([evidence[j] for j in group]) for group in ranked]
+
+
+def _rank(scores: Iterable[float]) -> float:
+    best, *others = scores
+    return best + CORROBORATION_WEIGHT * sum(others)
 
 
 def _claim(members: list[Evidence]) -> Claim:
@@ -64,6 +79,15 @@ def same_event(a: When | None, b: When | None) -> bool:
         return True
     gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
     return gap <= dt.timedelta(days=SAME_EVENT_DAYS)
+
+
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Whether two attributions can name one speaker: they share a content word
+    ("a Defense Ministry official", "the defense ministry's deputy director"),
+    or one of them is unknown."""
+    if a is None or b is None:
+        return True
+    return not {t for _, t in words(a)}.isdisjoint(t for _, t in words(b))
 
 
 def _span(when: When | None) -> tuple[dt.date, dt.date] | None:

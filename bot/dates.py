@@ -154,8 +154,8 @@ def _relative(words: str, published: dt.date) -> tuple[str | None, str | None]:
     monday = published - dt.timedelta(days=published.weekday())
     if (
         words in ("today", "tonight")
-        or words.startswith("this ")
-        and words.split()[1] in ("morning", "afternoon", "evening")
+        or (words.startswith("this ")
+        and words.split()[1] in ("morning", "afternoon", "evening"))
     ):
         return published.isoformat(), None
     if words == "yesterday":
