@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bot.questions import Question
 
-MIN_SCORE = 0.12
+MIN_SCORE = 0.1
 
 
 def should_abstain(question: Question, missing: tuple[str, ...], top_score: float) -> bool:

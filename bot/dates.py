@@ -152,10 +152,8 @@ def _resolve(c: _Candidate, published: dt.date | None) -> tuple[str | None, str 
 
 def _relative(words: str, published: dt.date) -> tuple[str | None, str | None]:
     monday = published - dt.timedelta(days=published.weekday())
-    if (
-        words in ("today", "tonight")
-        or (words.startswith("this ")
-        and words.split()[1] in ("morning", "afternoon", "evening"))
+    if words in ("today", "tonight") or (
+        words.startswith("this ") and words.split()[1] in ("morning", "afternoon", "evening")
     ):
         return published.isoformat(), None
     if words == "yesterday":

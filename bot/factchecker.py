@@ -27,6 +27,7 @@ from bot.claims import group_claims
 from bot.errors import DatabaseError, QuestionError
 from bot.questions import Question, parse_question
 from bot.settings import Settings
+from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
 from index.store import Article, NewPassage, Store, StoreError
 from index.tfidf import PassageIndex
@@ -86,7 +87,10 @@ class FactChecker:
 
     async def _answer(self, question: Question, limit: int) -> Answer:
         index = await self._current_index()
-        hits = await asyncio.to_thread(index.search, question.text, CANDIDATES)
+        related = related_terms(tuple(w.term for w in question.words))
+        hits = await asyncio.to_thread(
+            index.search, question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT
+        )
         missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)

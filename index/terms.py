@@ -79,9 +79,24 @@ _IRREGULAR = {
 }
 
 
+# British and American spellings of one word ("defence", "rumour", "criticise")
+# fold to one form. The rewrite runs on both articles and questions, so an
+# over-eager rewrite ("promise" -> "promize") is harmless: it is consistent.
+_SPELLING = [
+    (re.compile(r"(?<=\w{3})our(s|ed|ing)?$"), r"or\1"),
+    (re.compile(r"(?<=\w{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
+    (re.compile(r"(?<=\w{3})tre(s)?$"), r"ter\1"),
+    (re.compile(r"(?<=\w{4})ogue(s)?$"), r"og\1"),
+]
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(_IRREGULAR.get(word, word)))
+    word = _IRREGULAR.get(word, word)
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[tuple[str, str]]:

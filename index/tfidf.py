@@ -61,15 +61,26 @@ class PassageIndex:
         """Whether any indexed passage contains ``term`` (an analysed term)."""
         return self._vectorizer is not None and term in self._vectorizer.vocabulary_
 
-    def search(self, question: str, k: int) -> list[Hit]:
-        """The ``k`` best passages for ``question``, best first; zero scores are left out."""
+    def search(self, question: str, k: int, *, related: Sequence[str] = (), related_weight: float = 0.5) -> list[Hit]:
+        """The ``k`` best passages for ``question``, best first; zero scores are left out.
+
+        ``related`` are analysed terms (synonyms the caller chose) searched too,
+        each weighted ``related_weight`` times its IDF, below the asker's own words.
+        """
         if self._vectorizer is None:
             return []
         query = self._vectorizer.transform([question])
-        if query.nnz == 0:
+        columns = {int(c): float(w) for c, w in zip(query.indices, query.data, strict=True)}
+        vocabulary, idf = self._vectorizer.vocabulary_, self._vectorizer.idf_
+        for term in related:
+            column = vocabulary.get(term)
+            if column is not None and column not in columns:
+                columns[column] = related_weight * float(idf[column])
+        if not columns:
             return []
-        weights = query.data / np.linalg.norm(query.data)
-        scores = np.asarray(self._matrix[:, query.indices] @ weights).ravel()
+        weights = np.fromiter(columns.values(), dtype=np.float64)
+        weights /= np.linalg.norm(weights)
+        scores = np.asarray(self._matrix[:, list(columns)] @ weights).ravel()
         k = min(k, int(np.count_nonzero(scores)))
         if k == 0:
             return []

@@ -30,7 +30,7 @@ from bot.attribution import attribute
         ("“The port will reopen,” said John Smith, a spokesman.", "John Smith, a spokesman"),
         ("These covert operations, according to Kirby, are being smuggled through middlemen.", "Kirby"),
         (
-            "US intelligence suggests that North Korea is “covertly supplying shells,” Kirby told reporters on Wednesday.",
+            "US intelligence suggests that North Korea is “covertly supplying shells,” Kirby told reporters.",
             "Kirby",
         ),
         ("SEOUL, South Korea — North Korea said on Tuesday it has never had arms dealings with Russia.", "North Korea"),

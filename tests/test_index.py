@@ -64,3 +64,22 @@ def test_terms_fold_inflections_and_keep_acronyms() -> None:
     assert [t for _, t in words("Kirby told reporters")] == [t for _, t in words("Kirby tell reporter")]
     assert [w for w, _ in words("The U.S. and the US said the EU")] == ["us", "us", "eu"]
     assert words("what did they say to us?") == []
+
+
+def test_british_and_american_spellings_are_one_term() -> None:
+    for british, american in [
+        ("defence", "defense"),
+        ("rumour", "rumor"),
+        ("criticised", "criticized"),
+        ("centre", "center"),
+    ]:
+        assert words(british)[0][1] == words(american)[0][1]
+
+
+def test_related_terms_are_searched_below_the_askers_words(corpus: list[str]) -> None:
+    index = PassageIndex.fit(corpus, list(range(len(corpus))))
+    plain = {h.passage_id for h in index.search("deny", 50)}
+    widened = index.search("deny", 50, related=[words("dismissed")[0][1]], related_weight=0.5)
+    assert plain < {h.passage_id for h in widened}
+    by_id = {h.passage_id: h.score for h in widened}
+    assert all(by_id[pid] > 0 for pid in plain)
