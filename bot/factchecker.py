@@ -21,7 +21,7 @@ from pathlib import Path
 from bot import messages
 from bot.abstention import should_abstain
 from bot.annotations import Annotation, annotate
-from bot.answers import Answer, Evidence, Source
+from bot.answers import Answer, Claim, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.claims import group_claims
 from bot.errors import DatabaseError, QuestionError
@@ -35,7 +35,7 @@ from index.tfidf import PassageIndex
 log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
-CANDIDATES = 60
+CANDIDATES = 30
 
 
 class FactChecker:
@@ -95,26 +95,21 @@ class FactChecker:
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
         evidence = await self._evidence([h.passage_id for h in hits], [h.score for h in hits])
-        similarity = await asyncio.to_thread(index.similarity, [e.quote for e in evidence])
-        claims = group_claims(evidence, similarity)[:limit]
+        claims = (await asyncio.to_thread(_claims, index, evidence))[:limit]
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
     async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[Evidence]:
         rows = await self._store.passages(passage_ids)
         articles = await self._store.articles(row.doc_id for row in rows)
         score_of = dict(zip(passage_ids, scores, strict=True))
+        sources = {
+            a.doc_id: Source(a.doc_id, Path(a.file).name, a.title, a.outlet, a.published, a.url)
+            for a in articles.values()
+        }
         found = []
         for row in rows:
-            article = articles[row.doc_id]
+            article, source = articles[row.doc_id], sources[row.doc_id]
             note = Annotation.loads(row.annotations)
-            source = Source(
-                doc_id=article.doc_id,
-                file=Path(article.file).name,
-                title=article.title,
-                outlet=article.outlet,
-                published=article.published,
-                url=article.url,
-            )
             found.append(
                 Evidence(
                     quote=article.text[row.start : row.end],
@@ -217,6 +212,10 @@ class FactChecker:
         index = await asyncio.to_thread(PassageIndex.fit, texts, ids)
         await self._store.save_index(read_at, await asyncio.to_thread(index.dumps))
         return index, read_at
+
+
+def _claims(index: PassageIndex, evidence: list[Evidence]) -> list[Claim]:
+    return group_claims(evidence, index.similarity([e.quote for e in evidence]))
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:

@@ -119,6 +119,9 @@ class Store:
         try:
             try:
                 await db.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode NORMAL keeps every commit atomic and the file consistent
+                # after a crash; only a power cut can lose the last commits.
+                await db.execute("PRAGMA synchronous=NORMAL")
                 await db.execute("PRAGMA foreign_keys=ON")
                 await db.execute("PRAGMA busy_timeout=10000")
                 await db.executescript(_SCHEMA)
