@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_sha256 ON articles (sha256);
 CREATE TABLE IF NOT EXISTS passages (
-    id INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never reused, so a stale index cannot point at a newer passage.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
     start INTEGER NOT NULL,
@@ -233,13 +234,6 @@ class Store:
         ) as cursor:
             found = {row[0]: PassageRow(*row) async for row in cursor}
         return [found[pid] for pid in ids if pid in found]
-
-    async def article_passages(self, doc_id: str) -> list[PassageRow]:
-        async with self._db.execute(
-            "SELECT id, doc_id, ord, start, end, annotations FROM passages WHERE doc_id = ? ORDER BY ord",
-            (doc_id,),
-        ) as cursor:
-            return [PassageRow(*row) async for row in cursor]
 
     async def load_index(self) -> tuple[int, bytes] | None:
         async with self._db.execute("SELECT generation, blob FROM index_snapshot WHERE id = 1") as cursor:
