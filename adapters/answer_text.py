@@ -40,9 +40,9 @@ def _details(evidence: Evidence) -> Text:
     when = evidence.when
     lines = Text()
     lines.append("Who:    ", style="bold")
-    lines.append(evidence.who or "not named in the article")
+    lines.append(evidence.who or messages.SPEAKER_UNKNOWN)
     lines.append("\nWhen:   ", style="bold")
-    lines.append(messages.when_label(when.text, when.date, when.basis) if when else "unknown")
+    lines.append(messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN)
     lines.append("\nSource: ", style="bold")
     lines.append(_source(evidence), style="cyan")
     lines.append(f" [{evidence.source.file}, characters {evidence.start}-{evidence.end}]", style="dim")

@@ -21,11 +21,12 @@ from rich.progress import Progress
 
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
+from adapters.slack_server import SlackConfig, serve_slack
 from bot.answers import Answer
 from bot.errors import FactCheckError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
-from bot.settings import Settings
+from bot.settings import Settings, read_environment
 
 log = logging.getLogger("factcheck")
 
@@ -54,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
+
+    serve = commands.add_parser("serve", help="run the chat bot")
+    serve.add_argument("platform", choices=["slack"], help="which chat platform to serve")
+    serve.add_argument(
+        "--http", action="store_true", help="Slack: serve /slack/events over HTTP instead of Socket Mode"
+    )
+    serve.add_argument("--port", type=_positive, default=3000, help="Slack HTTP port (default 3000)")
     return parser
 
 
@@ -79,6 +87,9 @@ def run() -> None:
 
 async def _run(args: argparse.Namespace) -> int:
     settings = Settings.load()
+    if args.command == "serve":
+        env = read_environment()
+        SlackConfig.from_env(env, http=args.http)
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
@@ -86,6 +97,10 @@ async def _run(args: argparse.Namespace) -> int:
             return await _ingest(checker, args.paths)
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
+        if args.command == "serve":
+            log.warning("serving Slack (%s)", f"HTTP on port {args.port}" if args.http else "Socket Mode")
+            await serve_slack(checker, env, http=args.http, port=args.port)
+            return 0
         return await _eval(checker, args.file)
 
 

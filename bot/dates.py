@@ -145,8 +145,8 @@ def _resolve(c: _Candidate, published: dt.date | None) -> tuple[str | None, str 
     if published is None:
         return None, None
     if c.kind == "weekday":
-        day = published + relativedelta(weekday=_WEEKDAYS[groups["weekday"].lower()](-1))
-        return day.isoformat(), None
+        latest = published + relativedelta(weekday=_WEEKDAYS[groups["weekday"].lower()](-1))
+        return latest.isoformat(), None
     return _relative(groups["relative"].lower(), published)
 
 

@@ -10,6 +10,22 @@ DATABASE_UNREADABLE = (
 NO_EVIDENCE = "No article supports an answer to this question."
 NOT_MENTIONED = "No article mentions {terms}."
 INTERNAL_ERROR = "Something went wrong while answering; the details are in the bot's log."
+SPEAKER_UNKNOWN = "not named in the article"
+DATE_UNKNOWN = "unknown"
+ALSO_REPORTED_BY = "Also reported by:"
+AND_MORE = "and {count} more"
+QUOTE_TRUNCATED = "Quote shortened here; the full text is characters {start}-{end} of {file}."
+HELPFUL_BUTTON = "👍 Right"
+UNHELPFUL_BUTTON = "👎 Wrong"
+SHARE_BUTTON = "Share in channel"
+FEEDBACK_THANKS = "Thanks, your feedback on this answer is recorded."
+FEEDBACK_LOST = "That answer is no longer in the log, so the feedback could not be recorded."
+USAGE = (
+    "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
+    "• `/factcheck who denied the arms deal?` answers in the channel\n"
+    "• `/factcheck private who denied the arms deal?` answers only you\n"
+    "• mention the bot with a question to get the answer in a thread"
+)
 
 NOT_UTF8 = "not UTF-8 text ({detail})"
 NOT_TEXT = "not a text article (it contains binary data)"

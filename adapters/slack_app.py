@@ -1,0 +1,140 @@
+"""The Slack adapter: ``/factcheck``, @mentions and answer buttons, on slack-bolt.
+
+Slack drops a request that is not acknowledged within 3 seconds, so every
+listener acknowledges first and answers after: a slash command through its
+``response_url``, a mention with ``chat.postMessage`` in the message's thread.
+Bolt's signature check stays on (the app is never built with it disabled).
+Slack retries an event it thinks was lost; answered event ids are remembered so
+a retry never produces a second answer.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
+from bot import messages
+from bot.answers import Answer
+from bot.errors import FactCheckError
+
+log = logging.getLogger(__name__)
+
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_PRIVATE = re.compile(r"^private\b\s*", re.IGNORECASE)
+_REMEMBERED_EVENTS = 10_000
+
+
+class Checker(Protocol):
+    """What the adapter needs of the core (``bot.factchecker.FactChecker``)."""
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer: ...
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
+
+
+def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
+    """A Bolt app answering from ``checker``; ``client`` carries the bot token and API URL."""
+    app = AsyncApp(client=client, signing_secret=signing_secret)
+    answered: OrderedDict[str, None] = OrderedDict()
+
+    @app.command("/factcheck")
+    async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        private, question = parse_command(command.get("text") or "")
+        if not question or question.lower() == "help":
+            await ack(response_type="ephemeral", text=messages.USAGE)
+            return
+        await ack()
+        answer = await ask_safely(checker, question, origin=_origin(command.get("team_id"), command.get("user_id")))
+        blocks, text = render_blocks(answer, private=private)
+        await respond(blocks=blocks, text=text, response_type="ephemeral" if private else "in_channel")
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
+        if event_id in answered:
+            return
+        answered[event_id] = None
+        while len(answered) > _REMEMBERED_EVENTS:
+            answered.popitem(last=False)
+        question = _unescape(_MENTION.sub(" ", event.get("text") or "")).strip()
+        thread = event.get("thread_ts") or event["ts"]
+        if not question or question.lower() == "help":
+            await _post(client, event["channel"], thread, [], messages.USAGE)
+            return
+        answer = await ask_safely(checker, question, origin=_origin(body.get("team_id"), event.get("user")))
+        blocks, text = render_blocks(answer)
+        await _post(client, event["channel"], thread, blocks, text)
+
+    async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        await ack()
+        user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
+        try:
+            recorded = await checker.record_feedback(int(action["value"]), user, helpful=action["action_id"] == HELPFUL)
+        except (ValueError, KeyError):
+            recorded = False
+        text = messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST
+        await respond(text=text, response_type="ephemeral", replace_original=False)
+
+    app.action(HELPFUL)(on_feedback)
+    app.action(UNHELPFUL)(on_feedback)
+
+    @app.action(SHARE)
+    async def on_share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        shared = json.loads(action["value"])
+        user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
+        answer = await ask_safely(checker, str(shared["q"]), limit=int(shared["n"]), origin=user)
+        blocks, text = render_blocks(answer)
+        await _post(client, body["channel"]["id"], None, blocks, text)
+
+    return app
+
+
+def parse_command(text: str) -> tuple[bool, str]:
+    """Split ``/factcheck private <question>`` into (private, question)."""
+    question = _unescape(text).strip()
+    private = bool(_PRIVATE.match(question))
+    return private, _PRIVATE.sub("", question, count=1) if private else question
+
+
+async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
+    """Ask, turning any failure into an answer: the asker gets a short message, the log the details."""
+    try:
+        return await checker.ask(question, limit=limit, origin=origin)
+    except FactCheckError as exc:
+        return Answer(question=question, status="error", error=str(exc))
+    except Exception:
+        log.exception("answering %r failed", question[:200])
+        return Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
+
+
+async def _post(
+    client: AsyncWebClient, channel: str, thread: str | None, blocks: list[dict[str, Any]], text: str
+) -> None:
+    await client.chat_postMessage(
+        channel=channel, thread_ts=thread, blocks=blocks or None, text=text, unfurl_links=False, unfurl_media=False
+    )
+
+
+def _origin(team: str | None, user: str | None) -> str:
+    return f"slack:{team or '?'}/{user or '?'}"
+
+
+def _unescape(text: str) -> str:
+    """Slack sends ``&``, ``<`` and ``>`` in message text as entities; the question is what was typed."""
+    return html.unescape(text) if "&" in text else text
+
+
+def slack_api_url(env: Mapping[str, str]) -> str | None:
+    """``SLACK_API_URL`` in slack_sdk's form, which needs the trailing slash."""
+    url = env.get("SLACK_API_URL", "").strip()
+    return (url if url.endswith("/") else url + "/") if url else None

@@ -1,0 +1,159 @@
+"""Render an ``Answer`` as a Slack message: Block Kit blocks and a plain-text fallback.
+
+Two rules shape everything here. Article and user text is escaped (``&``, ``<``,
+``>``) wherever Slack parses mrkdwn, so no quote or question can ping
+``<!channel>`` or smuggle a link. And quotes travel in ``rich_text_quote``
+elements, which Slack shows literally, so ``*``, ``_``, ``~`` and backticks in an
+article never turn into formatting. Every block is parsed back through
+slack_sdk's own models, which check Slack's limits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+from bot import messages
+from bot.answers import Answer, Claim, Evidence
+
+TEXT_LIMIT = 3000
+QUOTE_LIMIT = 2800
+MAX_BLOCKS = 50
+BLOCKS_PER_CLAIM = 4
+HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
+_SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, as its formatting guide requires."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[str, Any]], str]:
+    """The message's blocks and its ``text`` fallback (for notifications and screen readers)."""
+    asked = answer.question.strip()
+    blocks: list[dict[str, Any]] = [_context([escape(_clip(asked, 300))])] if asked else []
+    if answer.status == "error":
+        blocks.append(_mrkdwn_section(escape(answer.error or messages.INTERNAL_ERROR)))
+        return _checked(blocks), escape(answer.error or messages.INTERNAL_ERROR)
+    missing = messages.no_article_mentions(answer.question, answer.missing_terms)
+    if answer.status == "no_evidence":
+        verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
+        blocks.append(_mrkdwn_section(escape(verdict)))
+        blocks.append(_buttons(answer, private))
+        return _checked(blocks), escape(verdict)
+    room = (MAX_BLOCKS - len(blocks) - 2) // BLOCKS_PER_CLAIM
+    for claim in answer.claims[:room]:
+        blocks.extend(_claim_blocks(claim))
+    if missing:
+        blocks.append(_context([escape(missing)]))
+    blocks.append(_buttons(answer, private))
+    return _checked(blocks), _fallback(answer)
+
+
+def _claim_blocks(claim: Claim) -> list[dict[str, Any]]:
+    lead = claim.evidence
+    quote = lead.quote if len(lead.quote) <= QUOTE_LIMIT else lead.quote[:QUOTE_LIMIT].rstrip() + "…"
+    details = [
+        f"*Who:* {escape(_clip(lead.who or messages.SPEAKER_UNKNOWN, 600))}",
+        f"*When:* {escape(_clip(_when(lead), 600))}",
+        f"*Source:* {_source(lead)}",
+    ]
+    if quote != lead.quote:
+        details.append(escape(messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.source.file)))
+    blocks = [
+        {
+            "type": "rich_text",
+            "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": quote}]}],
+        },
+        _context(details),
+    ]
+    if claim.also_in:
+        blocks.append(_mrkdwn_section(_also_reported(claim.also_in)))
+    blocks.append({"type": "divider"})
+    return blocks
+
+
+def _also_reported(others: tuple[Evidence, ...]) -> str:
+    heading = f"*{escape(messages.ALSO_REPORTED_BY)}*"
+    lines = [heading]
+    budget = TEXT_LIMIT - len(heading) - 40
+    for other in others:
+        line = f"• {_source(other)}: “{escape(_clip(other.quote, 280))}”"
+        if len(line) + 1 > budget:
+            lines.append(f"• {escape(messages.AND_MORE.format(count=len(others) - len(lines) + 1))}")
+            break
+        lines.append(line)
+        budget -= len(line) + 1
+    return "\n".join(lines)
+
+
+def _source(evidence: Evidence) -> str:
+    s = evidence.source
+    label = escape(_clip(messages.source_label(s.title, s.outlet, s.published), 400))
+    return f"<{s.url}|{label}>" if s.url and _SAFE_URL.match(s.url) else label
+
+
+def _when(evidence: Evidence) -> str:
+    when = evidence.when
+    return messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN
+
+
+def _buttons(answer: Answer, private: bool) -> dict[str, Any]:
+    query = str(answer.query_id or 0)
+    elements = [
+        _button(messages.HELPFUL_BUTTON, HELPFUL, query),
+        _button(messages.UNHELPFUL_BUTTON, UNHELPFUL, query),
+    ]
+    if private:
+        shared = json.dumps({"q": _clip(answer.question, 1500), "n": max(len(answer.claims), 1)})
+        elements.append(_button(messages.SHARE_BUTTON, SHARE, shared))
+    return {"type": "actions", "block_id": "factcheck_feedback", "elements": elements}
+
+
+def _button(label: str, action_id: str, value: str) -> dict[str, Any]:
+    return {"type": "button", "action_id": action_id, "value": value, "text": {"type": "plain_text", "text": label}}
+
+
+def _mrkdwn_section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, TEXT_LIMIT)}}
+
+
+def _context(texts: list[str]) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(t, TEXT_LIMIT)} for t in texts[:10]]}
+
+
+def _fallback(answer: Answer) -> str:
+    lines = [escape(_clip(answer.question, 300))]
+    for number, claim in enumerate(answer.claims, 1):
+        lead = claim.evidence
+        who = lead.who or messages.SPEAKER_UNKNOWN
+        lines.append(f"{number}. {escape(_clip(lead.quote, 400))} ({escape(_clip(who, 100))}, {escape(_when(lead))})")
+    return _clip("\n".join(lines), TEXT_LIMIT)
+
+
+def _clip(text: str, limit: int) -> str:
+    """Cut visibly, never silently: what was dropped is marked with an ellipsis.
+
+    A cut never splits an escape such as ``&amp;``: the text is cut before its ``&``."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def _checked(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parse every block through slack_sdk's models, which validate Slack's limits."""
+    checked = []
+    for raw in blocks:
+        block = Block.parse(raw)
+        if block is None:
+            raise ValueError(f"slack_sdk does not know the block {raw['type']!r}")
+        checked.append(block.to_dict())
+    return checked

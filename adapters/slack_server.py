@@ -1,0 +1,68 @@
+"""Run the Slack app: Socket Mode (no public URL needed) or an HTTP endpoint.
+
+The tokens are read once from the environment (or ``.env``), kept in
+``Secret`` wrappers so they never reach a log line, and a missing one is named
+in a one-line error before anything connects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_app import Checker, build_slack_app, slack_api_url
+from bot.errors import ConfigError
+from bot.settings import Secret
+
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass(frozen=True, slots=True)
+class SlackConfig:
+    bot_token: Secret
+    app_token: Secret | None
+    signing_secret: Secret | None
+    api_url: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, http: bool) -> SlackConfig:
+        needed = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET" if http else "SLACK_APP_TOKEN"]
+        missing = [name for name in needed if not env.get(name, "").strip()]
+        if missing:
+            mode = "HTTP mode" if http else "Socket Mode"
+            raise ConfigError(f"Slack {mode} needs {' and '.join(missing)} (set in the environment or .env)")
+
+        def secret(name: str) -> Secret | None:
+            value = env.get(name, "").strip()
+            return Secret(value) if value else None
+
+        return cls(
+            bot_token=Secret(env["SLACK_BOT_TOKEN"].strip()),
+            app_token=secret("SLACK_APP_TOKEN"),
+            signing_secret=secret("SLACK_SIGNING_SECRET"),
+            api_url=slack_api_url(env),
+        )
+
+
+async def serve_slack(checker: Checker, env: Mapping[str, str], *, http: bool, port: int = 3000) -> None:
+    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``port`` with ``http``."""
+    config = SlackConfig.from_env(env, http=http)
+    client = AsyncWebClient(token=config.bot_token.value, base_url=config.api_url or AsyncWebClient.BASE_URL)
+    signing_secret = config.signing_secret.value if config.signing_secret else ""
+    app = build_slack_app(checker, client=client, signing_secret=signing_secret)
+    if not http:
+        app_token = config.app_token.value if config.app_token else ""
+        await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]
+        return
+    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port))
+    await runner.setup()
+    await web.TCPSite(runner, port=port).start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,243 @@
+"""The Slack adapter, driven through the real Bolt app with signed requests on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_app import build_slack_app
+from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
+from adapters.slack_server import EVENTS_PATH, SlackConfig
+from bot.answers import Answer
+from bot.errors import ConfigError
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+from .fake_slack import SIGNING_SECRET, FakeSlack, action_body, command_body, fake_slack, mention_body, signed_headers
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class Slack:
+    """A running Bolt app on loopback, the fake Slack it talks to, and a way to post to it."""
+
+    fake: FakeSlack
+    url: str
+    session: aiohttp.ClientSession
+
+    async def post(self, body: str, *, content_type: str = FORM, **sign: object) -> aiohttp.ClientResponse:
+        headers = signed_headers(body, content_type=content_type, **sign)  # type: ignore[arg-type]
+        return await self.session.post(self.url, data=body.encode(), headers=headers)
+
+
+class SlowChecker:
+    """The real core behind a delay, as on the first question of a cold machine."""
+
+    def __init__(self, checker: FactChecker, delay: float) -> None:
+        self.checker, self.delay = checker, delay
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.ask(question, limit=limit, origin=origin)
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
+        return await self.checker.record_feedback(query_id, user, helpful=helpful)
+
+
+class BrokenChecker(SlowChecker):
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        raise RuntimeError("index exploded: secret detail")
+
+
+async def running(checker: object) -> AsyncIterator[Slack]:
+    async with fake_slack() as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.url}/api/")
+        app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET)  # type: ignore[arg-type]
+        server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
+        await server.start_server()
+        async with aiohttp.ClientSession() as session:
+            yield Slack(fake, str(server.make_url(EVENTS_PATH)), session)
+        await server.close()
+
+
+@pytest.fixture
+async def slack(checker: FactChecker) -> AsyncIterator[Slack]:
+    async for running_slack in running(checker):
+        yield running_slack
+
+
+async def test_slash_command_answers_in_channel_through_the_response_url(slack: Slack) -> None:
+    response = await slack.post(command_body("Who denied the arms deal and when?", slack.fake.response_url()))
+    assert response.status == 200
+    (reply,) = await slack.fake.wait_for("response_url")
+    assert reply["response_type"] == "in_channel"
+    quote_block = next(b for b in reply["blocks"] if b["type"] == "rich_text")
+    quote = quote_block["elements"][0]["elements"][0]["text"]
+    assert quote_block["elements"][0]["type"] == "rich_text_quote"
+    assert "never had" in quote
+    details = json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "Who:" in details and "When:" in details and "2022-11-08" in details and "Also reported by" in details
+    assert reply["text"], "a plain-text fallback for notifications"
+
+
+async def test_private_answers_only_the_asker_with_a_share_button(slack: Slack) -> None:
+    await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    assert reply["response_type"] == "ephemeral"
+    buttons = [e["action_id"] for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [HELPFUL, UNHELPFUL, SHARE]
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP "])
+async def test_help_or_an_empty_command_shows_the_usage(slack: Slack, text: str) -> None:
+    response = await slack.post(command_body(text, slack.fake.response_url()))
+    body = await response.json()
+    assert body["response_type"] == "ephemeral" and "/factcheck private" in body["text"]
+    await asyncio.sleep(0.1)
+    assert slack.fake.sent("response_url") == []
+
+
+async def test_the_ack_comes_within_3_seconds_while_the_answer_is_slow(checker: FactChecker) -> None:
+    async for slack in running(SlowChecker(checker, delay=2.0)):
+        started = time.monotonic()
+        response = await slack.post(command_body("Who is John Kirby?", slack.fake.response_url()))
+        acked = time.monotonic() - started
+        assert response.status == 200 and acked < 1.0
+        assert slack.fake.sent("response_url") == []
+        await slack.fake.wait_for("response_url")
+
+
+async def test_a_mention_answers_in_a_thread_under_the_message(slack: Slack) -> None:
+    response = await slack.post(mention_body("<@UBOT> who denied the arms deal?"), content_type="application/json")
+    assert response.status == 200
+    (posted,) = await slack.fake.wait_for("chat.postMessage")
+    assert posted["channel"] == "C1" and posted["thread_ts"] == "1700000000.000100"
+    assert any(b["type"] == "rich_text" for b in posted["blocks"])
+    assert "link_names" not in posted and "parse" not in posted
+
+
+async def test_a_mention_inside_a_thread_answers_in_that_thread(slack: Slack) -> None:
+    body = mention_body("<@UBOT> who is John Kirby?", ts="1700000000.000200", thread_ts="1700000000.000001")
+    await slack.post(body, content_type="application/json")
+    (posted,) = await slack.fake.wait_for("chat.postMessage")
+    assert posted["thread_ts"] == "1700000000.000001"
+
+
+async def test_a_retried_event_is_answered_once(slack: Slack) -> None:
+    body = mention_body("<@UBOT> who is John Kirby?", event_id="EvRetry")
+    await slack.post(body, content_type="application/json")
+    retry_headers = signed_headers(body, content_type="application/json")
+    retry_headers |= {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    await slack.session.post(slack.url, data=body.encode(), headers=retry_headers)
+    await slack.fake.wait_for("chat.postMessage")
+    await asyncio.sleep(0.3)
+    assert len(slack.fake.sent("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    "sign",
+    [{"secret": "wrong-secret"}, {"age": 600}],
+    ids=["wrong signature", "stale timestamp"],
+)
+async def test_badly_signed_requests_are_rejected(slack: Slack, sign: dict[str, object]) -> None:
+    response = await slack.post(command_body("Who is John Kirby?", slack.fake.response_url()), **sign)
+    assert response.status == 401
+
+
+async def test_an_unsigned_request_is_rejected(slack: Slack) -> None:
+    body = command_body("Who is John Kirby?", slack.fake.response_url())
+    response = await slack.session.post(slack.url, data=body.encode(), headers={"Content-Type": FORM})
+    assert response.status == 401
+    await asyncio.sleep(0.1)
+    assert slack.fake.calls == []
+
+
+async def test_hostile_question_text_is_escaped_and_cannot_ping(slack: Slack) -> None:
+    await slack.post(
+        command_body("<!channel> <@U999> @everyone who is John Kirby? <http://evil|click>", slack.fake.response_url())
+    )
+    (reply,) = await slack.fake.wait_for("response_url")
+    sent = json.dumps(reply, ensure_ascii=False)
+    assert "<!channel>" not in sent and "<@U999>" not in sent and "<http://evil" not in sent
+    assert "&lt;!channel&gt;" in sent
+
+
+async def test_feedback_buttons_are_stored_with_who_pressed(slack: Slack, settings: Settings) -> None:
+    await slack.post(command_body("Who is John Kirby?", slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    actions = next(b for b in reply["blocks"] if b["type"] == "actions")
+    down = next(e for e in actions["elements"] if e["action_id"] == UNHELPFUL)
+    response = await slack.post(action_body(UNHELPFUL, down["value"], slack.fake.response_url("r2")))
+    assert response.status == 200
+    await slack.fake.wait_for("response_url", count=2)
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT query_id, user, helpful FROM feedback").fetchall() == [
+            (int(down["value"]), "slack:T1/U1", 0)
+        ]
+
+
+async def test_share_in_channel_posts_the_private_answer_for_everyone(slack: Slack) -> None:
+    await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    actions = next(b for b in reply["blocks"] if b["type"] == "actions")
+    share = next(e for e in actions["elements"] if e["action_id"] == SHARE)
+    await slack.post(action_body(SHARE, share["value"], slack.fake.response_url("r2")))
+    (posted,) = await slack.fake.wait_for("chat.postMessage")
+    assert posted["channel"] == "C1" and "thread_ts" not in posted
+    assert [b["type"] for b in posted["blocks"]] == [b["type"] for b in reply["blocks"]][: len(posted["blocks"])]
+
+
+async def test_an_internal_failure_gets_a_short_reply_and_the_details_are_logged(
+    checker: FactChecker, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    async for slack in running(BrokenChecker(checker, delay=0)):
+        await slack.post(command_body("Who is John Kirby?", slack.fake.response_url()))
+        (reply,) = await slack.fake.wait_for("response_url")
+    assert "went wrong" in reply["text"] and "secret detail" not in json.dumps(reply)
+    assert "secret detail" in caplog.text
+
+
+async def test_an_empty_mention_shows_the_usage_in_the_thread(slack: Slack) -> None:
+    await slack.post(mention_body("<@UBOT>"), content_type="application/json")
+    (posted,) = await slack.fake.wait_for("chat.postMessage")
+    assert "/factcheck" in posted["text"] and posted["thread_ts"] == "1700000000.000100"
+
+
+async def test_socket_mode_payloads_reach_the_same_listeners(checker: FactChecker) -> None:
+    async with fake_slack() as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.url}/api/")
+        app = build_slack_app(checker, client=client, signing_secret="")
+        payload = json.loads(mention_body("<@UBOT> who is John Kirby?", event_id="EvSocket"))
+        response = await app.async_dispatch(AsyncBoltRequest(mode="socket_mode", body=payload))
+        assert response.status == 200
+        (posted,) = await fake.wait_for("chat.postMessage")
+    assert posted["thread_ts"] == "1700000000.000100"
+
+
+def test_missing_tokens_are_named_in_one_line() -> None:
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN and SLACK_APP_TOKEN"):
+        SlackConfig.from_env({}, http=False)
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+        SlackConfig.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}, http=True)
+
+
+def test_tokens_never_show_in_the_config_repr_and_the_api_url_gets_its_slash() -> None:
+    config = SlackConfig.from_env(
+        {"SLACK_BOT_TOKEN": "xoxb-secret", "SLACK_APP_TOKEN": "xapp-secret", "SLACK_API_URL": "http://127.0.0.1:9/api"},
+        http=False,
+    )
+    assert "xoxb-secret" not in repr(config) and "xapp-secret" not in repr(config)
+    assert config.api_url == "http://127.0.0.1:9/api/"

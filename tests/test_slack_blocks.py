@@ -1,0 +1,99 @@
+"""The Block Kit renderer, fuzzed: every answer renders within Slack's limits and cannot ping."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.slack_blocks import MAX_BLOCKS, TEXT_LIMIT, escape, render_blocks
+from bot.answers import Answer, Claim, Evidence, Source, When
+
+HOSTILE = st.sampled_from(
+    ["<!channel>", "<!here>", "<@U123>", "@everyone", "<https://evil.example|click>", "&lt;", "*", "_", "~", "`"]
+)
+TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=400), HOSTILE), max_size=12).map("".join)
+LONG_TEXT = st.one_of(TEXT, st.integers(3000, 9000).map(lambda n: "Ünïcødé “quote” ✓ " * (n // 18)))
+PING = re.compile(r"<[!@#]|<https?:")
+
+
+@st.composite
+def evidence(draw: st.DrawFn) -> Evidence:
+    quote = draw(LONG_TEXT) or "x"
+    source = Source(
+        doc_id=draw(TEXT) or "doc",
+        file="doc.txt",
+        title=draw(st.none() | TEXT),
+        outlet=draw(st.none() | TEXT),
+        published=draw(st.none() | st.just("2022-11-08")),
+        url=draw(
+            st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)", "https://x.org/|<!channel>"])
+        ),
+    )
+    when = draw(
+        st.none()
+        | st.builds(When, TEXT, st.none() | st.just("2022-11"), st.none(), st.sampled_from(["text", "published"]))
+    )
+    return Evidence(quote, 0, len(quote), 0.5, source, draw(st.none() | TEXT), when)
+
+
+answers = st.builds(
+    Answer,
+    question=TEXT,
+    status=st.sampled_from(["answered", "no_evidence", "error"]),
+    claims=st.lists(st.builds(Claim, evidence(), st.lists(evidence(), max_size=6).map(tuple)), max_size=15).map(tuple),
+    missing_terms=st.lists(st.sampled_from(["china", "india", "<!here>"]), max_size=3).map(tuple),
+    error=st.none() | TEXT,
+    query_id=st.none() | st.integers(1, 10**9),
+)
+
+
+def texts_in(node: object) -> list[tuple[str, str]]:
+    """Every (type, text) pair: the type of the object that holds the text, to tell mrkdwn from literal text."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("text"), str):
+            found.append((str(node.get("type")), node["text"]))
+        for value in node.values():
+            found.extend(texts_in(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(texts_in(item))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers, st.booleans())
+def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answer, private: bool) -> None:
+    blocks, fallback = render_blocks(answer, private=private)
+    assert 0 < len(blocks) <= MAX_BLOCKS
+    assert len(fallback) <= TEXT_LIMIT
+    assert not PING.search(fallback)
+    for kind, text in texts_in(blocks):
+        assert len(text) <= TEXT_LIMIT
+        if kind == "mrkdwn":
+            assert not PING.search(text.replace("<https://example.org/a|", "")), text
+
+
+def test_quotes_are_sent_verbatim_in_a_rich_text_quote() -> None:
+    quote = "“We *never* had _arms_ deals ~ever~ with `Russia` & <allies>,” the statement added."
+    source = Source("d", "d.txt", "T", "O", "2022-11-08", None)
+    answer = Answer("q", "answered", claims=(Claim(Evidence(quote, 0, len(quote), 1.0, source, None, None)),))
+    blocks, _ = render_blocks(answer)
+    rich = next(b for b in blocks if b["type"] == "rich_text")
+    assert rich["elements"][0] == {"type": "rich_text_quote", "elements": [{"type": "text", "text": quote}]}
+
+
+def test_a_long_quote_is_cut_visibly_with_the_full_quote_located() -> None:
+    quote = "word " * 1000
+    source = Source("d", "d.txt", "T", "O", None, None)
+    answer = Answer("q", "answered", claims=(Claim(Evidence(quote, 10, 10 + len(quote), 1.0, source, None, None)),))
+    blocks, _ = render_blocks(answer)
+    shown = next(b for b in blocks if b["type"] == "rich_text")["elements"][0]["elements"][0]["text"]
+    assert shown.endswith("…") and len(shown) < len(quote)
+    assert "characters 10-5010 of d.txt" in str(blocks)
+
+
+def test_escape_neutralises_slacks_control_characters() -> None:
+    assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
