@@ -241,3 +241,10 @@ def test_tokens_never_show_in_the_config_repr_and_the_api_url_gets_its_slash() -
     )
     assert "xoxb-secret" not in repr(config) and "xapp-secret" not in repr(config)
     assert config.api_url == "http://127.0.0.1:9/api/"
+
+
+async def test_an_overlong_question_gets_a_short_error_reply(slack: Slack) -> None:
+    await slack.post(command_body("why " * 600, slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    assert "2,400 characters" in reply["text"]
+    assert not any(b["type"] == "rich_text" for b in reply["blocks"])
