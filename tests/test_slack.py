@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
@@ -18,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
-from adapters.slack_server import EVENTS_PATH, SlackConfig
+from adapters.slack_server import EVENTS_PATH, SlackConfig, serve_slack
 from bot.answers import Answer
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
@@ -248,3 +249,32 @@ async def test_an_overlong_question_gets_a_short_error_reply(slack: Slack) -> No
     (reply,) = await slack.fake.wait_for("response_url")
     assert "characters long" in reply["text"]
     assert not any(b["type"] == "rich_text" for b in reply["blocks"])
+
+
+async def test_serve_slack_http_answers_at_slack_events(checker: FactChecker, unused_tcp_port: int) -> None:
+    async with fake_slack() as fake:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"{fake.url}/api",
+        }
+        server = asyncio.create_task(serve_slack(checker, env, http=True, port=unused_tcp_port))
+        try:
+            url = f"http://127.0.0.1:{unused_tcp_port}{EVENTS_PATH}"
+            body = command_body("Who is John Kirby?", fake.response_url())
+            async with aiohttp.ClientSession() as session:
+                for _ in range(100):
+                    try:
+                        response = await session.post(
+                            url, data=body.encode(), headers=signed_headers(body, content_type=FORM)
+                        )
+                        break
+                    except aiohttp.ClientConnectorError:
+                        await asyncio.sleep(0.05)
+                assert response.status == 200
+            (reply,) = await fake.wait_for("response_url")
+            assert reply["response_type"] == "in_channel"
+        finally:
+            server.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await server
