@@ -21,6 +21,7 @@ from rich.progress import Progress
 
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
+from adapters.discord_server import DiscordConfig, serve_discord
 from adapters.slack_server import SlackConfig, serve_slack
 from bot.answers import Answer
 from bot.errors import FactCheckError
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("file", type=Path)
 
     serve = commands.add_parser("serve", help="run the chat bot")
-    serve.add_argument("platform", choices=["slack"], help="which chat platform to serve")
+    serve.add_argument("platform", choices=["slack", "discord", "all"], help="which chat platform(s) to serve")
     serve.add_argument(
         "--http", action="store_true", help="Slack: serve /slack/events over HTTP instead of Socket Mode"
     )
@@ -89,7 +90,10 @@ async def _run(args: argparse.Namespace) -> int:
     settings = Settings.load()
     if args.command == "serve":
         env = read_environment()
-        SlackConfig.from_env(env, http=args.http)
+        if args.platform in ("slack", "all"):
+            SlackConfig.from_env(env, http=args.http)
+        if args.platform in ("discord", "all"):
+            DiscordConfig.from_env(env)
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
@@ -98,10 +102,26 @@ async def _run(args: argparse.Namespace) -> int:
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
         if args.command == "serve":
-            log.warning("serving Slack (%s)", f"HTTP on port {args.port}" if args.http else "Socket Mode")
-            await serve_slack(checker, env, http=args.http, port=args.port)
+            await _serve(checker, env, args)
             return 0
         return await _eval(checker, args.file)
+
+
+async def _serve(checker: FactChecker, env: dict[str, str], args: argparse.Namespace) -> None:
+    """Serve one platform, or both sharing one core: one failing stops the other."""
+    servers = []
+    if args.platform in ("slack", "all"):
+        log.warning("serving Slack (%s)", f"HTTP on port {args.port}" if args.http else "Socket Mode")
+        servers.append(serve_slack(checker, env, http=args.http, port=args.port))
+    if args.platform in ("discord", "all"):
+        log.warning("serving Discord")
+        servers.append(serve_discord(checker, env))
+    try:
+        async with asyncio.TaskGroup() as group:
+            for server in servers:
+                group.create_task(server)
+    except* FactCheckError as failed:
+        raise failed.exceptions[0] from None
 
 
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:

@@ -12,33 +12,21 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import re
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.asking import Checker, ask_safely
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
 from bot import messages
-from bot.answers import Answer
-from bot.errors import FactCheckError
-
-log = logging.getLogger(__name__)
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _PRIVATE = re.compile(r"^private\b\s*", re.IGNORECASE)
 _REMEMBERED_EVENTS = 10_000
-
-
-class Checker(Protocol):
-    """What the adapter needs of the core (``bot.factchecker.FactChecker``)."""
-
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer: ...
-
-    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
 
 
 def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
@@ -104,17 +92,6 @@ def parse_command(text: str) -> tuple[bool, str]:
     question = _unescape(text).strip()
     private = bool(_PRIVATE.match(question))
     return private, _PRIVATE.sub("", question, count=1) if private else question
-
-
-async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
-    """Ask, turning any failure into an answer: the asker gets a short message, the log the details."""
-    try:
-        return await checker.ask(question, limit=limit, origin=origin)
-    except FactCheckError as exc:
-        return Answer(question=question, status="error", error=str(exc))
-    except Exception:
-        log.exception("answering %r failed", question[:200])
-        return Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
 
 
 async def _post(

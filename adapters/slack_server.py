@@ -15,7 +15,8 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_app import Checker, build_slack_app, slack_api_url
+from adapters.asking import Checker
+from adapters.slack_app import build_slack_app, slack_api_url
 from bot.errors import ConfigError
 from bot.settings import Secret
 

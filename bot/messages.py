@@ -13,11 +13,18 @@ INTERNAL_ERROR = "Something went wrong while answering; the details are in the b
 SPEAKER_UNKNOWN = "not named in the article"
 DATE_UNKNOWN = "unknown"
 ALSO_REPORTED_BY = "Also reported by:"
+WHO_LABEL = "Who"
+WHEN_LABEL = "When"
 AND_MORE = "and {count} more"
 QUOTE_TRUNCATED = "Quote shortened here; the full text is characters {start}-{end} of {file}."
 HELPFUL_BUTTON = "👍 Right"
 UNHELPFUL_BUTTON = "👎 Wrong"
 SHARE_BUTTON = "Share in channel"
+USAGE_DISCORD = (
+    "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
+    "• `/factcheck question: who denied the arms deal?` (set `private` to see the answer alone)\n"
+    "• or mention me with a question, and I reply to your message"
+)
 FEEDBACK_THANKS = "Thanks, your feedback on this answer is recorded."
 FEEDBACK_LOST = "That answer is no longer in the log, so the feedback could not be recorded."
 USAGE = (

@@ -10,11 +10,8 @@ from hypothesis import strategies as st
 from adapters.slack_blocks import MAX_BLOCKS, TEXT_LIMIT, escape, render_blocks
 from bot.answers import Answer, Claim, Evidence, Source, When
 
-HOSTILE = st.sampled_from(
-    ["<!channel>", "<!here>", "<@U123>", "@everyone", "<https://evil.example|click>", "&lt;", "*", "_", "~", "`"]
-)
-TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=400), HOSTILE), max_size=12).map("".join)
-LONG_TEXT = st.one_of(TEXT, st.integers(3000, 9000).map(lambda n: "Ünïcødé “quote” ✓ " * (n // 18)))
+from .strategies import LONG_TEXT, TEXT
+
 PING = re.compile(r"<[!@#]|<https?:")
 
 

@@ -1,0 +1,31 @@
+"""What every chat adapter needs of the core, and how it asks without ever failing silently."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from bot import messages
+from bot.answers import Answer
+from bot.errors import FactCheckError
+
+log = logging.getLogger(__name__)
+
+
+class Checker(Protocol):
+    """The part of ``bot.factchecker.FactChecker`` the chat adapters use."""
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer: ...
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
+
+
+async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
+    """Ask, turning any failure into an answer: the asker gets a short message, the log the details."""
+    try:
+        return await checker.ask(question, limit=limit, origin=origin)
+    except FactCheckError as exc:
+        return Answer(question=question, status="error", error=str(exc))
+    except Exception:
+        log.exception("answering %r failed", question[:200])
+        return Answer(question=question, status="error", error=messages.INTERNAL_ERROR)

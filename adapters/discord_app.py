@@ -1,0 +1,112 @@
+"""The Discord adapter: ``/factcheck`` and @mentions, on discord.py.
+
+Discord drops an interaction not answered within 3 seconds, so the slash
+command defers at once and follows up with the answer (the follow-up token
+lives 15 minutes). The bot asks for no privileged intent: a message that
+mentions the bot carries its text without the message-content intent, and a
+bot that asks for an intent the portal has not granted cannot connect at all.
+Every message goes out with ``allowed_mentions`` set to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+import discord
+from discord import app_commands
+
+from adapters.asking import Checker, ask_safely
+from adapters.discord_embeds import render_embeds
+from bot import messages
+from bot.answers import Answer
+
+NO_PINGS = discord.AllowedMentions.none()
+_MENTION = re.compile(r"<@!?\d+>")
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"factcheck:(?P<vote>up|down):(?P<query>\d+)"
+):
+    """👍 / 👎 under an answer. The custom id carries the vote and the query id, so
+    the buttons keep working after a restart."""
+
+    def __init__(self, vote: str, query_id: int) -> None:
+        label = messages.HELPFUL_BUTTON if vote == "up" else messages.UNHELPFUL_BUTTON
+        super().__init__(discord.ui.Button(label=label, custom_id=f"factcheck:{vote}:{query_id}"))
+        self.vote, self.query_id = vote, query_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> FeedbackButton:
+        return cls(match["vote"], int(match["query"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        client = cast(FactCheckBot, interaction.client)
+        user = _origin(interaction.guild_id, interaction.user.id)
+        recorded = await client.checker.record_feedback(self.query_id, user, helpful=self.vote == "up")
+        text = messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+def feedback_view(answer: Answer) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    if answer.query_id is not None and answer.status != "error":
+        view.add_item(FeedbackButton("up", answer.query_id))
+        view.add_item(FeedbackButton("down", answer.query_id))
+    return view
+
+
+@app_commands.command(name="factcheck", description="Ask the newsroom's articles; get verbatim, sourced quotes")
+@app_commands.describe(
+    question="What to check, e.g. who denied the arms deal?",
+    private="Show the answer only to you (default: everyone in the channel sees it)",
+)
+async def factcheck(interaction: discord.Interaction, question: str, private: bool = False) -> None:
+    """Answer a question from the newsroom's articles."""
+    await interaction.response.defer(ephemeral=private, thinking=True)
+    client = cast(FactCheckBot, interaction.client)
+    answer = await ask_safely(client.checker, question, origin=_origin(interaction.guild_id, interaction.user.id))
+    content, embeds = render_embeds(answer)
+    await interaction.followup.send(
+        content=content, embeds=embeds, view=feedback_view(answer), ephemeral=private, allowed_mentions=NO_PINGS
+    )
+
+
+class FactCheckBot(discord.Client):
+    """A discord.py client answering from ``checker``: one slash command and mentions."""
+
+    def __init__(self, checker: Checker, *, guild_id: int | None = None) -> None:
+        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS)
+        self.checker = checker
+        self.tree = app_commands.CommandTree(self)
+        self.tree.add_command(factcheck)
+        self._guild = discord.Object(id=guild_id) if guild_id else None
+
+    async def setup_hook(self) -> None:
+        """Register the buttons and sync the command: to one guild for instant updates
+        while testing, globally otherwise."""
+        self.add_dynamic_items(FeedbackButton)
+        if self._guild is not None:
+            self.tree.copy_global_to(guild=self._guild)
+        await self.tree.sync(guild=self._guild)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.user is None or self.user not in message.mentions:
+            return
+        question = _MENTION.sub(" ", message.content).strip()
+        if not question or question.lower() == "help":
+            await message.reply(messages.USAGE_DISCORD, allowed_mentions=NO_PINGS, mention_author=False)
+            return
+        answer = await ask_safely(
+            self.checker, question, origin=_origin(message.guild.id if message.guild else None, message.author.id)
+        )
+        content, embeds = render_embeds(answer)
+        await message.reply(
+            content=content, embeds=embeds, view=feedback_view(answer), allowed_mentions=NO_PINGS, mention_author=False
+        )
+
+
+def _origin(guild: int | None, user: int) -> str:
+    return f"discord:{guild or 'dm'}/{user}"

@@ -1,0 +1,66 @@
+"""Run the Discord bot, configured from the environment (or ``.env``).
+
+``DISCORD_API_BASE`` and ``DISCORD_GATEWAY_URL`` point discord.py at REST and
+gateway proxies (which share rate limits and connections across processes) or,
+in tests, at loopback fakes. discord.py reads both from class attributes, so
+they are set once here, at start-up, before anything connects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+
+from adapters.asking import Checker
+from adapters.discord_app import FactCheckBot
+from bot.errors import ConfigError
+from bot.settings import Secret
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordConfig:
+    token: Secret
+    guild_id: int | None
+    api_base: str | None
+    gateway_url: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> DiscordConfig:
+        token = env.get("DISCORD_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("Discord needs DISCORD_TOKEN (set in the environment or .env)")
+        guild = env.get("DISCORD_GUILD_ID", "").strip()
+        if guild and not guild.isdigit():
+            raise ConfigError(f"DISCORD_GUILD_ID must be a server id (digits), not {guild!r}")
+        return cls(
+            token=Secret(token),
+            guild_id=int(guild) if guild else None,
+            api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None,
+            gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
+        )
+
+    def apply_endpoints(self) -> None:
+        """Send discord.py's REST calls and its gateway connection where configured."""
+        if self.api_base:
+            discord.http.Route.BASE = self.api_base
+        if self.gateway_url:
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
+
+
+async def serve_discord(checker: Checker, env: Mapping[str, str]) -> None:
+    """Connect and serve until cancelled; discord.py reconnects a lost gateway itself."""
+    config = DiscordConfig.from_env(env)
+    config.apply_endpoints()
+    async with FactCheckBot(checker, guild_id=config.guild_id) as bot:
+        try:
+            await bot.start(config.token.value, reconnect=True)
+        except discord.LoginFailure as exc:
+            raise ConfigError(
+                "Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal"
+            ) from exc
+        except discord.PrivilegedIntentsRequired as exc:
+            raise ConfigError("Discord refused an intent this bot should not request; please report this") from exc

@@ -1,0 +1,208 @@
+"""The Discord adapter, driven through real discord.py objects against a loopback fake API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import discord
+import pytest
+from discord.gateway import DiscordWebSocket
+
+from adapters.discord_app import FactCheckBot
+from adapters.discord_server import DiscordConfig, serve_discord
+from bot.answers import Answer
+from bot.errors import ConfigError
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+from .fake_discord import (
+    APP_ID,
+    BOT_ID,
+    BOT_USER,
+    FakeDiscord,
+    button_payload,
+    command_payload,
+    fake_discord,
+    message_payload,
+)
+
+
+class SlowChecker:
+    def __init__(self, checker: FactChecker, delay: float) -> None:
+        self.checker, self.delay = checker, delay
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.ask(question, limit=limit, origin=origin)
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
+        return await self.checker.record_feedback(query_id, user, helpful=helpful)
+
+
+class BrokenChecker(SlowChecker):
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        raise RuntimeError("index exploded: secret detail")
+
+
+async def logged_in(
+    checker: object, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
+) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
+    async with fake_discord() as fake:
+        monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
+        bot = FactCheckBot(checker, **kwargs)  # type: ignore[arg-type]
+        await bot.login("test-token")
+        try:
+            yield bot, fake
+        finally:
+            await bot.close()
+
+
+@pytest.fixture
+async def discord_bot(
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
+    async for pair in logged_in(checker, monkeypatch):
+        yield pair
+
+
+async def test_the_command_is_synced_with_readable_help(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+    _, fake = discord_bot
+    (commands,) = fake.sent("PUT", f"/applications/{APP_ID}/commands")
+    (command,) = commands
+    assert command["name"] == "factcheck" and "quotes" in command["description"]
+    options = {o["name"]: o for o in command["options"]}
+    assert options["question"]["required"] is True and options["private"]["required"] is False
+    assert options["question"]["description"] and options["private"]["description"]
+
+
+async def test_a_guild_id_syncs_to_that_guild_for_instant_updates(
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async for _, fake in logged_in(checker, monkeypatch, guild_id=700):
+        assert fake.sent("PUT", f"/applications/{APP_ID}/guilds/700/commands")
+
+
+async def test_the_slash_command_defers_then_follows_up_with_embeds(
+    discord_bot: tuple[FactCheckBot, FakeDiscord],
+) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_interaction_create(command_payload("Who denied the arms deal and when?"))
+    (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
+    assert defer["type"] == 5 and not (defer.get("data") or {}).get("flags", 0) & 64
+    (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
+    assert follow_up["allowed_mentions"] == {"parse": []}
+    embed = follow_up["embeds"][0]
+    assert "never had" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "2022-11-08" in fields["When"] and "defense" in fields["Who"].lower() and "Also reported by:" in fields
+    buttons = [c["custom_id"] for row in follow_up["components"] for c in row["components"]]
+    assert [b.split(":")[1] for b in buttons] == ["up", "down"]
+
+
+async def test_a_private_question_is_answered_ephemerally(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", private=True))
+    (defer,) = await fake.wait_for("POST", "/callback")
+    assert defer["data"]["flags"] & 64
+    (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
+    assert follow_up["flags"] & 64
+
+
+async def test_a_slow_answer_is_deferred_within_the_deadline(
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async for bot, fake in logged_in(SlowChecker(checker, 1.5), monkeypatch):
+        started = time.monotonic()
+        bot._connection.parse_interaction_create(command_payload("Who is John Kirby?"))
+        await fake.wait_for("POST", "/callback")
+        assert fake.when("POST", "/callback") - started < 1.0
+        await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
+        assert fake.when("POST", f"/webhooks/{APP_ID}/") - started >= 1.5
+
+
+async def test_a_mention_is_answered_as_a_reply_without_pings(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby? @everyone"))
+    (reply,) = await fake.wait_for("POST", "/channels/600/messages")
+    assert int(reply["message_reference"]["message_id"]) == 1001
+    assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
+    assert reply["embeds"] and "@everyone" in reply["content"]
+
+
+async def test_messages_from_bots_and_without_a_mention_are_ignored(
+    discord_bot: tuple[FactCheckBot, FakeDiscord],
+) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
+    bot._connection.parse_message_create(message_payload("who is John Kirby?", message_id="1003"))
+    await asyncio.sleep(0.3)
+    assert fake.sent("POST", "/channels/") == []
+
+
+async def test_an_empty_mention_gets_the_usage(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}>"))
+    (reply,) = await fake.wait_for("POST", "/channels/600/messages")
+    assert "/factcheck" in reply["content"]
+
+
+async def test_feedback_buttons_are_stored_with_who_pressed(
+    discord_bot: tuple[FactCheckBot, FakeDiscord], checker: FactChecker, settings: Settings
+) -> None:
+    bot, fake = discord_bot
+    answer = await checker.ask("Who is John Kirby?")
+    bot._connection.parse_interaction_create(button_payload(f"factcheck:down:{answer.query_id}"))
+    (response,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
+    assert response["type"] == 4 and response["data"]["flags"] & 64
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT query_id, user, helpful FROM feedback").fetchall() == [
+            (answer.query_id, "discord:700/42", 0)
+        ]
+
+
+async def test_an_internal_failure_gets_a_short_message_and_a_log_entry(
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.ERROR)
+    async for bot, fake in logged_in(BrokenChecker(checker, 0), monkeypatch):
+        bot._connection.parse_interaction_create(command_payload("Who is John Kirby?"))
+        (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
+    assert "went wrong" in follow_up["content"] and "secret detail" not in str(follow_up)
+    assert "secret detail" in caplog.text
+
+
+def test_no_privileged_intent_is_requested(checker: FactChecker) -> None:
+    intents = FactCheckBot(checker).intents
+    assert not intents.message_content and not intents.members and not intents.presences
+    assert intents.guild_messages
+
+
+def test_only_the_token_is_required_and_it_never_shows() -> None:
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
+        DiscordConfig.from_env({})
+    config = DiscordConfig.from_env({"DISCORD_TOKEN": "very-secret-token"})
+    assert config.guild_id is None and config.api_base is None
+    assert "very-secret-token" not in repr(config)
+
+
+async def test_serve_discord_uses_the_configured_api_and_names_a_refused_token(
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+    async with fake_discord() as fake:
+        fake.token_valid = False
+        env = {
+            "DISCORD_TOKEN": "bad-token",
+            "DISCORD_API_BASE": f"{fake.url}/api/v10/",
+            "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway",
+        }
+        with pytest.raises(ConfigError, match="refused DISCORD_TOKEN"):
+            await serve_discord(checker, env)
+        assert fake.sent("GET", "/users/@me") == [None]
+    assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:9/gateway"
