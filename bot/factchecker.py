@@ -29,6 +29,7 @@ from bot.questions import Question, parse_question
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
+from bot.live_index import LiveIndex
 from index.store import Article, NewPassage, Store, StoreError
 from index.tfidf import PassageIndex
 
@@ -44,9 +45,7 @@ class FactChecker:
     def __init__(self, store: Store, settings: Settings) -> None:
         self._store = store
         self._settings = settings
-        self._index: PassageIndex | None = None
-        self._generation = -1
-        self._index_lock = asyncio.Lock()
+        self._index = LiveIndex(store, settings.db_path)
 
     @classmethod
     @asynccontextmanager
@@ -57,7 +56,7 @@ class FactChecker:
                 checker = cls(store, settings)
                 if settings.seeds_dir is not None and await store.article_count() == 0:
                     await checker.ingest([settings.seeds_dir])
-                await checker._current_index()
+                await checker._index.current()
                 yield checker
         except StoreError as exc:
             raise DatabaseError(messages.DATABASE_UNREADABLE.format(reason=exc)) from exc
@@ -86,7 +85,7 @@ class FactChecker:
         return await self._store.record_feedback(query_id, user, helpful)
 
     async def _answer(self, question: Question, limit: int) -> Answer:
-        index = await self._current_index()
+        index = await self._index.current()
         related = related_terms(tuple(w.term for w in question.words))
         hits = await asyncio.to_thread(
             index.search, question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT
@@ -99,28 +98,12 @@ class FactChecker:
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
     async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[Evidence]:
-        rows = await self._store.passages(passage_ids)
-        articles = await self._store.articles(row.doc_id for row in rows)
         score_of = dict(zip(passage_ids, scores, strict=True))
-        sources = {
-            a.doc_id: Source(a.doc_id, Path(a.file).name, a.title, a.outlet, a.published, a.url)
-            for a in articles.values()
-        }
         found = []
-        for row in rows:
-            article, source = articles[row.doc_id], sources[row.doc_id]
+        for row in await self._store.passages(passage_ids):
             note = Annotation.loads(row.annotations)
-            found.append(
-                Evidence(
-                    quote=article.text[row.start : row.end],
-                    start=row.start,
-                    end=row.end,
-                    score=score_of[row.id],
-                    source=source,
-                    who=note.who,
-                    when=note.when,
-                )
-            )
+            source = Source(row.doc_id, Path(row.file).name, row.title, row.outlet, row.published, row.url)
+            found.append(Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
         return found
 
     async def ingest(
@@ -146,7 +129,8 @@ class FactChecker:
             if progress is not None:
                 progress(done, len(found))
         results.extend(IngestResult(p.path, None, "warning", p.reason) for p in manifests.problems)
-        await self._current_index()
+        if (await self._index.current()).needs_refit:
+            await self._index.rebuild()
         return results
 
     async def _store_article(self, article: ArticleFile) -> IngestResult:
@@ -178,40 +162,13 @@ class FactChecker:
     async def remove(self, doc_ids: Sequence[str]) -> dict[str, bool]:
         """Take articles out of the store and the index; says which ids existed."""
         removed = {doc_id: await self._store.remove(doc_id) for doc_id in doc_ids}
-        await self._current_index()
+        await self._index.current()
         return removed
 
     async def article_text(self, doc_id: str) -> str | None:
         """The article's text exactly as ingested, against which every quote's offsets hold."""
         article = await self._store.article(doc_id)
         return article.text if article else None
-
-    async def _current_index(self) -> PassageIndex:
-        """The index for the store's current generation: loaded, or refit if stale.
-
-        The generation is read on every call, so articles another process
-        ingested become visible at the next question.
-        """
-        generation = await self._store.generation()
-        if self._index is not None and generation == self._generation:
-            return self._index
-        async with self._index_lock:
-            generation = await self._store.generation()
-            if self._index is None or generation != self._generation:
-                self._index, self._generation = await self._load_or_fit(generation)
-        return self._index
-
-    async def _load_or_fit(self, generation: int) -> tuple[PassageIndex, int]:
-        snapshot = await self._store.load_index()
-        if snapshot is not None and snapshot[0] == generation:
-            loaded = await asyncio.to_thread(PassageIndex.loads, snapshot[1])
-            if loaded is not None:
-                return loaded, generation
-        ids, texts, read_at = await self._store.passage_texts()
-        log.info("fitting the index on %d passages", len(ids))
-        index = await asyncio.to_thread(PassageIndex.fit, texts, ids)
-        await self._store.save_index(read_at, await asyncio.to_thread(index.dumps))
-        return index, read_at
 
 
 def _claims(index: PassageIndex, evidence: list[Evidence]) -> list[Claim]:

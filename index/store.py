@@ -3,16 +3,17 @@ fitted index and the query log.
 
 Each article is written in one transaction together with its passages, so a
 crash leaves every article in its old or its new version, never half of one.
-A generation counter moves with every change; the stored index records the
-generation it was fitted on, so a stale index is detected and refit instead of
-answering from articles that are gone.
+A generation counter moves with every change, so a reader knows cheaply when
+to look for changes. Passage ids only grow and every deleted passage is logged,
+so "what changed since the fit" is two range queries: passages above the fit's
+highest id, and deletions after its place in the log.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,10 +43,21 @@ CREATE TABLE IF NOT EXISTS passages (
 CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id, ord);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', 0);
-CREATE TABLE IF NOT EXISTS index_snapshot (
+-- Every deleted passage, in order, so an index fitted earlier can mask it.
+CREATE TABLE IF NOT EXISTS removed_passages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    passage_id INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS passages_removed AFTER DELETE ON passages
+BEGIN
+    INSERT INTO removed_passages (passage_id) VALUES (old.id);
+END;
+-- The snapshot folder of the last fit and how far into the passages it reached.
+CREATE TABLE IF NOT EXISTS fitted_index (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    generation INTEGER NOT NULL,
-    blob BLOB NOT NULL
+    folder TEXT NOT NULL,
+    max_passage_id INTEGER NOT NULL,
+    removed_seq INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS query_log (
     id INTEGER PRIMARY KEY,
@@ -85,15 +97,28 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class PassageRow:
-    """A passage's location; ``annotations`` is the core's JSON, opaque to the store."""
+class Cursor:
+    """How far into the passages and the deletion log an index has read."""
+
+    max_passage_id: int
+    removed_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPassage:
+    """A passage with its text (the verbatim slice) and its article's metadata."""
 
     id: int
     doc_id: str
-    ord: int
     start: int
     end: int
     annotations: str
+    text: str
+    file: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +175,6 @@ class Store:
             row = await cursor.fetchone()
         return Article(*row) if row else None
 
-    async def articles(self, doc_ids: Iterable[str]) -> dict[str, Article]:
-        wanted = sorted(set(doc_ids))
-        marks = ",".join("?" * len(wanted))
-        async with self._db.execute(
-            f"SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles WHERE doc_id IN ({marks})",
-            wanted,
-        ) as cursor:
-            return {row[0]: Article(*row) async for row in cursor}
-
     async def doc_id_with_hash(self, sha256: str) -> str | None:
         async with self._db.execute("SELECT doc_id FROM articles WHERE sha256 = ? LIMIT 1", (sha256,)) as cursor:
             row = await cursor.fetchone()
@@ -210,40 +226,84 @@ class Store:
     async def _bump_generation(self) -> None:
         await self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
 
-    async def passage_texts(self) -> tuple[list[int], list[str], int]:
-        """Every passage's id and text, and the generation they were read at."""
-        ids: list[int] = []
-        texts: list[str] = []
+    async def passage_texts(self) -> tuple[list[int], list[str], Cursor]:
+        """Every passage's id and text, and the cursor they were read at (one read transaction)."""
         await self._db.execute("BEGIN")
         try:
-            generation = await self.generation()
-            async with self._db.execute(
-                "SELECT a.text, p.id, p.start, p.end FROM articles a JOIN passages p USING (doc_id) ORDER BY p.id"
-            ) as cursor:
-                async for text, pid, start, end in cursor:
-                    ids.append(pid)
-                    texts.append(text[start:end])
+            cursor = await self._cursor()
+            added = await self._passages_after(0, cursor.max_passage_id)
         finally:
             await self._db.execute("COMMIT")
-        return ids, texts, generation
+        return [pid for pid, _ in added], [text for _, text in added], cursor
 
-    async def passages(self, ids: Sequence[int]) -> list[PassageRow]:
+    async def changes_since(self, since: Cursor) -> tuple[list[tuple[int, str]], list[int], Cursor, str | None]:
+        """Passages added and passage ids removed after ``since``, the new cursor, and
+        the snapshot folder in force, all read in one transaction: when the folder
+        is not the caller's, the deletion log may have been pruned and the caller
+        must load that snapshot instead."""
+        await self._db.execute("BEGIN")
+        try:
+            fitted = await self.fitted_index()
+            cursor = await self._cursor()
+            added = await self._passages_after(since.max_passage_id, cursor.max_passage_id)
+            async with self._db.execute(
+                "SELECT passage_id FROM removed_passages WHERE seq > ? AND seq <= ?",
+                (since.removed_seq, cursor.removed_seq),
+            ) as rows:
+                removed = [int(row[0]) async for row in rows]
+        finally:
+            await self._db.execute("COMMIT")
+        return added, removed, cursor, fitted[0] if fitted else None
+
+    async def _cursor(self) -> Cursor:
+        async with self._db.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM passages), (SELECT coalesce(max(seq), 0) FROM removed_passages)"
+        ) as rows:
+            row = await rows.fetchone()
+        return Cursor(int(row[0]), int(row[1])) if row else Cursor(0, 0)
+
+    async def _passages_after(self, low: int, high: int) -> list[tuple[int, str]]:
+        # substr counts characters as Python does, so only the passage leaves SQLite.
+        async with self._db.execute(
+            "SELECT p.id, substr(a.text, p.start + 1, p.end - p.start) FROM passages p JOIN articles a USING (doc_id)"
+            " WHERE p.id > ? AND p.id <= ? ORDER BY p.id",
+            (low, high),
+        ) as rows:
+            return [(int(pid), str(text)) async for pid, text in rows]
+
+    async def passages(self, ids: Sequence[int]) -> list[StoredPassage]:
+        """The passages with these ids that still exist, in the order asked."""
         marks = ",".join("?" * len(ids))
         async with self._db.execute(
-            f"SELECT id, doc_id, ord, start, end, annotations FROM passages WHERE id IN ({marks})", list(ids)
-        ) as cursor:
-            found = {row[0]: PassageRow(*row) async for row in cursor}
+            "SELECT p.id, p.doc_id, p.start, p.end, p.annotations, substr(a.text, p.start + 1, p.end - p.start),"
+            " a.file, a.title, a.outlet, a.published, a.url"
+            f" FROM passages p JOIN articles a USING (doc_id) WHERE p.id IN ({marks})",
+            list(ids),
+        ) as rows:
+            found = {row[0]: StoredPassage(*row) async for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
-    async def load_index(self) -> tuple[int, bytes] | None:
-        async with self._db.execute("SELECT generation, blob FROM index_snapshot WHERE id = 1") as cursor:
-            row = await cursor.fetchone()
-        return (int(row[0]), bytes(row[1])) if row else None
+    async def fitted_index(self) -> tuple[str, Cursor] | None:
+        async with self._db.execute("SELECT folder, max_passage_id, removed_seq FROM fitted_index WHERE id = 1") as rows:
+            row = await rows.fetchone()
+        return (str(row[0]), Cursor(int(row[1]), int(row[2]))) if row else None
 
-    async def save_index(self, generation: int, blob: bytes) -> None:
-        await self._db.execute(
-            "INSERT OR REPLACE INTO index_snapshot (id, generation, blob) VALUES (1, ?, ?)", (generation, blob)
-        )
+    async def set_fitted_index(self, folder: str, cursor: Cursor) -> None:
+        """Name the snapshot in force; deletions it already reflects leave the log.
+
+        The generation moves too, so other processes load the new snapshot."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._db.execute(
+                "INSERT OR REPLACE INTO fitted_index (id, folder, max_passage_id, removed_seq) VALUES (1, ?, ?, ?)",
+                (folder, cursor.max_passage_id, cursor.removed_seq),
+            )
+            await self._db.execute("DELETE FROM removed_passages WHERE seq <= ?", (cursor.removed_seq,))
+            await self._bump_generation()
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
 
     async def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
         cursor = await self._db.execute(

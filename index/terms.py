@@ -9,7 +9,6 @@ States, not the pronoun "us".
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -91,12 +90,39 @@ _SPELLING = [
 ]
 
 
-@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
     return str(_STEMMER.stemWord(word))
+
+
+def _read(token: str) -> tuple[str, str] | None:
+    """(surface word, term) for one token, or None for a stop word."""
+    plain = _POSSESSIVE.sub("", token).replace(".", "").replace("’", "'")
+    if len(plain) > 1 and plain.isupper() and plain.isalpha():
+        return plain.lower(), plain.lower()
+    word = plain.lower()
+    if word in STOP_WORDS or len(word) < 2:
+        return None
+    return word, _stem(word)
+
+
+# Each distinct token is read once: fitting a million passages meets the same
+# few hundred thousand tokens tens of millions of times. The cache is dropped
+# when it grows past its bound, so hostile input cannot make it grow forever.
+_SEEN: dict[str, tuple[str, str] | None] = {}
+_SEEN_LIMIT = 1_000_000
+
+
+def _cached(token: str) -> tuple[str, str] | None:
+    try:
+        return _SEEN[token]
+    except KeyError:
+        if len(_SEEN) >= _SEEN_LIMIT:
+            _SEEN.clear()
+        found = _SEEN[token] = _read(token)
+        return found
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -105,20 +131,15 @@ def words(text: str) -> list[tuple[str, str]]:
     The surface word is lower-cased so it can be shown to a reader ("No article
     mentions china") while the term is what the index stores.
     """
-    found: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text):
-        token = _POSSESSIVE.sub("", match.group())
-        plain = token.replace(".", "").replace("’", "'")
-        if len(plain) > 1 and plain.isupper() and plain.isalpha():
-            found.append((plain.lower(), plain.lower()))
-            continue
-        word = plain.lower()
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        found.append((word, _stem(word)))
-    return found
+    return [found for token in _TOKEN.findall(text) if (found := _cached(token)) is not None]
 
 
 def analyze(text: str) -> list[str]:
-    """The scikit-learn analyzer: the terms of ``text``, in order."""
-    return [term for _, term in words(text)]
+    """The scikit-learn analyzer: the terms of ``text``, in order (the hot loop of fitting)."""
+    seen = _SEEN
+    terms = []
+    for token in _TOKEN.findall(text):
+        found = seen[token] if token in seen else _cached(token)
+        if found is not None:
+            terms.append(found[1])
+    return terms

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index.passages import split_passages
 from index.terms import analyze, words
-from index.tfidf import PIVOT_SLOPE, PassageIndex
+from index import snapshots
+from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +48,43 @@ def test_a_question_of_unknown_words_finds_nothing(corpus: list[str]) -> None:
     assert index.knows(words("Kirby")[0][1])
 
 
-def test_round_trip_keeps_scores_and_a_foreign_blob_is_refused(corpus: list[str]) -> None:
-    index = PassageIndex.fit(corpus, list(range(len(corpus))))
-    loaded = PassageIndex.loads(index.dumps())
+def test_a_snapshot_round_trip_keeps_scores_and_a_damaged_one_is_refused(corpus: list[str], tmp_path: Path) -> None:
+    fitted = Fitted.fit(corpus, list(range(len(corpus))))
+    name = snapshots.save(fitted, tmp_path)
+    loaded = snapshots.load(tmp_path, name)
     assert loaded is not None
-    assert loaded.search("arms deal", 3) == index.search("arms deal", 3)
-    assert PassageIndex.loads(b"not a pickle") is None
+    assert PassageIndex.from_fitted(loaded).search("arms deal", 3) == PassageIndex.from_fitted(fitted).search("arms deal", 3)
+    (tmp_path / name / "meta.pickle").write_bytes(b"not a pickle")
+    assert snapshots.load(tmp_path, name) is None
+    assert snapshots.load(tmp_path, "missing") is None
+
+
+def test_an_added_passage_is_found_at_once_and_a_removed_one_is_gone(corpus: list[str]) -> None:
+    index = PassageIndex.fit(corpus, list(range(len(corpus))))
+    kirby = {h.passage_id for h in index.search("Kirby", 50)}
+    changed = index.with_changes([(1000, "The zebra curator said Kirby fed the zebras.")], removed=[min(kirby)])
+    hits = {h.passage_id for h in changed.search("Kirby", 50)}
+    assert 1000 in hits and min(kirby) not in hits
+    assert changed.knows(words("zebras")[0][1]) and not index.knows(words("zebras")[0][1])
+    assert [h.passage_id for h in changed.search("zebra curator", 5)][0] == 1000
+    assert len(changed) == len(index)
+    assert index.search("Kirby", 50) == PassageIndex.fit(corpus, list(range(len(corpus)))).search("Kirby", 50)
+
+
+def test_a_delta_passage_scores_as_a_refit_would_for_known_words(corpus: list[str]) -> None:
+    ids = list(range(len(corpus)))
+    base = PassageIndex.fit(corpus[:-1], ids[:-1]).with_changes([(ids[-1], corpus[-1])], removed=[])
+    refit = PassageIndex.fit(corpus, ids)
+    question = corpus[-1][:60]
+    assert [h.passage_id for h in base.search(question, 3)][0] == [h.passage_id for h in refit.search(question, 3)][0]
+
+
+def test_a_large_delta_asks_for_a_refit(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("index.tfidf.SMALL_ARCHIVE", 0)
+    index = PassageIndex.fit(corpus, list(range(len(corpus))))
+    assert not index.needs_refit
+    assert not index.with_changes([], removed=[]).needs_refit
+    assert index.with_changes([(1000 + n, t) for n, t in enumerate(corpus[:10])], removed=[]).needs_refit
 
 
 def test_an_empty_corpus_answers_nothing() -> None:

@@ -1,0 +1,101 @@
+"""Keep the in-memory index in step with the store, without ever refitting on a question's path.
+
+The store's generation counter says cheaply whether anything changed. When it
+has, the passages added and removed since the index's cursor are applied as a
+delta (milliseconds for an article), so a new article is answerable at once,
+also when another process (``factcheck ingest``) added it. Each change makes a
+new immutable index and swaps the reference, so a question never sees half of
+one.
+
+A small archive is simply refit at once. A large one keeps its delta and, once
+the delta has grown past a share of the fit, is refit by a separate process
+(``python -m bot.refit``): the fit's memory and CPU stay out of the process
+that serves chat, and the result arrives as a new snapshot that the next
+refresh loads in place of the old.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from index import snapshots
+from index.store import Cursor, Store
+from index.tfidf import SMALL_ARCHIVE, Fitted, PassageIndex
+
+log = logging.getLogger(__name__)
+
+
+class LiveIndex:
+    def __init__(self, store: Store, db_path: Path) -> None:
+        self._store = store
+        self._db_path = db_path
+        self._root = snapshots.snapshot_root(db_path)
+        self._index: PassageIndex | None = None
+        self._cursor = Cursor(0, 0)
+        self._folder: str | None = None
+        self._generation = -1
+        self._lock = asyncio.Lock()
+        self._refit: asyncio.subprocess.Process | None = None
+
+    async def current(self) -> PassageIndex:
+        """The index for the store as it is now."""
+        generation = await self._store.generation()
+        if self._index is None or generation != self._generation:
+            async with self._lock:
+                generation = await self._store.generation()
+                if self._index is None or generation != self._generation:
+                    self._index = await self._refresh(generation)
+        return self._index
+
+    async def rebuild(self) -> PassageIndex:
+        """Fit the whole archive now and make it the snapshot in force."""
+        async with self._lock:
+            self._index = await self._fit()
+            self._generation = -1
+        return await self.current()
+
+    async def _refresh(self, generation: int) -> PassageIndex:
+        index = self._index if self._index is not None else await self._load_or_fit()
+        added, removed, cursor, folder = await self._store.changes_since(self._cursor)
+        if folder != self._folder:
+            index = await self._load_or_fit()
+            added, removed, cursor, _ = await self._store.changes_since(self._cursor)
+        if added or removed:
+            index = await asyncio.to_thread(index.with_changes, added, removed)
+        self._cursor, self._generation = cursor, generation
+        if index.needs_refit:
+            if len(index) < SMALL_ARCHIVE:
+                return await self._fit()
+            await self._start_background_refit()
+        return index
+
+    async def _load_or_fit(self) -> PassageIndex:
+        fitted = await self._store.fitted_index()
+        if fitted is not None:
+            folder, cursor = fitted
+            loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
+            if loaded is not None:
+                self._cursor, self._folder = cursor, folder
+                return PassageIndex.from_fitted(loaded)
+            log.warning("index snapshot %s is missing or from another version; refitting", folder)
+        return await self._fit()
+
+    async def _fit(self) -> PassageIndex:
+        ids, texts, cursor = await self._store.passage_texts()
+        log.info("fitting the index on %d passages", len(ids))
+        fitted = await asyncio.to_thread(Fitted.fit, texts, ids)
+        folder = await asyncio.to_thread(snapshots.save, fitted, self._root)
+        await self._store.set_fitted_index(folder, cursor)
+        await asyncio.to_thread(snapshots.prune, self._root, folder)
+        self._cursor, self._folder = cursor, folder
+        return PassageIndex.from_fitted(fitted)
+
+    async def _start_background_refit(self) -> None:
+        if self._refit is not None and self._refit.returncode is None:
+            return
+        log.info("the delta has grown; refitting in a background process")
+        self._refit = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.refit", str(self._db_path))
+
