@@ -25,11 +25,11 @@ from bot.answers import Answer, Claim, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.claims import group_claims
 from bot.errors import DatabaseError, QuestionError
+from bot.live_index import LiveIndex
 from bot.questions import Question, parse_question
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
-from bot.live_index import LiveIndex
 from index.store import Article, NewPassage, Store, StoreError
 from index.tfidf import PassageIndex
 
@@ -107,12 +107,14 @@ class FactChecker:
         return found
 
     async def ingest(
-        self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None
+        self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None, settle: bool = True
     ) -> list[IngestResult]:
         """Add or update the articles at ``paths`` (files or folders), one transaction each.
 
         A file that cannot be read or is refused is reported and skipped; the
         rest of the batch goes on. ``progress`` is told (done, total) per file.
+        With ``settle`` (a bulk ingest that ends here) the index is refit now if
+        the batch calls for it; without, a serving process refits in the background.
         """
         manifests = Manifests()
         results: list[IngestResult] = []
@@ -129,8 +131,7 @@ class FactChecker:
             if progress is not None:
                 progress(done, len(found))
         results.extend(IngestResult(p.path, None, "warning", p.reason) for p in manifests.problems)
-        if (await self._index.current()).needs_refit:
-            await self._index.rebuild()
+        await (self._index.settle() if settle else self._index.current())
         return results
 
     async def _store_article(self, article: ArticleFile) -> IngestResult:

@@ -40,15 +40,24 @@ class LiveIndex:
         self._lock = asyncio.Lock()
         self._refit: asyncio.subprocess.Process | None = None
 
-    async def current(self) -> PassageIndex:
-        """The index for the store as it is now."""
+    async def current(self, *, refit_in_background: bool = True) -> PassageIndex:
+        """The index for the store as it is now.
+
+        When the delta calls for a refit of a large archive, a background process
+        is started, unless ``refit_in_background`` is off (the caller refits itself).
+        """
         generation = await self._store.generation()
         if self._index is None or generation != self._generation:
             async with self._lock:
                 generation = await self._store.generation()
                 if self._index is None or generation != self._generation:
-                    self._index = await self._refresh(generation)
+                    self._index = await self._refresh(generation, refit_in_background)
         return self._index
+
+    async def settle(self) -> PassageIndex:
+        """The current index, refit now if its delta calls for it (a bulk ingest's last step)."""
+        index = await self.current(refit_in_background=False)
+        return await self.rebuild() if index.needs_refit else index
 
     async def rebuild(self) -> PassageIndex:
         """Fit the whole archive now and make it the snapshot in force."""
@@ -57,7 +66,7 @@ class LiveIndex:
             self._generation = -1
         return await self.current()
 
-    async def _refresh(self, generation: int) -> PassageIndex:
+    async def _refresh(self, generation: int, refit_in_background: bool) -> PassageIndex:
         index = self._index if self._index is not None else await self._load_or_fit()
         added, removed, cursor, folder = await self._store.changes_since(self._cursor)
         if folder != self._folder:
@@ -66,9 +75,9 @@ class LiveIndex:
         if added or removed:
             index = await asyncio.to_thread(index.with_changes, added, removed)
         self._cursor, self._generation = cursor, generation
-        if index.needs_refit:
-            if len(index) < SMALL_ARCHIVE:
-                return await self._fit()
+        if index.needs_refit and len(index) < SMALL_ARCHIVE:
+            return await self._fit()
+        if index.needs_refit and refit_in_background:
             await self._start_background_refit()
         return index
 
@@ -98,4 +107,3 @@ class LiveIndex:
             return
         log.info("the delta has grown; refitting in a background process")
         self._refit = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.refit", str(self._db_path))
-

@@ -35,7 +35,13 @@ def save(fitted: Fitted, root: Path) -> str:
     folder = root / name
     folder.mkdir(parents=True)
     matrix = fitted.matrix
-    arrays = {"data": matrix.data, "indices": matrix.indices, "indptr": matrix.indptr, "ids": fitted.ids, "idf": fitted.idf}
+    arrays = {
+        "data": matrix.data,
+        "indices": matrix.indices,
+        "indptr": matrix.indptr,
+        "ids": fitted.ids,
+        "idf": fitted.idf,
+    }
     for key, array in arrays.items():
         np.save(folder / f"{key}.npy", np.ascontiguousarray(array))
     meta = {"format": FORMAT, "shape": matrix.shape, "mean_norm": fitted.mean_norm, "vocabulary": fitted.vocabulary}

@@ -284,7 +284,9 @@ class Store:
         return [found[pid] for pid in ids if pid in found]
 
     async def fitted_index(self) -> tuple[str, Cursor] | None:
-        async with self._db.execute("SELECT folder, max_passage_id, removed_seq FROM fitted_index WHERE id = 1") as rows:
+        async with self._db.execute(
+            "SELECT folder, max_passage_id, removed_seq FROM fitted_index WHERE id = 1"
+        ) as rows:
             row = await rows.fetchone()
         return (str(row[0]), Cursor(int(row[1]), int(row[2]))) if row else None
 

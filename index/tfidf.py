@@ -60,7 +60,9 @@ class Fitted:
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
         if not texts:
-            return cls({}, np.zeros(0, np.float32), sparse.csc_matrix((0, 0), dtype=np.float32), np.zeros(0, np.int64), 1.0)
+            return cls(
+                {}, np.zeros(0, np.float32), sparse.csc_matrix((0, 0), dtype=np.float32), np.zeros(0, np.int64), 1.0
+            )
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32)
         raw = vectorizer.fit_transform(texts).tocsr()
         norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())

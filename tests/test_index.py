@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from index import snapshots
 from index.passages import split_passages
 from index.terms import analyze, words
-from index import snapshots
 from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
 
 
@@ -53,7 +53,9 @@ def test_a_snapshot_round_trip_keeps_scores_and_a_damaged_one_is_refused(corpus:
     name = snapshots.save(fitted, tmp_path)
     loaded = snapshots.load(tmp_path, name)
     assert loaded is not None
-    assert PassageIndex.from_fitted(loaded).search("arms deal", 3) == PassageIndex.from_fitted(fitted).search("arms deal", 3)
+    assert PassageIndex.from_fitted(loaded).search("arms deal", 3) == PassageIndex.from_fitted(fitted).search(
+        "arms deal", 3
+    )
     (tmp_path / name / "meta.pickle").write_bytes(b"not a pickle")
     assert snapshots.load(tmp_path, name) is None
     assert snapshots.load(tmp_path, "missing") is None
@@ -66,7 +68,7 @@ def test_an_added_passage_is_found_at_once_and_a_removed_one_is_gone(corpus: lis
     hits = {h.passage_id for h in changed.search("Kirby", 50)}
     assert 1000 in hits and min(kirby) not in hits
     assert changed.knows(words("zebras")[0][1]) and not index.knows(words("zebras")[0][1])
-    assert [h.passage_id for h in changed.search("zebra curator", 5)][0] == 1000
+    assert next(h.passage_id for h in changed.search("zebra curator", 5)) == 1000
     assert len(changed) == len(index)
     assert index.search("Kirby", 50) == PassageIndex.fit(corpus, list(range(len(corpus)))).search("Kirby", 50)
 
@@ -76,7 +78,7 @@ def test_a_delta_passage_scores_as_a_refit_would_for_known_words(corpus: list[st
     base = PassageIndex.fit(corpus[:-1], ids[:-1]).with_changes([(ids[-1], corpus[-1])], removed=[])
     refit = PassageIndex.fit(corpus, ids)
     question = corpus[-1][:60]
-    assert [h.passage_id for h in base.search(question, 3)][0] == [h.passage_id for h in refit.search(question, 3)][0]
+    assert next(h.passage_id for h in base.search(question, 3)) == next(h.passage_id for h in refit.search(question, 3))
 
 
 def test_a_large_delta_asks_for_a_refit(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

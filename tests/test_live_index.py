@@ -1,0 +1,88 @@
+"""A growing archive: new articles answerable at once, refits out of the serving process."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+ARTICLE = "Zoo news\n\nThe zebra curator said the herd will move to the new savannah enclosure in May.\n"
+
+
+def fitted_folder(settings: Settings) -> str:
+    with sqlite3.connect(settings.db_path) as db:
+        return str(db.execute("SELECT folder FROM fitted_index").fetchone()[0])
+
+
+@pytest.fixture
+def large_archive(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Make the seeds behave like a large archive: no refit in place, none due yet."""
+    monkeypatch.setattr("bot.live_index.SMALL_ARCHIVE", 0)
+    monkeypatch.setattr("index.tfidf.SMALL_ARCHIVE", 0)
+    monkeypatch.setattr("index.tfidf.REFIT_SHARE", 10.0)
+    return monkeypatch
+
+
+async def test_a_new_article_is_answerable_at_once_without_a_refit(
+    settings: Settings, tmp_path: Path, large_archive: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "zoo.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    async with FactChecker.open(settings) as server, FactChecker.open(settings) as ingester:
+        folder = fitted_folder(settings)
+        await ingester.ingest([article])
+        started = time.monotonic()
+        answer = await server.ask("Where will the zebra herd move?")
+        assert time.monotonic() - started < 1.0
+        assert answer.claims[0].evidence.doc_id == "zoo"
+        assert "savannah" not in (await server.ask("Did Kirby mention a savannah?")).missing_terms
+        assert fitted_folder(settings) == folder, "no refit ran"
+        await ingester.remove(["zoo"])
+        assert all(c.evidence.doc_id != "zoo" for c in (await server.ask("Where will the zebra herd move?")).claims)
+
+
+async def test_a_grown_delta_is_refit_by_a_background_process(
+    settings: Settings, tmp_path: Path, large_archive: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "zoo.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    async with FactChecker.open(settings) as server:
+        folder = fitted_folder(settings)
+        large_archive.setattr("index.tfidf.REFIT_SHARE", 0.0)
+        await server.ingest([article], settle=False)
+        assert (await server.ask("Where will the zebra herd move?")).claims[0].evidence.doc_id == "zoo"
+        deadline = time.monotonic() + 60
+        while fitted_folder(settings) == folder:
+            assert time.monotonic() < deadline, "the background refit never finished"
+            await asyncio.sleep(0.2)
+        large_archive.setattr("index.tfidf.REFIT_SHARE", 10.0)
+        answer = await server.ask("Where will the zebra herd move?")
+    assert answer.claims[0].evidence.doc_id == "zoo"
+    assert not (settings.db_path.with_name(settings.db_path.name + ".index") / folder).exists(), "old snapshot pruned"
+
+
+async def test_a_restart_loads_the_snapshot_instead_of_refitting(settings: Settings) -> None:
+    async with FactChecker.open(settings) as first:
+        before = await first.ask("Who is John Kirby?")
+    folder = fitted_folder(settings)
+    async with FactChecker.open(settings) as second:
+        after = await second.ask("Who is John Kirby?")
+    assert fitted_folder(settings) == folder
+    assert after.claims == before.claims
+
+
+async def test_a_lost_snapshot_is_refit_from_the_articles(settings: Settings) -> None:
+    async with FactChecker.open(settings):
+        pass
+    root = settings.db_path.with_name(settings.db_path.name + ".index")
+    for folder in root.iterdir():
+        for file in folder.iterdir():
+            file.unlink()
+    async with FactChecker.open(settings) as checker:
+        assert (await checker.ask("Who is John Kirby?")).status == "answered"
