@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from bot.answers import When
-from bot.attribution import attribute
+from bot.attribution import attribute_all
 from bot.dates import resolve_when
 
 
@@ -35,4 +35,5 @@ class Annotation:
 def annotate(sentences: Sequence[str], published: str | None) -> list[Annotation]:
     """One annotation per sentence of an article, in order."""
     date = dt.date.fromisoformat(published) if published else None
-    return [Annotation(attribute(sentences, i), resolve_when(sentence, date)) for i, sentence in enumerate(sentences)]
+    speakers = attribute_all(sentences)
+    return [Annotation(who, resolve_when(sentence, date)) for who, sentence in zip(speakers, sentences, strict=True)]

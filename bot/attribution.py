@@ -28,6 +28,7 @@ _VERBS = (
     r"responded|replied|urged|acknowledged|admitted|reads|read|asserted|maintained|emphasised|emphasized"
 )
 _AUX = r"(?:(?:has|had|have|also|further|later|again|then|previously|repeatedly|once\s+again)\s+)*"
+_ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
 # Where a trailing attribution can start: after a closing quote or a comma.
 _ANCHOR = re.compile(r"[”\"’]|,")
 _TAIL_SPEAKER_VERB = re.compile(rf"\s*,?\s*(?P<who>[^“”\"—]{{2,160}}?)\s+{_AUX}(?:{_VERBS})\b[^“”\"]*$")
@@ -64,16 +65,27 @@ _LOOK_BACK = 6
 _MAX_WORDS = 16
 
 
+def attribute_all(sentences: Sequence[str]) -> list[str | None]:
+    """The speaker of each sentence of an article, in one reading from the top.
+
+    A pronoun resolves against the speakers named in the ``_LOOK_BACK``
+    sentences before it, as resolved themselves, so a chain of "he said"
+    follows the person a reader follows.
+    """
+    named: list[tuple[int, str]] = []
+    speakers: list[str | None] = []
+    for position in range(len(sentences)):
+        recent = [who for at, who in named if at >= position - _LOOK_BACK]
+        who = _resolve(_speaker(sentences, position), recent)
+        if who is not None:
+            named.append((position, who))
+        speakers.append(who)
+    return speakers
+
+
 def attribute(sentences: Sequence[str], index: int) -> str | None:
     """The speaker of ``sentences[index]`` as the article names them, or None."""
-    first = max(0, index - _LOOK_BACK)
-    named: list[str] = []
-    who: str | None = None
-    for position in range(first, index + 1):
-        who = _resolve(_speaker(sentences, position), named)
-        if who is not None:
-            named.append(who)
-    return who
+    return attribute_all(sentences)[index]
 
 
 def _resolve(who: str | None, named: list[str]) -> str | None:
@@ -92,7 +104,10 @@ def _speaker(sentences: Sequence[str], index: int) -> str | None:
 
 def _trailing(sentence: str) -> str | None:
     """The attribution closing the sentence: the rightmost clause that names a speaker."""
+    verbs = [m.start() for m in _ANY_VERB.finditer(sentence)]
     for anchor in reversed(list(_ANCHOR.finditer(sentence))):
+        if not verbs or verbs[-1] < anchor.end():
+            continue
         for pattern in (_TAIL_SPEAKER_VERB, _TAIL_VERB_SPEAKER):
             match = pattern.match(sentence, anchor.end())
             who = _clean(match.group("who")) if match else None
@@ -102,6 +117,8 @@ def _trailing(sentence: str) -> str | None:
 
 
 def _quoted_as(sentence: str) -> str | None:
+    if "as saying" not in sentence:
+        return None
     match = _QUOTED_AS.search(sentence)
     return _clean(match.group("subject") or match.group("object")) if match else None
 

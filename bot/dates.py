@@ -79,6 +79,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Cheap test for any time word at all, so most sentences skip the patterns below.
+_ANY_TIME = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"|\b(?:[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]his|[Ll]ast|[Nn]ext|[Rr]ecent)\b"
+)
 _SPEECH = re.compile(
     r"\b(?:said|says|say|told|tells|denied|denies|deny|dismissed|dismisses|stated|statements?|announced|reported|"
     r"warned|added|claimed|accused|rebuked|rebuff|pledged|pledging|declared|insisted|stressed|noted|confirmed|"
@@ -107,6 +112,8 @@ def resolve_when(passage: str, published: dt.date | None) -> When | None:
 
 
 def _choose(passage: str) -> _Candidate | None:
+    if not _ANY_TIME.search(passage):
+        return None
     found: list[_Candidate] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(passage):

@@ -166,6 +166,10 @@ class FactChecker:
         await self._index.current()
         return removed
 
+    async def rebuild_index(self) -> None:
+        """Refit the whole index now (``factcheck reindex``): exact IDF again after much growth."""
+        await self._index.rebuild()
+
     async def article_text(self, doc_id: str) -> str | None:
         """The article's text exactly as ingested, against which every quote's offsets hold."""
         article = await self._store.article(doc_id)

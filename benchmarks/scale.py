@@ -1,0 +1,231 @@
+"""The scale benchmark: the product against SQLite FTS5 and tantivy on the same passages.
+
+    python benchmarks/scale.py 10000 100000 1000000
+
+For each size it writes a synthetic archive (``benchmarks/corpus.py``), then runs
+each engine in a process of its own, so each peak-memory figure belongs to one
+engine:
+
+* product ingest: ``FactChecker.ingest`` (the real path: cleaning, attribution,
+  dates, SQLite), then a full index build (``rebuild``), timed apart;
+* product serve: cold start (process start to first answer, with the persisted
+  index), then ``ask`` end to end (retrieval, attribution, dates, grouping,
+  query log) for every query, with a probe task measuring the event loop's lag;
+* FTS5: BM25 over the same passages, query terms OR-ed, top 10;
+* tantivy: BM25 over the same passages, query terms OR-ed, top 10.
+
+It prints a table with medians, p99 and the ratios the issue asks for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import queries, write_archive  # noqa: E402
+
+QUERIES = 200
+_WORD = re.compile(r"\w+")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in seconds)
+    return {"p50": statistics.median(ms), "p99": ms[min(len(ms) - 1, int(len(ms) * 0.99))]}
+
+
+async def product_ingest(archive: Path, db: Path) -> dict[str, Any]:
+    from bot.factchecker import FactChecker
+    from bot.settings import Settings
+
+    settings = Settings(db_path=db, seeds_dir=None)
+    async with FactChecker.open(settings) as checker:
+        started = time.perf_counter()
+        results = await checker.ingest([archive])
+        ingest = time.perf_counter() - started
+        started = time.perf_counter()
+        await checker.rebuild_index()
+        build = time.perf_counter() - started
+    failed = [r for r in results if r.status in ("failed", "refused")]
+    disk = sum(f.stat().st_size for f in db.parent.rglob("*") if f.is_file())
+    return {
+        "ingest_s": ingest,
+        "build_s": build,
+        "rss_mb": peak_rss_mb(),
+        "disk_mb": disk / 2**20,
+        "failed": len(failed),
+    }
+
+
+async def product_serve(db: Path, started: float) -> dict[str, Any]:
+    from bot.factchecker import FactChecker
+    from bot.settings import Settings
+
+    lags: list[float] = []
+
+    async def probe() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            lags.append(time.perf_counter() - before - 0.005)
+
+    async with FactChecker.open(Settings(db_path=db, seeds_dir=None)) as checker:
+        first = await checker.ask(queries(1, seed=99)[0])
+        cold = time.perf_counter() - started
+        probing = asyncio.create_task(probe())
+        for question in queries(20, seed=5):
+            await checker.ask(question)
+        times = []
+        for question in queries(QUERIES):
+            before = time.perf_counter()
+            await checker.ask(question)
+            times.append(time.perf_counter() - before)
+        probing.cancel()
+    return {
+        "cold_s": cold,
+        **percentiles(times),
+        "loop_lag_ms": max(lags) * 1000,
+        "rss_mb": peak_rss_mb(),
+        "first_status": first.status,
+    }
+
+
+def passage_texts(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT substr(a.text, p.start + 1, p.end - p.start) FROM passages p JOIN articles a USING (doc_id)"
+        )
+        return [row[0] for row in rows]
+
+
+def question_terms(question: str) -> list[str]:
+    from index.terms import STOP_WORDS
+
+    return [w for w in _WORD.findall(question.lower()) if w not in STOP_WORDS]
+
+
+def fts5(db: Path) -> dict[str, Any]:
+    texts = passage_texts(db)
+    started = time.perf_counter()
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE p USING fts5(text)")
+    conn.executemany("INSERT INTO p (text) VALUES (?)", ((t,) for t in texts))
+    conn.commit()
+    build = time.perf_counter() - started
+    del texts
+    times = []
+    for question in queries(QUERIES):
+        match = " OR ".join(f'"{t}"' for t in question_terms(question))
+        before = time.perf_counter()
+        conn.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT 10", (match,)).fetchall()
+        times.append(time.perf_counter() - before)
+    return {"build_s": build, **percentiles(times), "rss_mb": peak_rss_mb()}
+
+
+def tantivy_engine(db: Path) -> dict[str, Any]:
+    import tantivy
+
+    texts = passage_texts(db)
+    started = time.perf_counter()
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("text", stored=False)
+    builder.add_integer_field("id", stored=True)
+    schema = builder.build()
+    index = tantivy.Index(schema, path=None)
+    writer = index.writer(heap_size=256 * 2**20, num_threads=2)
+    for number, text in enumerate(texts):
+        writer.add_document(tantivy.Document(text=text, id=number))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    build = time.perf_counter() - started
+    del texts
+    searcher = index.searcher()
+    times = []
+    for question in queries(QUERIES):
+        query = index.parse_query(" OR ".join(question_terms(question)), ["text"])
+        before = time.perf_counter()
+        searcher.search(query, 10).hits
+        times.append(time.perf_counter() - before)
+    return {"build_s": build, **percentiles(times), "rss_mb": peak_rss_mb()}
+
+
+def child(role: str, *args: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", role, *args, repr(time.time())],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - started
+    return result
+
+
+def run_child(role: str, args: list[str]) -> None:
+    launched = float(args[-1])
+    started = time.perf_counter() - (time.time() - launched)
+    target = Path(args[0])
+    if role == "ingest":
+        result = asyncio.run(product_ingest(Path(args[1]), target))
+    elif role == "serve":
+        result = asyncio.run(product_serve(target, started))
+    elif role == "fts5":
+        result = fts5(target)
+    else:
+        result = tantivy_engine(target)
+    print(json.dumps(result))
+
+
+def main(sizes: list[int]) -> None:
+    rows = []
+    for size in sizes:
+        work = Path(tempfile.gettempdir()) / "factcheck-bench"
+        archive = write_archive(work / f"archive-{size}", size)
+        with tempfile.TemporaryDirectory(dir=work) as folder:
+            db = Path(folder) / "bench.db"
+            ingest = child("ingest", str(db), str(archive))
+            serve = child("serve", str(db))
+            fts = child("fts5", str(db))
+            tan = child("tantivy", str(db))
+        rows.append((size, ingest, serve, fts, tan))
+        print(json.dumps({"passages": size, "ingest": ingest, "serve": serve, "fts5": fts, "tantivy": tan}), flush=True)
+    print()
+    print(
+        "| passages | ingest | index build | peak RSS ingest / serve | disk | cold start | ask p50 | ask p99 "
+        "| FTS5 p50 / p99 (build, RSS) | tantivy p50 / p99 (build, RSS) | p50 vs tantivy | p50 vs FTS5 | p99 vs tantivy | p99 vs FTS5 | max loop lag |"
+    )
+    print("|" + " --- |" * 15)
+    for size, ingest, serve, fts, tan in rows:
+        print(
+            f"| {size:,} | {ingest['ingest_s']:.1f} s | {ingest['build_s']:.1f} s | {ingest['rss_mb']:.0f} / {serve['rss_mb']:.0f} MB "
+            f"| {ingest['disk_mb']:.0f} MB | {serve['cold_s']:.2f} s | {serve['p50']:.2f} ms | {serve['p99']:.2f} ms "
+            f"| {fts['p50']:.2f} / {fts['p99']:.2f} ms ({fts['build_s']:.1f} s, {fts['rss_mb']:.0f} MB) "
+            f"| {tan['p50']:.2f} / {tan['p99']:.2f} ms ({tan['build_s']:.1f} s, {tan['rss_mb']:.0f} MB) "
+            f"| {serve['p50'] / tan['p50']:.2f}x | {serve['p50'] / fts['p50']:.2f}x "
+            f"| {serve['p99'] / tan['p99']:.2f}x | {serve['p99'] / fts['p99']:.2f}x | {serve['loop_lag_ms']:.1f} ms |"
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        run_child(sys.argv[2], sys.argv[3:])
+    else:
+        main([int(n) for n in sys.argv[1:]] or [10_000, 100_000, 1_000_000])
