@@ -15,7 +15,32 @@ from pathlib import Path
 
 import numpy as np
 
-FUNCTION_WORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it", "an", "be", "has", "have", "were", "said", "its"]
+FUNCTION_WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "was",
+    "by",
+    "at",
+    "from",
+    "it",
+    "an",
+    "be",
+    "has",
+    "have",
+    "were",
+    "said",
+    "its",
+]
 SPEAKERS = ["the minister", "a spokesperson", "the mayor", "officials", "the ministry", "the council chair"]
 DAYS = ["on Monday", "on Tuesday", "last week", "on Friday", "earlier this month", ""]
 OUTLETS = ["Daily Ledger", "Evening Post", "Wire Service", "Harbour Times"]

@@ -1,7 +1,7 @@
 """Persist a fitted index beside the database, so a restart loads instead of refitting.
 
-A snapshot is a folder of plain NumPy arrays (loaded memory-mapped, so a cold
-start touches only the pages a question needs) and the vocabulary. Folders are
+A snapshot is a folder of plain NumPy arrays, the vocabulary among them,
+loaded memory-mapped, so a cold start touches only the pages a question needs. Folders are
 written whole under a fresh name and only then named in the database, so a
 crash mid-write leaves the previous snapshot in force; a reader holding an old
 folder's arrays open is unaffected when it is deleted.
@@ -19,10 +19,10 @@ import numpy as np
 import sklearn
 from scipy import sparse
 
-from index.tfidf import Fitted
+from index.tfidf import Fitted, Vocabulary
 
-FORMAT = f"fitted-1/sklearn-{sklearn.__version__}"
-_ARRAYS = ("data", "indices", "indptr", "ids", "idf")
+FORMAT = f"fitted-2/sklearn-{sklearn.__version__}"
+_ARRAYS = ("data", "indices", "indptr", "ids", "idf", "terms")
 
 
 def snapshot_root(db_path: Path) -> Path:
@@ -41,10 +41,11 @@ def save(fitted: Fitted, root: Path) -> str:
         "indptr": matrix.indptr,
         "ids": fitted.ids,
         "idf": fitted.idf,
+        "terms": fitted.vocabulary.terms,
     }
     for key, array in arrays.items():
         np.save(folder / f"{key}.npy", np.ascontiguousarray(array))
-    meta = {"format": FORMAT, "shape": matrix.shape, "mean_norm": fitted.mean_norm, "vocabulary": fitted.vocabulary}
+    meta = {"format": FORMAT, "shape": matrix.shape, "mean_norm": fitted.mean_norm}
     with open(folder / "meta.pickle", "wb") as handle:
         pickle.dump(meta, handle, protocol=5)
         handle.flush()
@@ -64,7 +65,7 @@ def load(root: Path, name: str) -> Fitted | None:
     except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError):
         return None
     matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=meta["shape"], copy=False)
-    return Fitted(meta["vocabulary"], arrays["idf"], matrix, arrays["ids"], float(meta["mean_norm"]))
+    return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, arrays["ids"], float(meta["mean_norm"]))
 
 
 def prune(root: Path, keep: str) -> None:

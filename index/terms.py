@@ -103,7 +103,7 @@ def _read(token: str) -> tuple[str, str] | None:
     if len(plain) > 1 and plain.isupper() and plain.isalpha():
         return plain.lower(), plain.lower()
     word = plain.lower()
-    if word in STOP_WORDS or len(word) < 2:
+    if word in STOP_WORDS or not 2 <= len(word) <= _LONGEST_WORD:
         return None
     return word, _stem(word)
 
@@ -112,6 +112,8 @@ def _read(token: str) -> tuple[str, str] | None:
 # few hundred thousand tokens tens of millions of times. The cache is dropped
 # when it grows past its bound, so hostile input cannot make it grow forever.
 _SEEN: dict[str, tuple[str, str] | None] = {}
+# Longer "words" are hashes, URLs run together or junk, never what a question asks about.
+_LONGEST_WORD = 40
 _SEEN_LIMIT = 1_000_000
 
 

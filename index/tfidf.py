@@ -48,10 +48,38 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The fit's terms in column order, which is sorted order (scikit-learn numbers
+    its features alphabetically), found by binary search. A snapshot then loads
+    as one memory-mapped array: rebuilding a dictionary of a million terms would
+    hold the interpreter lock for a second and stall the event loop with it."""
+
+    terms: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, term: str) -> bool:
+        return bool(self.columns([term]))
+
+    def columns(self, terms: Iterable[str]) -> dict[str, int]:
+        """Column of each of ``terms`` that the fit knows."""
+        wanted = list(dict.fromkeys(terms))
+        if not wanted or len(self.terms) == 0:
+            return {}
+        found = np.searchsorted(self.terms, np.asarray(wanted, dtype=self.terms.dtype))
+        return {
+            term: int(at)
+            for term, at in zip(wanted, found.tolist(), strict=True)
+            if at < len(self.terms) and self.terms[at] == term
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Fitted:
     """What a fit produces, and what is persisted: vocabulary, IDF, pivoted rows."""
 
-    vocabulary: dict[str, int]
+    vocabulary: Vocabulary
     idf: np.ndarray
     matrix: sparse.csc_matrix
     ids: np.ndarray
@@ -60,15 +88,14 @@ class Fitted:
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
         if not texts:
-            return cls(
-                {}, np.zeros(0, np.float32), sparse.csc_matrix((0, 0), dtype=np.float32), np.zeros(0, np.int64), 1.0
-            )
+            empty = sparse.csc_matrix((0, 0), dtype=np.float32)
+            return cls(Vocabulary(np.zeros(0, "U1")), np.zeros(0, np.float32), empty, np.zeros(0, np.int64), 1.0)
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32)
         raw = vectorizer.fit_transform(texts).tocsr()
         norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
         mean_norm = float(norms.mean()) or 1.0
         matrix = sparse.diags(1.0 / _pivot(norms, mean_norm)).astype(np.float32) @ raw
-        vocabulary = {term: int(column) for term, column in vectorizer.vocabulary_.items()}
+        vocabulary = Vocabulary(vectorizer.get_feature_names_out().astype(str))
         return cls(vocabulary, vectorizer.idf_.astype(np.float32), matrix.tocsc(), np.asarray(ids, np.int64), mean_norm)
 
 
@@ -111,7 +138,7 @@ class PassageIndex:
 
     def knows(self, term: str) -> bool:
         """Whether any indexed passage contains ``term`` (an analysed term)."""
-        return term in self.fitted.vocabulary or term in self.extra_terms
+        return term in self.extra_terms or term in self.fitted.vocabulary
 
     def with_changes(self, added: Sequence[tuple[int, str]], removed: Iterable[int]) -> PassageIndex:
         """A new index with ``added`` (id, text) passages and without the ``removed`` ids."""
@@ -123,7 +150,8 @@ class PassageIndex:
         extra_terms, extra_df = dict(self.extra_terms), self.extra_df.copy()
         rows = [analyze(text) for _, text in added]
         width = len(self.fitted.vocabulary)
-        for term in {t for terms in rows for t in terms if t not in self.fitted.vocabulary}:
+        known = self.fitted.vocabulary.columns(t for terms in rows for t in terms)
+        for term in {t for terms in rows for t in terms if t not in known}:
             extra_terms.setdefault(term, width + len(extra_terms))
         extra_df = np.concatenate([extra_df, np.zeros(len(extra_terms) - len(extra_df), np.int64)])
         for terms in rows:
@@ -181,25 +209,31 @@ class PassageIndex:
 
     def _query(self, terms: list[str], related: Sequence[str], related_weight: float) -> dict[int, float]:
         """Column -> weight: sublinear TF times IDF, as scikit-learn's transform computes it."""
+        columns = self._columns([*terms, *related], self.extra_terms, self.extra_df)
         weights: dict[int, float] = {}
         for term, count in Counter(terms).items():
-            column, idf = self._column(term)
-            if column is not None:
+            if term in columns:
+                column, idf = columns[term]
                 weights[column] = (1.0 + math.log(count)) * idf
         for term in related:
-            column, idf = self._column(term)
-            if column is not None and column not in weights:
+            if term in columns and columns[term][0] not in weights:
+                column, idf = columns[term]
                 weights[column] = related_weight * idf
         return weights
 
-    def _column(self, term: str) -> tuple[int | None, float]:
-        column = self.fitted.vocabulary.get(term)
-        if column is not None:
-            return column, float(self.fitted.idf[column])
-        column = self.extra_terms.get(term)
-        if column is None:
-            return None, 0.0
-        return column, self._extra_idf(column, self.extra_df)
+    def _columns(
+        self, terms: Iterable[str], extra_terms: dict[str, int], extra_df: np.ndarray
+    ) -> dict[str, tuple[int, float]]:
+        """(column, IDF) of each known term: the fit's, else the delta's own."""
+        terms = list(terms)
+        found = {
+            term: (column, float(self.fitted.idf[column]))
+            for term, column in self.fitted.vocabulary.columns(terms).items()
+        }
+        for term in terms:
+            if term not in found and term in extra_terms:
+                found[term] = (extra_terms[term], self._extra_idf(extra_terms[term], extra_df))
+        return found
 
     def _extra_idf(self, column: int, extra_df: np.ndarray) -> float:
         documents = len(self.fitted.ids) + len(self.delta_ids) + 1
@@ -209,20 +243,17 @@ class PassageIndex:
         self, rows: list[list[str]], extra_terms: dict[str, int], extra_df: np.ndarray, *, pivot: bool = True
     ) -> sparse.csr_matrix:
         """Vectorise analysed passages with the fit's vocabulary and IDF, and the extra columns."""
-        vocabulary, idf = self.fitted.vocabulary, self.fitted.idf
-        width = len(vocabulary) + len(extra_terms)
+        width = len(self.fitted.vocabulary) + len(extra_terms)
+        columns = self._columns((t for terms in rows for t in terms), extra_terms, extra_df)
         data: list[float] = []
         indices: list[int] = []
         indptr = [0]
         for terms in rows:
             row: dict[int, float] = {}
             for term, count in Counter(terms).items():
-                column = vocabulary.get(term)
-                if column is not None:
-                    row[column] = (1.0 + math.log(count)) * float(idf[column])
-                elif term in extra_terms:
-                    column = extra_terms[term]
-                    row[column] = (1.0 + math.log(count)) * self._extra_idf(column, extra_df)
+                if term in columns:
+                    column, idf = columns[term]
+                    row[column] = (1.0 + math.log(count)) * idf
             scale = 1.0
             if pivot and row:
                 norm = math.sqrt(sum(v * v for v in row.values()))
