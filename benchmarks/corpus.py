@@ -1,7 +1,8 @@
 """A deterministic synthetic newsroom archive for the scale benchmark.
 
 Articles of about 20 sentences of about 40 words: English function words mixed
-with a Zipf-distributed vocabulary of made-up content words, some sentences
+with made-up content words drawn from a finite Zipf distribution (exponent 1,
+as in natural language, over 200,000 words), some sentences
 attributed ("…, the minister said on Tuesday."), a title line and a manifest
 with outlets and publication dates, so the real ingest path (cleaning,
 attribution, dates) does its real work. The same seed gives the same archive.
@@ -46,6 +47,14 @@ DAYS = ["on Monday", "on Tuesday", "last week", "on Friday", "earlier this month
 OUTLETS = ["Daily Ledger", "Evening Post", "Wire Service", "Harbour Times"]
 VOCABULARY = 200_000
 PASSAGES_PER_ARTICLE = 20
+# Questions use the words that name things, not the commonest ones: ranks from
+# here on, still Zipf-weighted.
+QUERY_RANKS = (30, 30_000)
+
+
+def zipf_ranks(rng: np.random.Generator, size: int, low: int = 0, high: int = VOCABULARY) -> np.ndarray:
+    weights = 1.0 / np.arange(low + 1, high + 1)
+    return low + rng.choice(high - low, size=size, p=weights / weights.sum())
 
 
 def content_words(seed: int = 7) -> list[str]:
@@ -55,7 +64,9 @@ def content_words(seed: int = 7) -> list[str]:
     words: set[str] = set()
     while len(words) < VOCABULARY:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
-    return sorted(words)
+    ranked = sorted(words)
+    rng.shuffle(ranked)
+    return ranked
 
 
 def write_archive(folder: Path, passages: int, seed: int = 11) -> Path:
@@ -66,8 +77,7 @@ def write_archive(folder: Path, passages: int, seed: int = 11) -> Path:
         return folder
     vocabulary = content_words()
     rng = np.random.default_rng(seed)
-    ranks = np.minimum(rng.zipf(1.3, size=passages * 30), VOCABULARY) - 1
-    picks = iter(ranks.tolist())
+    picks = iter(zipf_ranks(rng, passages * 30).tolist())
     chooser = random.Random(seed)
     entries = []
     start = dt.date(2024, 1, 1)
@@ -99,7 +109,6 @@ def queries(count: int, seed: int = 3) -> list[str]:
     rng = np.random.default_rng(seed)
     found = []
     for _ in range(count):
-        size = int(rng.integers(3, 7))
-        ranks = np.minimum(rng.zipf(1.3, size=size), VOCABULARY) - 1
+        ranks = zipf_ranks(rng, int(rng.integers(3, 7)), *QUERY_RANKS)
         found.append("What did they say about " + " ".join(vocabulary[r] for r in ranks.tolist()) + "?")
     return found

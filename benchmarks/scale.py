@@ -73,7 +73,11 @@ async def product_ingest(archive: Path, db: Path) -> dict[str, Any]:
     }
 
 
-async def product_serve(db: Path, started: float) -> dict[str, Any]:
+def load_questions(path: Path) -> list[str]:
+    return list(json.loads(path.read_text(encoding="utf-8")))
+
+
+async def product_serve(db: Path, questions: list[str], started: float) -> dict[str, Any]:
     from bot.factchecker import FactChecker
     from bot.settings import Settings
 
@@ -86,13 +90,13 @@ async def product_serve(db: Path, started: float) -> dict[str, Any]:
             lags.append(time.perf_counter() - before - 0.005)
 
     async with FactChecker.open(Settings(db_path=db, seeds_dir=None)) as checker:
-        first = await checker.ask(queries(1, seed=99)[0])
+        first = await checker.ask(questions[-1])
         cold = time.perf_counter() - started
         probing = asyncio.create_task(probe())
-        for question in queries(20, seed=5):
+        for question in questions[QUERIES:]:
             await checker.ask(question)
         times = []
-        for question in queries(QUERIES):
+        for question in questions[:QUERIES]:
             before = time.perf_counter()
             await checker.ask(question)
             times.append(time.perf_counter() - before)
@@ -120,7 +124,7 @@ def question_terms(question: str) -> list[str]:
     return [w for w in _WORD.findall(question.lower()) if w not in STOP_WORDS]
 
 
-def fts5(db: Path) -> dict[str, Any]:
+def fts5(db: Path, questions: list[str]) -> dict[str, Any]:
     texts = passage_texts(db)
     started = time.perf_counter()
     conn = sqlite3.connect(":memory:")
@@ -130,7 +134,7 @@ def fts5(db: Path) -> dict[str, Any]:
     build = time.perf_counter() - started
     del texts
     times = []
-    for question in queries(QUERIES):
+    for question in questions[:QUERIES]:
         match = " OR ".join(f'"{t}"' for t in question_terms(question))
         before = time.perf_counter()
         conn.execute("SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT 10", (match,)).fetchall()
@@ -138,7 +142,7 @@ def fts5(db: Path) -> dict[str, Any]:
     return {"build_s": build, **percentiles(times), "rss_mb": peak_rss_mb()}
 
 
-def tantivy_engine(db: Path) -> dict[str, Any]:
+def tantivy_engine(db: Path, questions: list[str]) -> dict[str, Any]:
     import tantivy
 
     texts = passage_texts(db)
@@ -158,7 +162,7 @@ def tantivy_engine(db: Path) -> dict[str, Any]:
     del texts
     searcher = index.searcher()
     times = []
-    for question in queries(QUERIES):
+    for question in questions[:QUERIES]:
         query = index.parse_query(" OR ".join(question_terms(question)), ["text"])
         before = time.perf_counter()
         searcher.search(query, 10).hits
@@ -186,11 +190,11 @@ def run_child(role: str, args: list[str]) -> None:
     if role == "ingest":
         result = asyncio.run(product_ingest(Path(args[1]), target))
     elif role == "serve":
-        result = asyncio.run(product_serve(target, started))
+        result = asyncio.run(product_serve(target, load_questions(Path(args[1])), started))
     elif role == "fts5":
-        result = fts5(target)
+        result = fts5(target, load_questions(Path(args[1])))
     else:
-        result = tantivy_engine(target)
+        result = tantivy_engine(target, load_questions(Path(args[1])))
     print(json.dumps(result))
 
 
@@ -201,10 +205,13 @@ def main(sizes: list[int]) -> None:
         archive = write_archive(work / f"archive-{size}", size)
         with tempfile.TemporaryDirectory(dir=work) as folder:
             db = Path(folder) / "bench.db"
+            asked = Path(folder) / "questions.json"
+            # The measured questions, then 20 to warm up, then one for the cold start.
+            asked.write_text(json.dumps(queries(QUERIES) + queries(20, seed=5) + queries(1, seed=99)), encoding="utf-8")
             ingest = child("ingest", str(db), str(archive))
-            serve = child("serve", str(db))
-            fts = child("fts5", str(db))
-            tan = child("tantivy", str(db))
+            serve = child("serve", str(db), str(asked))
+            fts = child("fts5", str(db), str(asked))
+            tan = child("tantivy", str(db), str(asked))
         rows.append((size, ingest, serve, fts, tan))
         print(json.dumps({"passages": size, "ingest": ingest, "serve": serve, "fts5": fts, "tantivy": tan}), flush=True)
     print()

@@ -93,17 +93,20 @@ class FactChecker:
         missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
-        evidence = await self._evidence([h.passage_id for h in hits], [h.score for h in hits])
-        claims = (await asyncio.to_thread(_claims, index, evidence))[:limit]
+        found = await self._evidence([h.passage_id for h in hits], [h.score for h in hits])
+        claims = (await asyncio.to_thread(_claims, index, found))[:limit]
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
-    async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[Evidence]:
+    async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[tuple[int, Evidence]]:
+        """The hits that still exist, as (passage id, evidence), best first."""
         score_of = dict(zip(passage_ids, scores, strict=True))
         found = []
         for row in await self._store.passages(passage_ids):
             note = Annotation.loads(row.annotations)
             source = Source(row.doc_id, Path(row.file).name, row.title, row.outlet, row.published, row.url)
-            found.append(Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
+            found.append(
+                (row.id, Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
+            )
         return found
 
     async def ingest(
@@ -176,8 +179,8 @@ class FactChecker:
         return article.text if article else None
 
 
-def _claims(index: PassageIndex, evidence: list[Evidence]) -> list[Claim]:
-    return group_claims(evidence, index.similarity([e.quote for e in evidence]))
+def _claims(index: PassageIndex, found: list[tuple[int, Evidence]]) -> list[Claim]:
+    return group_claims([evidence for _, evidence in found], index.similarity([pid for pid, _ in found]))
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:

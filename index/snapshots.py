@@ -21,8 +21,9 @@ from scipy import sparse
 
 from index.tfidf import Fitted, Vocabulary
 
-FORMAT = f"fitted-2/sklearn-{sklearn.__version__}"
-_ARRAYS = ("data", "indices", "indptr", "ids", "idf", "terms")
+FORMAT = f"fitted-3/sklearn-{sklearn.__version__}"
+_ARRAYS = ("data", "indices", "indptr", "row_data", "row_indices", "row_indptr", "ids", "idf", "terms")
+_MAPPED = ("data", "indices", "row_data", "row_indices")
 
 
 def snapshot_root(db_path: Path) -> Path:
@@ -39,6 +40,9 @@ def save(fitted: Fitted, root: Path) -> str:
         "data": matrix.data,
         "indices": matrix.indices,
         "indptr": matrix.indptr,
+        "row_data": fitted.rows.data,
+        "row_indices": fitted.rows.indices,
+        "row_indptr": fitted.rows.indptr,
         "ids": fitted.ids,
         "idf": fitted.idf,
         "terms": fitted.vocabulary.terms,
@@ -61,11 +65,15 @@ def load(root: Path, name: str) -> Fitted | None:
             meta = pickle.load(handle)
         if meta.get("format") != FORMAT:
             return None
-        arrays = {key: np.load(folder / f"{key}.npy", mmap_mode="r") for key in _ARRAYS}
+        # The matrix stays on disk until a question touches it; the small arrays
+        # searched on every question are read into memory.
+        arrays = {key: np.load(folder / f"{key}.npy", mmap_mode="r" if key in _MAPPED else None) for key in _ARRAYS}
     except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError):
         return None
-    matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=meta["shape"], copy=False)
-    return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, arrays["ids"], float(meta["mean_norm"]))
+    shape = meta["shape"]
+    matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
+    rows = sparse.csr_matrix((arrays["row_data"], arrays["row_indices"], arrays["row_indptr"]), shape=shape, copy=False)
+    return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, rows, arrays["ids"], float(meta["mean_norm"]))
 
 
 def prune(root: Path, keep: str) -> None:

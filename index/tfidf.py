@@ -63,40 +63,49 @@ class Vocabulary:
         return bool(self.columns([term]))
 
     def columns(self, terms: Iterable[str]) -> dict[str, int]:
-        """Column of each of ``terms`` that the fit knows."""
+        """Column of each of ``terms`` that the fit knows, looked up all at once."""
         wanted = list(dict.fromkeys(terms))
         if not wanted or len(self.terms) == 0:
             return {}
-        found = np.searchsorted(self.terms, np.asarray(wanted, dtype=self.terms.dtype))
-        return {
-            term: int(at)
-            for term, at in zip(wanted, found.tolist(), strict=True)
-            if at < len(self.terms) and self.terms[at] == term
-        }
+        # The query keeps its own string width: cast to the vocabulary's, a longer
+        # word would be cut short and could match a different term.
+        query = np.asarray(wanted)
+        found = np.searchsorted(self.terms, query)
+        inside = found < len(self.terms)
+        matches = inside & (np.asarray(self.terms[np.where(inside, found, 0)]) == query)
+        return {term: int(at) for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True) if hit}
 
 
 @dataclass(frozen=True, slots=True)
 class Fitted:
-    """What a fit produces, and what is persisted: vocabulary, IDF, pivoted rows."""
+    """What a fit produces, and what is persisted: vocabulary, IDF, pivoted rows.
+
+    The rows are kept twice: by column (``matrix``, the postings a question
+    reads) and by row (``rows``, the vectors claim grouping compares), so
+    neither use converts the other's layout on a question's path.
+    """
 
     vocabulary: Vocabulary
     idf: np.ndarray
     matrix: sparse.csc_matrix
+    rows: sparse.csr_matrix
     ids: np.ndarray
     mean_norm: float
 
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
         if not texts:
-            empty = sparse.csc_matrix((0, 0), dtype=np.float32)
-            return cls(Vocabulary(np.zeros(0, "U1")), np.zeros(0, np.float32), empty, np.zeros(0, np.int64), 1.0)
+            empty = sparse.csr_matrix((0, 0), dtype=np.float32)
+            vocabulary = Vocabulary(np.zeros(0, "U1"))
+            return cls(vocabulary, np.zeros(0, np.float32), empty.tocsc(), empty, np.zeros(0, np.int64), 1.0)
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32)
         raw = vectorizer.fit_transform(texts).tocsr()
         norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
         mean_norm = float(norms.mean()) or 1.0
-        matrix = sparse.diags(1.0 / _pivot(norms, mean_norm)).astype(np.float32) @ raw
+        rows = (sparse.diags(1.0 / _pivot(norms, mean_norm)).astype(np.float32) @ raw).tocsr()
         vocabulary = Vocabulary(vectorizer.get_feature_names_out().astype(str))
-        return cls(vocabulary, vectorizer.idf_.astype(np.float32), matrix.tocsc(), np.asarray(ids, np.int64), mean_norm)
+        idf = vectorizer.idf_.astype(np.float32)
+        return cls(vocabulary, idf, rows.tocsc(), rows, np.asarray(ids, np.int64), mean_norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +190,27 @@ class PassageIndex:
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
-    def similarity(self, texts: Sequence[str]) -> np.ndarray:
-        """Cosine similarity between passages, as a dense square matrix."""
-        if not texts:
+    def similarity(self, passage_ids: Sequence[int]) -> np.ndarray:
+        """Cosine similarity between indexed passages, as a dense square matrix.
+
+        The vectors are read from the index rather than rebuilt from text: a
+        serving process meets most passages' words for the first time, and
+        stemming them anew would cost more than the whole search.
+        """
+        if not passage_ids:
             return np.zeros((0, 0))
-        rows = normalize(self._rows([analyze(t) for t in texts], self.extra_terms, self.extra_df, pivot=False))
-        return np.asarray((rows @ rows.T).todense())
+        wanted = np.asarray(passage_ids, np.int64)
+        width = self.delta.shape[1]
+        parts = []
+        for ids, rows in ((self.fitted.ids, self.fitted.rows), (self.delta_ids, self.delta)):
+            at = np.searchsorted(ids, wanted)
+            hit = at < len(ids)
+            hit[hit] = ids[at[hit]] == wanted[hit]
+            picked = rows[at[hit]].tocoo()
+            parts.append((np.flatnonzero(hit)[picked.row], picked.col, picked.data))
+        row, col, data = (np.concatenate(p) for p in zip(*parts, strict=True))
+        unit = normalize(sparse.csr_matrix((data, (row, col)), shape=(len(wanted), width)))
+        return np.asarray((unit @ unit.T).todense())
 
     def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         fitted = self.fitted
@@ -194,11 +218,13 @@ class PassageIndex:
         if not inside.any() or len(fitted.ids) == 0:
             return []
         postings = fitted.matrix[:, columns[inside]]
-        rows = postings.indices
         contributions = postings.data * np.repeat(values[inside], np.diff(postings.indptr))
-        scores = np.bincount(rows, weights=contributions, minlength=len(fitted.ids))
-        scores[self.removed] = 0.0
-        return _top(scores, fitted.ids, k)
+        # Score only the passages the postings touch: a million-long score vector
+        # would cost more to clear and partition than the postings cost to read.
+        touched, position = np.unique(postings.indices, return_inverse=True)
+        scores = np.bincount(position, weights=contributions)
+        scores[self.removed[touched]] = 0.0
+        return _top(scores, fitted.ids[touched], k)
 
     def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         if len(self.delta_ids) == 0:

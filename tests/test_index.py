@@ -119,3 +119,17 @@ def test_related_terms_are_searched_below_the_askers_words(corpus: list[str]) ->
     assert plain < {h.passage_id for h in widened}
     by_id = {h.passage_id: h.score for h in widened}
     assert all(by_id[pid] > 0 for pid in plain)
+
+
+def test_similarity_reads_the_stored_vectors_of_fitted_and_delta_passages(corpus: list[str]) -> None:
+    ids = list(range(len(corpus)))
+    index = PassageIndex.fit(corpus[:-1], ids[:-1]).with_changes([(ids[-1], corpus[-1])], removed=[])
+    reference = (
+        TfidfVectorizer(analyzer=analyze, sublinear_tf=True).fit(corpus[:-1]).transform(corpus[:3] + corpus[-1:])
+    )
+    expected = (reference @ reference.T).toarray()
+    got = index.similarity([0, 1, 2, ids[-1]])
+    assert got[:3, :3] == pytest.approx(expected[:3, :3], abs=1e-5)
+    assert got[3, 3] == pytest.approx(1.0, abs=1e-5)
+    assert got == pytest.approx(got.T, abs=1e-6)
+    assert 0 < got[0, 3] <= expected[0, 3] + 1e-6, "words new to the fit only add to the delta vector's length"
