@@ -200,3 +200,7 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
+
+
+if __name__ == "__main__":
+    run()

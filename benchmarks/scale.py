@@ -1,6 +1,6 @@
 """The scale benchmark: the product against SQLite FTS5 and tantivy on the same passages.
 
-    python benchmarks/scale.py 10000 100000 1000000
+    python benchmarks/scale.py 10000 100000 1000000 [--reuse]
 
 For each size it writes a synthetic archive (``benchmarks/corpus.py``), then runs
 each engine in a process of its own, so each peak-memory figure belongs to one
@@ -14,15 +14,21 @@ engine:
 * FTS5: BM25 over the same passages, query terms OR-ed, top 10;
 * tantivy: BM25 over the same passages, query terms OR-ed, top 10.
 
-It prints a table with medians, p99 and the ratios the issue asks for.
+It also times one article added by a separate ``factcheck ingest`` process
+until the serving process answers from it, and runs ``chat_load.py`` (50
+questions in flight through Slack and Discord) on the same archive. It prints
+a table with medians, p99 and the ratios against the baselines. The databases
+stay in the temporary folder; ``--reuse`` skips ingesting again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -42,6 +48,11 @@ _WORD = re.compile(r"\w+")
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak RSS. ``getrusage`` would report the parent's peak
+    from before ``exec`` when that was higher; ``VmHWM`` starts afresh."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -101,13 +112,42 @@ async def product_serve(db: Path, questions: list[str], started: float) -> dict[
             await checker.ask(question)
             times.append(time.perf_counter() - before)
         probing.cancel()
+        added_s, answerable_s = await add_one_article(checker, db)
     return {
         "cold_s": cold,
         **percentiles(times),
         "loop_lag_ms": max(lags) * 1000,
         "rss_mb": peak_rss_mb(),
         "first_status": first.status,
+        "add_ingest_s": added_s,
+        "add_answerable_s": answerable_s,
     }
+
+
+async def add_one_article(checker: Any, db: Path) -> tuple[float, float]:
+    """A separate ``factcheck ingest`` adds one article; how long until this process answers from it."""
+    with tempfile.TemporaryDirectory() as folder:
+        article = Path(folder) / "late-breaking.txt"
+        article.write_text("Harbour news\n\nThe quagga warden said the ferry resumes on Friday.\n", encoding="utf-8")
+        started = time.perf_counter()
+        ingest = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "adapters.cli",
+            "ingest",
+            str(article),
+            env={**os.environ, "FACTCHECK_DB": str(db), "FACTCHECK_SEEDS": ""},
+            stdout=asyncio.subprocess.DEVNULL,
+        )
+        await ingest.wait()
+        ingested = time.perf_counter()
+        while True:
+            answer = await checker.ask("What did the quagga warden say?")
+            if answer.claims and answer.claims[0].evidence.doc_id == "late-breaking":
+                answerable = time.perf_counter() - ingested
+                await checker.remove(["late-breaking"])
+                return ingested - started, answerable
+            await asyncio.sleep(0.01)
 
 
 def passage_texts(db: Path) -> list[str]:
@@ -199,28 +239,39 @@ def run_child(role: str, args: list[str]) -> None:
     print(json.dumps(result))
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], reuse: bool) -> None:
     rows = []
+    work = Path(tempfile.gettempdir()) / "factcheck-bench"
     for size in sizes:
-        work = Path(tempfile.gettempdir()) / "factcheck-bench"
         archive = write_archive(work / f"archive-{size}", size)
-        with tempfile.TemporaryDirectory(dir=work) as folder:
-            db = Path(folder) / "bench.db"
-            asked = Path(folder) / "questions.json"
-            # The measured questions, then 20 to warm up, then one for the cold start.
-            asked.write_text(json.dumps(queries(QUERIES) + queries(20, seed=5) + queries(1, seed=99)), encoding="utf-8")
-            ingest = child("ingest", str(db), str(archive))
-            serve = child("serve", str(db), str(asked))
-            fts = child("fts5", str(db), str(asked))
-            tan = child("tantivy", str(db), str(asked))
+        folder = work / f"db-{size}"
+        db, saved = folder / "bench.db", folder / "ingest.json"
+        asked = folder / "questions.json"
+        if not (reuse and saved.exists()):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            saved.write_text(json.dumps(child("ingest", str(db), str(archive))), encoding="utf-8")
+        ingest = json.loads(saved.read_text(encoding="utf-8"))
+        # The measured questions, then 20 to warm up, then one for the cold start.
+        asked.write_text(json.dumps(queries(QUERIES) + queries(20, seed=5) + queries(1, seed=99)), encoding="utf-8")
+        serve = child("serve", str(db), str(asked))
+        fts = child("fts5", str(db), str(asked))
+        tan = child("tantivy", str(db), str(asked))
+        chat = subprocess.run(
+            [sys.executable, str(HERE / "chat_load.py"), "--db", str(db), "--questions", "50"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         rows.append((size, ingest, serve, fts, tan))
         print(json.dumps({"passages": size, "ingest": ingest, "serve": serve, "fts5": fts, "tantivy": tan}), flush=True)
+        print(f"{size:,} passages, 50 questions in flight:\n{chat}", flush=True)
     print()
     print(
         "| passages | ingest | index build | peak RSS ingest / serve | disk | cold start | ask p50 | ask p99 "
         "| FTS5 p50 / p99 (build, RSS) | tantivy p50 / p99 (build, RSS) | p50 vs tantivy | p50 vs FTS5 | p99 vs tantivy | p99 vs FTS5 | max loop lag |"
     )
-    print("|" + " --- |" * 15)
+    print("|" + " --- |" * 16)
     for size, ingest, serve, fts, tan in rows:
         print(
             f"| {size:,} | {ingest['ingest_s']:.1f} s | {ingest['build_s']:.1f} s "
@@ -229,7 +280,8 @@ def main(sizes: list[int]) -> None:
             f"| {fts['p50']:.2f} / {fts['p99']:.2f} ms ({fts['build_s']:.1f} s, {fts['rss_mb']:.0f} MB) "
             f"| {tan['p50']:.2f} / {tan['p99']:.2f} ms ({tan['build_s']:.1f} s, {tan['rss_mb']:.0f} MB) "
             f"| {serve['p50'] / tan['p50']:.2f}x | {serve['p50'] / fts['p50']:.2f}x "
-            f"| {serve['p99'] / tan['p99']:.2f}x | {serve['p99'] / fts['p99']:.2f}x | {serve['loop_lag_ms']:.1f} ms |"
+            f"| {serve['p99'] / tan['p99']:.2f}x | {serve['p99'] / fts['p99']:.2f}x | {serve['loop_lag_ms']:.1f} ms "
+            f"| {serve['add_ingest_s']:.2f} s / {serve['add_answerable_s'] * 1000:.0f} ms |"
         )
 
 
@@ -237,4 +289,5 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         run_child(sys.argv[2], sys.argv[3:])
     else:
-        main([int(n) for n in sys.argv[1:]] or [10_000, 100_000, 1_000_000])
+        arguments = [a for a in sys.argv[1:] if a != "--reuse"]
+        main([int(n) for n in arguments] or [10_000, 100_000, 1_000_000], reuse="--reuse" in sys.argv)
