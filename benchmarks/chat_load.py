@@ -117,9 +117,8 @@ async def discord_load(checker: FactChecker, count: int) -> None:
         await bot.close()
     answered = len(fake.sent("POST", f"/webhooks/{APP_ID}/"))
     print(f"Discord, {count} slash commands at once: {answered} answered (exactly once: {answered == count})")
-    print(
-        f"  {summary('defer', defers)} after dispatch; all answered in {total:.1f} s; worst loop lag {probe.worst * 1000:.1f} ms"
-    )
+    lag = probe.worst * 1000
+    print(f"  {summary('defer', defers)} after dispatch; all answered in {total:.1f} s; worst loop lag {lag:.1f} ms")
 
 
 async def main(db: Path | None, count: int) -> None:
