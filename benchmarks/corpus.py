@@ -96,8 +96,8 @@ def write_archive(folder: Path, passages: int, seed: int = 11) -> Path:
         name = f"a{number:07d}.txt"
         (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
         published = start + dt.timedelta(days=number % 900)
-        outlet = OUTLETS[number % 4]
-        entries.append(f'[[article]]\nfile = "{name}"\ntitle = "{title}"\noutlet = "{outlet}"\npublished = "{published}"\n')
+        fields = f'file = "{name}"\ntitle = "{title}"\noutlet = "{OUTLETS[number % 4]}"\npublished = "{published}"'
+        entries.append(f"[[article]]\n{fields}\n")
     manifest.write_text("\n".join(entries), encoding="utf-8")
     return folder
 
