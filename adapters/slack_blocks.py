@@ -22,6 +22,7 @@ from bot.answers import Answer, Claim, Evidence
 TEXT_LIMIT = 3000
 QUOTE_LIMIT = 2800
 MAX_BLOCKS = 50
+BUTTON_VALUE_LIMIT = 2000
 BLOCKS_PER_CLAIM = 4
 HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
@@ -38,13 +39,13 @@ def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[s
     blocks: list[dict[str, Any]] = [_context([escape(_clip(asked, 300))])] if asked else []
     if answer.status == "error":
         blocks.append(_mrkdwn_section(escape(answer.error or messages.INTERNAL_ERROR)))
-        return _checked(blocks), escape(answer.error or messages.INTERNAL_ERROR)
+        return _checked(blocks), _clip(escape(answer.error or messages.INTERNAL_ERROR), TEXT_LIMIT)
     missing = messages.no_article_mentions(answer.question, answer.missing_terms)
     if answer.status == "no_evidence":
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
         blocks.append(_mrkdwn_section(escape(verdict)))
         blocks.append(_buttons(answer, private))
-        return _checked(blocks), escape(verdict)
+        return _checked(blocks), _clip(escape(verdict), TEXT_LIMIT)
     room = (MAX_BLOCKS - len(blocks) - 2) // BLOCKS_PER_CLAIM
     for claim in answer.claims[:room]:
         blocks.extend(_claim_blocks(claim))
@@ -109,9 +110,19 @@ def _buttons(answer: Answer, private: bool) -> dict[str, Any]:
         _button(messages.UNHELPFUL_BUTTON, UNHELPFUL, query),
     ]
     if private:
-        shared = json.dumps({"q": _clip(answer.question, 1500), "n": max(len(answer.claims), 1)})
-        elements.append(_button(messages.SHARE_BUTTON, SHARE, shared))
+        elements.append(_button(messages.SHARE_BUTTON, SHARE, _share_value(answer)))
     return {"type": "actions", "block_id": "factcheck_feedback", "elements": elements}
+
+
+def _share_value(answer: Answer) -> str:
+    """What "Share in channel" needs to ask again, within a button value's 2,000 characters
+    (JSON escaping can make a question longer than it looks)."""
+    question = answer.question[:BUTTON_VALUE_LIMIT]
+    while True:
+        value = json.dumps({"q": question, "n": max(len(answer.claims), 1)}, ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            return value
+        question = question[: len(question) * 3 // 4]
 
 
 def _button(label: str, action_id: str, value: str) -> dict[str, Any]:

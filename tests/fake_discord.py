@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from .loopback import serve_on_loopback
 
 APP_ID, BOT_ID, GUILD_ID, CHANNEL_ID, USER_ID = "800", "1000", "700", "600", "42"
 BOT_USER = {
@@ -170,10 +171,6 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", fake._handle)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    fake.url = str(server.make_url("")).rstrip("/")
-    try:
+    async with serve_on_loopback(app) as url:
+        fake.url = url
         yield fake
-    finally:
-        await server.close()

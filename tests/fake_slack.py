@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from slack_sdk.signature import SignatureVerifier
+
+from .loopback import serve_on_loopback
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
@@ -66,13 +67,9 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     app = web.Application()
     app.router.add_post("/api/{method}", fake._api)
     app.router.add_post("/respond/{name}", fake._respond)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    fake.url = str(server.make_url("")).rstrip("/")
-    try:
+    async with serve_on_loopback(app) as url:
+        fake.url = url
         yield fake
-    finally:
-        await server.close()
 
 
 def signed_headers(body: str, *, content_type: str, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:

@@ -4,8 +4,41 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from bot.answers import Answer, Claim, Evidence, Source, When
+
 HOSTILE = st.sampled_from(
     ["<!channel>", "<!here>", "<@U123>", "@everyone", "<https://evil.example|click>", "&lt;", "*", "_", "~", "`"]
 )
 TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=400), HOSTILE), max_size=12).map("".join)
 LONG_TEXT = st.one_of(TEXT, st.integers(3000, 9000).map(lambda n: "Ünïcødé “quote” ✓ " * (n // 18)))
+
+
+@st.composite
+def evidence(draw: st.DrawFn) -> Evidence:
+    quote = draw(LONG_TEXT) or "x"
+    source = Source(
+        doc_id=draw(TEXT) or "doc",
+        file=draw(TEXT) + ".txt",
+        title=draw(st.none() | LONG_TEXT),
+        outlet=draw(st.none() | TEXT),
+        published=draw(st.none() | st.just("2022-11-08")),
+        url=draw(
+            st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)", "https://x.org/|<!channel>"])
+        ),
+    )
+    when = draw(
+        st.none()
+        | st.builds(When, TEXT, st.none() | st.just("2022-11"), st.none(), st.sampled_from(["text", "published"]))
+    )
+    return Evidence(quote, 0, len(quote), 0.5, source, draw(st.none() | LONG_TEXT), when)
+
+
+ANSWERS = st.builds(
+    Answer,
+    question=LONG_TEXT,
+    status=st.sampled_from(["answered", "no_evidence", "error"]),
+    claims=st.lists(st.builds(Claim, evidence(), st.lists(evidence(), max_size=8).map(tuple)), max_size=15).map(tuple),
+    missing_terms=st.lists(st.sampled_from(["china", "india", "<!here>", "@everyone"]), max_size=3).map(tuple),
+    error=st.none() | LONG_TEXT,
+    query_id=st.none() | st.integers(1, 10**9),
+)

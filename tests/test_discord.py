@@ -15,11 +15,11 @@ from discord.gateway import DiscordWebSocket
 
 from adapters.discord_app import FactCheckBot
 from adapters.discord_server import DiscordConfig, serve_discord
-from bot.answers import Answer
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
+from .checkers import BrokenChecker, SlowChecker
 from .fake_discord import (
     APP_ID,
     BOT_ID,
@@ -30,23 +30,6 @@ from .fake_discord import (
     fake_discord,
     message_payload,
 )
-
-
-class SlowChecker:
-    def __init__(self, checker: FactChecker, delay: float) -> None:
-        self.checker, self.delay = checker, delay
-
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
-        await asyncio.sleep(self.delay)
-        return await self.checker.ask(question, limit=limit, origin=origin)
-
-    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
-        return await self.checker.record_feedback(query_id, user, helpful=helpful)
-
-
-class BrokenChecker(SlowChecker):
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
-        raise RuntimeError("index exploded: secret detail")
 
 
 async def logged_in(

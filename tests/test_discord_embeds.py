@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from adapters.discord_embeds import (
     CONTENT_LIMIT,
@@ -14,39 +13,13 @@ from adapters.discord_embeds import (
     TITLE_LIMIT,
     render_embeds,
 )
-from bot.answers import Answer, Claim, Evidence, Source, When
+from bot.answers import Answer, Claim, Evidence, Source
 
-from .strategies import LONG_TEXT, TEXT
-
-
-@st.composite
-def evidence(draw: st.DrawFn) -> Evidence:
-    quote = draw(LONG_TEXT) or "x"
-    source = Source(
-        doc_id="doc",
-        file=draw(TEXT) + ".txt",
-        title=draw(st.none() | LONG_TEXT),
-        outlet=draw(st.none() | TEXT),
-        published=draw(st.none() | st.just("2022-11-08")),
-        url=draw(st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)"])),
-    )
-    when = draw(st.none() | st.builds(When, TEXT, st.none() | st.just("2022-11"), st.none(), st.just("text")))
-    return Evidence(quote, 0, len(quote), 0.5, source, draw(st.none() | LONG_TEXT), when)
-
-
-answers = st.builds(
-    Answer,
-    question=LONG_TEXT,
-    status=st.sampled_from(["answered", "no_evidence", "error"]),
-    claims=st.lists(st.builds(Claim, evidence(), st.lists(evidence(), max_size=8).map(tuple)), max_size=14).map(tuple),
-    missing_terms=st.lists(st.sampled_from(["china", "@everyone"]), max_size=2).map(tuple),
-    error=st.none() | LONG_TEXT,
-    query_id=st.none() | st.integers(1, 10**9),
-)
+from .strategies import ANSWERS
 
 
 @settings(max_examples=60, deadline=None)
-@given(answers)
+@given(ANSWERS)
 def test_every_answer_fits_discords_limits(answer: Answer) -> None:
     content, embeds = render_embeds(answer)
     assert len(content) <= CONTENT_LIMIT

@@ -20,11 +20,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
 from adapters.slack_server import EVENTS_PATH, SlackConfig, serve_slack
-from bot.answers import Answer
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
+from .checkers import BrokenChecker, SlowChecker
 from .fake_slack import SIGNING_SECRET, FakeSlack, action_body, command_body, fake_slack, mention_body, signed_headers
 
 FORM = "application/x-www-form-urlencoded"
@@ -41,25 +41,6 @@ class Slack:
     async def post(self, body: str, *, content_type: str = FORM, **sign: object) -> aiohttp.ClientResponse:
         headers = signed_headers(body, content_type=content_type, **sign)  # type: ignore[arg-type]
         return await self.session.post(self.url, data=body.encode(), headers=headers)
-
-
-class SlowChecker:
-    """The real core behind a delay, as on the first question of a cold machine."""
-
-    def __init__(self, checker: FactChecker, delay: float) -> None:
-        self.checker, self.delay = checker, delay
-
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
-        await asyncio.sleep(self.delay)
-        return await self.checker.ask(question, limit=limit, origin=origin)
-
-    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
-        return await self.checker.record_feedback(query_id, user, helpful=helpful)
-
-
-class BrokenChecker(SlowChecker):
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
-        raise RuntimeError("index exploded: secret detail")
 
 
 async def running(checker: object) -> AsyncIterator[Slack]:

@@ -8,42 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.slack_blocks import MAX_BLOCKS, TEXT_LIMIT, escape, render_blocks
-from bot.answers import Answer, Claim, Evidence, Source, When
+from bot.answers import Answer, Claim, Evidence, Source
 
-from .strategies import LONG_TEXT, TEXT
+from .strategies import ANSWERS
 
 PING = re.compile(r"<[!@#]|<https?:")
-
-
-@st.composite
-def evidence(draw: st.DrawFn) -> Evidence:
-    quote = draw(LONG_TEXT) or "x"
-    source = Source(
-        doc_id=draw(TEXT) or "doc",
-        file="doc.txt",
-        title=draw(st.none() | TEXT),
-        outlet=draw(st.none() | TEXT),
-        published=draw(st.none() | st.just("2022-11-08")),
-        url=draw(
-            st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)", "https://x.org/|<!channel>"])
-        ),
-    )
-    when = draw(
-        st.none()
-        | st.builds(When, TEXT, st.none() | st.just("2022-11"), st.none(), st.sampled_from(["text", "published"]))
-    )
-    return Evidence(quote, 0, len(quote), 0.5, source, draw(st.none() | TEXT), when)
-
-
-answers = st.builds(
-    Answer,
-    question=TEXT,
-    status=st.sampled_from(["answered", "no_evidence", "error"]),
-    claims=st.lists(st.builds(Claim, evidence(), st.lists(evidence(), max_size=6).map(tuple)), max_size=15).map(tuple),
-    missing_terms=st.lists(st.sampled_from(["china", "india", "<!here>"]), max_size=3).map(tuple),
-    error=st.none() | TEXT,
-    query_id=st.none() | st.integers(1, 10**9),
-)
 
 
 def texts_in(node: object) -> list[tuple[str, str]]:
@@ -61,7 +30,7 @@ def texts_in(node: object) -> list[tuple[str, str]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(answers, st.booleans())
+@given(ANSWERS, st.booleans())
 def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answer, private: bool) -> None:
     blocks, fallback = render_blocks(answer, private=private)
     assert 0 < len(blocks) <= MAX_BLOCKS

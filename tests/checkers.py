@@ -1,0 +1,29 @@
+"""Stand-ins around the real core for adapter tests: a slow one and a broken one."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.answers import Answer
+from bot.factchecker import FactChecker
+
+
+class SlowChecker:
+    """The real core behind a delay, as on the first question of a cold machine."""
+
+    def __init__(self, checker: FactChecker, delay: float) -> None:
+        self.checker, self.delay = checker, delay
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.ask(question, limit=limit, origin=origin)
+
+    async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
+        return await self.checker.record_feedback(query_id, user, helpful=helpful)
+
+
+class BrokenChecker(SlowChecker):
+    """A core that fails with a detail that must reach the log, never the chat."""
+
+    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+        raise RuntimeError("index exploded: secret detail")
