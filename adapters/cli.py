@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     remove = commands.add_parser("remove", help="take articles out of the store and the index")
     remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
 
+    commands.add_parser("reindex", help="refit the whole index now (exact IDF again after much growth)")
+
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
 
@@ -103,6 +105,10 @@ async def _run(args: argparse.Namespace) -> int:
             return await _ingest(checker, args.paths)
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
+        if args.command == "reindex":
+            await checker.rebuild_index()
+            print("Index rebuilt.")
+            return 0
         if args.command == "serve":
             await _serve(checker, env, args)
             return 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -32,8 +31,6 @@ from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
 from index.store import Article, NewPassage, Store, StoreError
 from index.tfidf import PassageIndex
-
-log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30

@@ -93,6 +93,14 @@ def test_remove_then_eval_run_as_commands(capsys: pytest.CaptureFixture[str]) ->
     assert "Hit@1" in out and "quotes verbatim" in out
 
 
+def test_reindex_rebuilds_and_answers_stay_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    _, before, _ = run(capsys, "ask", "--json", "Who is John Kirby?")
+    code, out, _ = run(capsys, "reindex")
+    assert code == 0 and "rebuilt" in out
+    _, after, _ = run(capsys, "ask", "--json", "Who is John Kirby?")
+    assert json.loads(after)["results"] == json.loads(before)["results"]
+
+
 def test_a_misused_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["ask", "--limit", "0", "question"])
