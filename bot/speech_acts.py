@@ -14,7 +14,8 @@ from index.terms import words
 RELATED_WEIGHT = 0.5
 
 _ACTS = [
-    "deny denial dismiss reject rebuff refute rebut repudiate",
+    # A denial also calls the claim unfounded, baseless, false or a rumour.
+    "deny denial dismiss reject rebuff refute rebut repudiate unfounded baseless false rumor",
     "accuse accusation allege allegation charge",
     "warn warning threaten threat caution",
     "confirm acknowledge admit concede",
