@@ -23,6 +23,7 @@ new index, so a reader never sees one half-built.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -218,13 +219,25 @@ class PassageIndex:
         if not inside.any() or len(fitted.ids) == 0:
             return []
         postings = fitted.matrix[:, columns[inside]]
-        contributions = postings.data * np.repeat(values[inside], np.diff(postings.indptr))
-        # Score only the passages the postings touch: a million-long score vector
-        # would cost more to clear and partition than the postings cost to read.
-        touched, position = np.unique(postings.indices, return_inverse=True)
-        scores = np.bincount(position, weights=contributions)
-        scores[self.removed[touched]] = 0.0
-        return _top(scores, fitted.ids[touched], k)
+        rows, weights, bounds = postings.indices, values[inside], postings.indptr
+        # Scores accumulate in a per-thread scratch vector, column by column (a
+        # column holds each passage once, so plain fancy-index addition is exact),
+        # and only the touched entries are read and cleared again: no million-long
+        # vector is allocated, sorted or partitioned per question.
+        scratch = _scratch(len(fitted.ids))
+        try:
+            for column, weight in enumerate(weights.tolist()):
+                start, end = bounds[column], bounds[column + 1]
+                scratch[rows[start:end]] += postings.data[start:end] * weight
+            touched = scratch[rows]
+            touched[self.removed[rows]] = 0.0
+            # A passage appears once per matching column, so k distinct ones are
+            # among the best k * columns entries.
+            best = _best(touched, k * len(weights))
+            candidates = np.unique(rows[best])
+            return _top(scratch[candidates] * ~self.removed[candidates], fitted.ids[candidates], k)
+        finally:
+            scratch[rows] = 0.0
 
     def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         if len(self.delta_ids) == 0:
@@ -294,6 +307,24 @@ def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:
     pivoted = (1 - PIVOT_SLOPE) * mean_norm + PIVOT_SLOPE * norms
     pivoted[pivoted == 0] = 1.0
     return pivoted
+
+
+_SCRATCH = threading.local()
+
+
+def _scratch(size: int) -> np.ndarray:
+    """A zeroed score vector for this thread, reused across questions (kept zeroed by its user)."""
+    vector = getattr(_SCRATCH, "vector", None)
+    if vector is None or len(vector) < size:
+        vector = _SCRATCH.vector = np.zeros(size)
+    return vector
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest scores, unordered."""
+    if k >= len(scores):
+        return np.arange(len(scores))
+    return np.argpartition(-scores, k - 1)[:k]
 
 
 def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:
