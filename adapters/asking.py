@@ -19,6 +19,8 @@ class Checker(Protocol):
 
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
 
+    def admit(self, *, user: str, channel: str) -> bool: ...
+
 
 async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
     """Ask, turning any failure into an answer: the asker gets a short message, the log the details."""

@@ -10,6 +10,7 @@ Every message goes out with ``allowed_mentions`` set to nothing.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, cast
 
@@ -65,9 +66,13 @@ def feedback_view(answer: Answer) -> discord.ui.View:
 )
 async def factcheck(interaction: discord.Interaction, question: str, private: bool = False) -> None:
     """Answer a question from the newsroom's articles."""
-    await interaction.response.defer(ephemeral=private, thinking=True)
     client = cast(FactCheckBot, interaction.client)
-    answer = await ask_safely(client.checker, question, origin=_origin(interaction.guild_id, interaction.user.id))
+    asker = _origin(interaction.guild_id, interaction.user.id)
+    if not client.checker.admit(user=asker, channel=f"discord:{interaction.channel_id}"):
+        await interaction.response.send_message(messages.RATE_LIMITED, ephemeral=True, allowed_mentions=NO_PINGS)
+        return
+    await interaction.response.defer(ephemeral=private, thinking=True)
+    answer = await ask_safely(client.checker, question, origin=asker)
     content, embeds = render_embeds(answer)
     await interaction.followup.send(
         content=content, embeds=embeds, view=feedback_view(answer), ephemeral=private, allowed_mentions=NO_PINGS
@@ -99,9 +104,13 @@ class FactCheckBot(discord.Client):
         if not question or question.lower() == "help":
             await message.reply(messages.USAGE_DISCORD, allowed_mentions=NO_PINGS, mention_author=False)
             return
-        answer = await ask_safely(
-            self.checker, question, origin=_origin(message.guild.id if message.guild else None, message.author.id)
-        )
+        asker = _origin(message.guild.id if message.guild else None, message.author.id)
+        if not self.checker.admit(user=asker, channel=f"discord:{message.channel.id}"):
+            # Only a direct message is private on Discord; one that cannot be delivered is dropped.
+            with contextlib.suppress(discord.HTTPException):
+                await message.author.send(messages.RATE_LIMITED, allowed_mentions=NO_PINGS)
+            return
+        answer = await ask_safely(self.checker, question, origin=asker)
         content, embeds = render_embeds(answer)
         await message.reply(
             content=content, embeds=embeds, view=feedback_view(answer), allowed_mentions=NO_PINGS, mention_author=False

@@ -40,8 +40,12 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         if not question or question.lower() == "help":
             await ack(response_type="ephemeral", text=messages.USAGE)
             return
+        asker = _origin(command.get("team_id"), command.get("user_id"))
+        if not checker.admit(user=asker, channel=_origin(command.get("team_id"), command.get("channel_id"))):
+            await ack(response_type="ephemeral", text=messages.RATE_LIMITED)
+            return
         await ack()
-        answer = await ask_safely(checker, question, origin=_origin(command.get("team_id"), command.get("user_id")))
+        answer = await ask_safely(checker, question, origin=asker)
         blocks, text = render_blocks(answer, private=private)
         await respond(blocks=blocks, text=text, response_type="ephemeral" if private else "in_channel")
 
@@ -58,7 +62,11 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         if not question or question.lower() == "help":
             await _post(client, event["channel"], thread, [], messages.USAGE)
             return
-        answer = await ask_safely(checker, question, origin=_origin(body.get("team_id"), event.get("user")))
+        asker = _origin(body.get("team_id"), event.get("user"))
+        if not checker.admit(user=asker, channel=_origin(body.get("team_id"), event.get("channel"))):
+            await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=messages.RATE_LIMITED)
+            return
+        answer = await ask_safely(checker, question, origin=asker)
         blocks, text = render_blocks(answer)
         await _post(client, event["channel"], thread, blocks, text)
 

@@ -26,6 +26,7 @@ from bot.claims import group_claims
 from bot.errors import DatabaseError, QuestionError
 from bot.live_index import LiveIndex
 from bot.questions import Question, parse_question
+from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
@@ -43,6 +44,9 @@ class FactChecker:
         self._store = store
         self._settings = settings
         self._index = LiveIndex(store, settings.db_path)
+        self._limiter = RateLimiter(
+            per_user=settings.questions_per_user_per_minute, per_channel=settings.questions_per_channel_per_minute
+        )
 
     @classmethod
     @asynccontextmanager
@@ -72,6 +76,10 @@ class FactChecker:
             answer = await self._answer(parsed, limit)
         query_id = await self._store.log_query(origin, question, answer.status, _logged_results(answer))
         return dataclasses.replace(answer, query_id=query_id)
+
+    def admit(self, *, user: str, channel: str) -> bool:
+        """Whether this person may ask now in this channel (see ``bot.rate_limits``)."""
+        return self._limiter.admit(user, channel)
 
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
         """Keep a reader's 👍/👎 on a logged answer, so the newsroom can find wrong ones.

@@ -35,6 +35,8 @@ class Settings:
     db_path: Path
     seeds_dir: Path | None
     max_question_chars: int = 1000
+    questions_per_user_per_minute: int = 20
+    questions_per_channel_per_minute: int = 60
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -47,14 +49,20 @@ class Settings:
         else:
             seeds = None
         db = env.get("FACTCHECK_DB", "").strip()
-        limit = env.get("FACTCHECK_MAX_QUESTION_CHARS", "1000")
-        if not limit.isdigit() or int(limit) < 1:
-            raise ConfigError(f"FACTCHECK_MAX_QUESTION_CHARS must be a positive whole number, not {limit!r}")
         return cls(
             db_path=Path(db).expanduser() if db else default_db_path(env),
             seeds_dir=seeds,
-            max_question_chars=int(limit),
+            max_question_chars=_whole(env, "FACTCHECK_MAX_QUESTION_CHARS", 1000, lowest=1),
+            questions_per_user_per_minute=_whole(env, "FACTCHECK_RATE_PER_USER", 20, lowest=0),
+            questions_per_channel_per_minute=_whole(env, "FACTCHECK_RATE_PER_CHANNEL", 60, lowest=0),
         )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, *, lowest: int) -> int:
+    raw = env.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < lowest:
+        raise ConfigError(f"{name} must be a whole number of at least {lowest}, not {raw!r}")
+    return int(raw)
 
 
 def read_environment(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> dict[str, str]:

@@ -21,6 +21,9 @@ class SlowChecker:
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
         return await self.checker.record_feedback(query_id, user, helpful=helpful)
 
+    def admit(self, *, user: str, channel: str) -> bool:
+        return self.checker.admit(user=user, channel=channel)
+
 
 class BrokenChecker(SlowChecker):
     """A core that fails with a detail that must reach the log, never the chat."""
