@@ -278,9 +278,7 @@ class PassageIndex:
         documents = len(self.fitted.ids) + len(self.delta_ids) + 1
         return math.log((1 + documents) / (1 + int(extra_df[column - len(self.fitted.vocabulary)]))) + 1.0
 
-    def _rows(
-        self, rows: list[list[str]], extra_terms: dict[str, int], extra_df: np.ndarray, *, pivot: bool = True
-    ) -> sparse.csr_matrix:
+    def _rows(self, rows: list[list[str]], extra_terms: dict[str, int], extra_df: np.ndarray) -> sparse.csr_matrix:
         """Vectorise analysed passages with the fit's vocabulary and IDF, and the extra columns."""
         width = len(self.fitted.vocabulary) + len(extra_terms)
         columns = self._columns((t for terms in rows for t in terms), extra_terms, extra_df)
@@ -294,7 +292,7 @@ class PassageIndex:
                     column, idf = columns[term]
                     row[column] = (1.0 + math.log(count)) * idf
             scale = 1.0
-            if pivot and row:
+            if row:
                 norm = math.sqrt(sum(v * v for v in row.values()))
                 scale = 1.0 / float(_pivot(np.array([norm]), self.fitted.mean_norm)[0])
             indices.extend(row)
