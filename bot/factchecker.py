@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import numpy as np
+
 from bot import messages
 from bot.abstention import should_abstain
 from bot.annotations import Annotation, annotate
-from bot.answers import Answer, Claim, Evidence, Source
+from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.claims import group_claims
 from bot.errors import DatabaseError, QuestionError
@@ -31,7 +34,7 @@ from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
 from index.store import Article, NewPassage, Store, StoreError
-from index.tfidf import PassageIndex
+from index.tfidf import Hit, PassageIndex
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
@@ -92,26 +95,26 @@ class FactChecker:
     async def _answer(self, question: Question, limit: int) -> Answer:
         index = await self._index.current()
         related = related_terms(tuple(w.term for w in question.words))
-        hits = await asyncio.to_thread(
-            index.search, question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT
-        )
+        hits, similarity = await asyncio.to_thread(_search, index, question.text, related)
         missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
-        found = await self._evidence([h.passage_id for h in hits], [h.score for h in hits])
-        claims = (await asyncio.to_thread(_claims, index, found))[:limit]
+        found = await self._evidence(hits)
+        # Grouping a few dozen passages costs less than another trip to a worker thread.
+        ranks = [rank for rank, _ in found]
+        claims = group_claims([evidence for _, evidence in found], similarity[np.ix_(ranks, ranks)])[:limit]
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
-    async def _evidence(self, passage_ids: Sequence[int], scores: Sequence[float]) -> list[tuple[int, Evidence]]:
-        """The hits that still exist, as (passage id, evidence), best first."""
-        score_of = dict(zip(passage_ids, scores, strict=True))
+    async def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:
+        """The hits that still exist, as (rank among the hits, evidence), best first."""
+        rank_of = {hit.passage_id: rank for rank, hit in enumerate(hits)}
         found = []
-        for row in await self._store.passages(passage_ids):
+        for row in await self._store.passages([hit.passage_id for hit in hits]):
+            rank = rank_of[row.id]
             note = Annotation.loads(row.annotations)
-            source = Source(row.doc_id, Path(row.file).name, row.title, row.outlet, row.published, row.url)
-            found.append(
-                (row.id, Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
-            )
+            source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
+            evidence = Evidence(row.text, row.start, row.end, hits[rank].score, source, note.who, note.when)
+            found.append((rank, evidence))
         return found
 
     async def ingest(
@@ -184,8 +187,11 @@ class FactChecker:
         return article.text if article else None
 
 
-def _claims(index: PassageIndex, found: list[tuple[int, Evidence]]) -> list[Claim]:
-    return group_claims([evidence for _, evidence in found], index.similarity([pid for pid, _ in found]))
+def _search(index: PassageIndex, question: str, related: Sequence[str]) -> tuple[list[Hit], np.ndarray]:
+    """The best passages and their similarity to one another, in one trip to a worker
+    thread: comparing a few dozen hits costs less than a second trip would."""
+    hits = index.search(question, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
+    return hits, index.similarity([hit.passage_id for hit in hits])
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:

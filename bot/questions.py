@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import QuestionError
-from index.terms import words
+from index.terms import cased_words
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
@@ -39,17 +39,10 @@ def parse_question(question: str, *, max_chars: int) -> Question:
     text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", question))).strip()
     if not text:
         raise QuestionError(messages.EMPTY_QUESTION)
-    found = tuple(Word(word, term, _is_proper(text, word)) for word, term in words(text))
+    read = cased_words(text)
+    # A word is a name wherever the asker capitalised it once ("Kirby ... kirby").
+    names = {word for word, _, capitalised in read if capitalised}
+    found = tuple(Word(word, term, word in names) for word, term, _ in read)
     if not found:
         raise QuestionError(messages.NO_SEARCHABLE_WORDS)
     return Question(question, text, found)
-
-
-def _is_proper(text: str, word: str) -> bool:
-    """Whether ``word`` is written as a name in the question: capitalised, and
-    not merely because it opens the sentence."""
-    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
-        surface = match.group()
-        if surface[:1].isupper() and match.start() > 0:
-            return True
-    return False

@@ -136,6 +136,18 @@ def words(text: str) -> list[tuple[str, str]]:
     return [found for token in _TOKEN.findall(text) if (found := _cached(token)) is not None]
 
 
+def cased_words(text: str) -> list[tuple[str, str, bool]]:
+    """(surface word, term, capitalised) for every content word of ``text``, in
+    order; a word opening the text does not count as capitalised, since every
+    sentence opens with one."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        read = _cached(match.group())
+        if read is not None:
+            found.append((*read, match.start() > 0 and match.group()[:1].isupper()))
+    return found
+
+
 def analyze(text: str) -> list[str]:
     """The scikit-learn analyzer: the terms of ``text``, in order (the hot loop of fitting)."""
     seen = _SEEN

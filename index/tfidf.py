@@ -23,7 +23,6 @@ new index, so a reader never sees one half-built.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -31,8 +30,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
+from index.postings import top_postings
 from index.terms import analyze
 
 PIVOT_SLOPE = 0.3
@@ -196,48 +195,41 @@ class PassageIndex:
 
         The vectors are read from the index rather than rebuilt from text: a
         serving process meets most passages' words for the first time, and
-        stemming them anew would cost more than the whole search.
+        stemming them anew would cost more than the whole search. A few dozen
+        rows share a few hundred columns, so they are compared densely over
+        those columns: building sparse matrices would cost more than the sums.
         """
-        if not passage_ids:
-            return np.zeros((0, 0))
         wanted = np.asarray(passage_ids, np.int64)
-        width = self.delta.shape[1]
-        parts = []
+        owners, columns, values = [], [], []
         for ids, rows in ((self.fitted.ids, self.fitted.rows), (self.delta_ids, self.delta)):
             at = np.searchsorted(ids, wanted)
             hit = at < len(ids)
             hit[hit] = ids[at[hit]] == wanted[hit]
-            picked = rows[at[hit]].tocoo()
-            parts.append((np.flatnonzero(hit)[picked.row], picked.col, picked.data))
-        row, col, data = (np.concatenate(p) for p in zip(*parts, strict=True))
-        unit = normalize(sparse.csr_matrix((data, (row, col)), shape=(len(wanted), width)))
-        return np.asarray((unit @ unit.T).todense())
+            starts = rows.indptr[at[hit]]
+            lengths = rows.indptr[at[hit] + 1] - starts
+            span = _spans(starts, lengths)
+            owners.append(np.repeat(np.flatnonzero(hit), lengths))
+            columns.append(rows.indices[span])
+            values.append(rows.data[span])
+        used, where = np.unique(np.concatenate(columns), return_inverse=True)
+        dense = np.zeros((len(wanted), len(used)))
+        dense[np.concatenate(owners), where] = np.concatenate(values)
+        norms = np.linalg.norm(dense, axis=1)
+        dense /= np.where(norms > 0, norms, 1.0)[:, None]
+        return dense @ dense.T
 
     def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         fitted = self.fitted
         inside = columns < len(fitted.vocabulary)
         if not inside.any() or len(fitted.ids) == 0:
             return []
-        postings = fitted.matrix[:, columns[inside]]
-        rows, weights, bounds = postings.indices, values[inside], postings.indptr
-        # Scores accumulate in a per-thread scratch vector, column by column (a
-        # column holds each passage once, so plain fancy-index addition is exact),
-        # and only the touched entries are read and cleared again: no million-long
-        # vector is allocated, sorted or partitioned per question.
-        scratch = _scratch(len(fitted.ids))
-        try:
-            for column, weight in enumerate(weights.tolist()):
-                start, end = bounds[column], bounds[column + 1]
-                scratch[rows[start:end]] += postings.data[start:end] * weight
-            touched = scratch[rows]
-            touched[self.removed[rows]] = 0.0
-            # A passage appears once per matching column, so k distinct ones are
-            # among the best k * columns entries.
-            best = _best(touched, k * len(weights))
-            candidates = np.unique(rows[best])
-            return _top(scratch[candidates] * ~self.removed[candidates], fitted.ids[candidates], k)
-        finally:
-            scratch[rows] = 0.0
+        matrix = fitted.matrix
+        rows, scores = top_postings(
+            matrix.indptr, matrix.indices, matrix.data, columns[inside], values[inside], self.removed, k
+        )
+        return [
+            Hit(int(pid), float(score)) for pid, score in zip(fitted.ids[rows].tolist(), scores.tolist(), strict=True)
+        ]
 
     def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         if len(self.delta_ids) == 0:
@@ -307,22 +299,10 @@ def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:
     return pivoted
 
 
-_SCRATCH = threading.local()
-
-
-def _scratch(size: int) -> np.ndarray:
-    """A zeroed score vector for this thread, reused across questions (kept zeroed by its user)."""
-    vector = getattr(_SCRATCH, "vector", None)
-    if vector is None or len(vector) < size:
-        vector = _SCRATCH.vector = np.zeros(size)
-    return vector
-
-
-def _best(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest scores, unordered."""
-    if k >= len(scores):
-        return np.arange(len(scores))
-    return np.argpartition(-scores, k - 1)[:k]
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``start .. start + length`` of every span, concatenated."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:

@@ -58,3 +58,26 @@ async def test_a_corrupt_file_is_named_in_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"corrupt\.db"):
         async with Store.open(path):
             pass
+
+
+async def test_a_database_from_before_passage_texts_gets_them_from_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    text = "Ünïcode first. Second sentence here."
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """
+            CREATE TABLE articles (doc_id TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL,
+                text TEXT NOT NULL, title TEXT, outlet TEXT, published TEXT, url TEXT, ingested_at TEXT NOT NULL);
+            CREATE TABLE passages (id INTEGER PRIMARY KEY AUTOINCREMENT,
+                doc_id TEXT NOT NULL REFERENCES articles (doc_id) ON DELETE CASCADE, ord INTEGER NOT NULL,
+                start INTEGER NOT NULL, end INTEGER NOT NULL, annotations TEXT NOT NULL DEFAULT '{}');
+            """
+        )
+        db.execute("INSERT INTO articles VALUES ('a1', '/a1.txt', 'h', ?, 'T', NULL, NULL, NULL, 'now')", (text,))
+        db.executemany(
+            "INSERT INTO passages (doc_id, ord, start, end) VALUES ('a1', ?, ?, ?)", [(0, 0, 14), (1, 15, 36)]
+        )
+    async with Store.open(path) as store:
+        assert [p.text for p in await store.passages([1, 2])] == [text[0:14], text[15:36]]
+        ids, texts, _ = await store.passage_texts()
+        assert texts == ["Ünïcode first.", "Second sentence here."] and ids == [1, 2]
