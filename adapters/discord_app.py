@@ -5,19 +5,24 @@ command defers at once and follows up with the answer (the follow-up token
 lives 15 minutes). The bot asks for no privileged intent: a message that
 mentions the bot carries its text without the message-content intent, and a
 bot that asks for an intent the portal has not granted cannot connect at all.
-Every message goes out with ``allowed_mentions`` set to nothing.
+Every message goes out with ``allowed_mentions`` set to nothing. Answers go
+out through ``Redelivery`` (``adapters.discord_delivery``), which retries what
+discord.py does not and logs what still fails.
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 import discord
 from discord import app_commands
+from discord.utils import MISSING
 
 from adapters.asking import Checker, ask_safely
+from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
 from bot import messages
 from bot.answers import Answer
@@ -74,17 +79,24 @@ async def factcheck(interaction: discord.Interaction, question: str, private: bo
     await interaction.response.defer(ephemeral=private, thinking=True)
     answer = await ask_safely(client.checker, question, origin=asker)
     content, embeds = render_embeds(answer)
-    await interaction.followup.send(
-        content=content, embeds=embeds, view=feedback_view(answer), ephemeral=private, allowed_mentions=NO_PINGS
+    await client.redelivery.send(
+        "follow-up answer",
+        lambda: interaction.followup.send(
+            content=content, embeds=embeds, view=feedback_view(answer), ephemeral=private, allowed_mentions=NO_PINGS
+        ),
+        webhook=True,
     )
 
 
 class FactCheckBot(discord.Client):
     """A discord.py client answering from ``checker``: one slash command and mentions."""
 
-    def __init__(self, checker: Checker, *, guild_id: int | None = None) -> None:
+    def __init__(
+        self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None
+    ) -> None:
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS)
         self.checker = checker
+        self.redelivery = redelivery or Redelivery()
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(factcheck)
         self._guild = discord.Object(id=guild_id) if guild_id else None
@@ -102,18 +114,45 @@ class FactCheckBot(discord.Client):
             return
         question = _MENTION.sub(" ", message.content).strip()
         if not question or question.lower() == "help":
-            await message.reply(messages.USAGE_DISCORD, allowed_mentions=NO_PINGS, mention_author=False)
+            await self._reply(message, "usage reply", content=messages.USAGE_DISCORD)
             return
         asker = _origin(message.guild.id if message.guild else None, message.author.id)
         if not self.checker.admit(user=asker, channel=f"discord:{message.channel.id}"):
-            # Only a direct message is private on Discord; one that cannot be delivered is dropped.
-            with contextlib.suppress(discord.HTTPException):
-                await message.author.send(messages.RATE_LIMITED, allowed_mentions=NO_PINGS)
+            # Only a direct message is private on Discord. Many people refuse them: a refusal is
+            # logged at INFO, since at a higher level every refused question would add a line.
+            await self.redelivery.send(
+                f"rate-limit notice by direct message to {asker}",
+                lambda: message.author.send(messages.RATE_LIMITED, allowed_mentions=NO_PINGS),
+                webhook=False,
+                level=logging.INFO,
+            )
             return
         answer = await ask_safely(self.checker, question, origin=asker)
         content, embeds = render_embeds(answer)
-        await message.reply(
-            content=content, embeds=embeds, view=feedback_view(answer), allowed_mentions=NO_PINGS, mention_author=False
+        await self._reply(message, "answer reply", content=content, embeds=embeds, view=feedback_view(answer))
+
+    async def _reply(
+        self,
+        message: discord.Message,
+        what: str,
+        *,
+        content: str,
+        embeds: Sequence[discord.Embed] = MISSING,
+        view: discord.ui.View = MISSING,
+    ) -> None:
+        """Reply to ``message``. The nonce is the message's id, and Discord keeps only the first message
+        with a given nonce (``enforce_nonce``), so a retry after a lost connection cannot post twice."""
+        await self.redelivery.send(
+            f"{what} to message {message.id}",
+            lambda: message.reply(
+                content=content,
+                embeds=embeds,
+                view=view,
+                nonce=message.id,
+                allowed_mentions=NO_PINGS,
+                mention_author=False,
+            ),
+            webhook=False,
         )
 
 

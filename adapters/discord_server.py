@@ -52,7 +52,12 @@ class DiscordConfig:
 
 
 async def serve_discord(checker: Checker, env: Mapping[str, str]) -> None:
-    """Connect and serve until cancelled; discord.py reconnects a lost gateway itself."""
+    """Connect and serve until cancelled.
+
+    With ``reconnect=True`` discord.py replaces a lost gateway itself
+    (``Client.connect``): it RESUMEs after any close but the fatal ones (4004
+    bad token, 4010-4014 bad shard or intents), IDENTIFYs again when Discord
+    invalidates the session, and backs off exponentially while the network is down."""
     config = DiscordConfig.from_env(env)
     config.apply_endpoints()
     async with FactCheckBot(checker, guild_id=config.guild_id) as bot:

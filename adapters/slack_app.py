@@ -5,7 +5,9 @@ listener acknowledges first and answers after: a slash command through its
 ``response_url``, a mention with ``chat.postMessage`` in the message's thread.
 Bolt's signature check stays on (the app is never built with it disabled).
 Slack retries an event it thinks was lost; answered event ids are remembered so
-a retry never produces a second answer.
+a retry never produces a second answer. Replies go out through
+``adapters.slack_delivery``: retried on 429, 5xx and lost connections by the
+client's handlers, and logged when they still fail.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker, ask_safely
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
+from adapters.slack_delivery import post_ephemeral, post_message, respond
 from bot import messages
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -30,12 +33,13 @@ _REMEMBERED_EVENTS = 10_000
 
 
 def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
-    """A Bolt app answering from ``checker``; ``client`` carries the bot token and API URL."""
+    """A Bolt app answering from ``checker``. ``client`` carries the bot token, the API URL and the retry
+    handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too."""
     app = AsyncApp(client=client, signing_secret=signing_secret)
     answered: OrderedDict[str, None] = OrderedDict()
 
     @app.command("/factcheck")
-    async def on_command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def on_command(ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
         private, question = parse_command(command.get("text") or "")
         if not question or question.lower() == "help":
             await ack(response_type="ephemeral", text=messages.USAGE)
@@ -47,7 +51,8 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         await ack()
         answer = await ask_safely(checker, question, origin=asker)
         blocks, text = render_blocks(answer, private=private)
-        await respond(blocks=blocks, text=text, response_type="ephemeral" if private else "in_channel")
+        response_type = "ephemeral" if private else "in_channel"
+        await respond(client, command["response_url"], blocks=blocks, text=text, response_type=response_type)
 
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
@@ -60,17 +65,17 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         question = _unescape(_MENTION.sub(" ", event.get("text") or "")).strip()
         thread = event.get("thread_ts") or event["ts"]
         if not question or question.lower() == "help":
-            await _post(client, event["channel"], thread, [], messages.USAGE)
+            await post_message(client, channel=event["channel"], thread=thread, blocks=[], text=messages.USAGE)
             return
         asker = _origin(body.get("team_id"), event.get("user"))
         if not checker.admit(user=asker, channel=_origin(body.get("team_id"), event.get("channel"))):
-            await client.chat_postEphemeral(channel=event["channel"], user=event["user"], text=messages.RATE_LIMITED)
+            await post_ephemeral(client, channel=event["channel"], user=event["user"], text=messages.RATE_LIMITED)
             return
         answer = await ask_safely(checker, question, origin=asker)
         blocks, text = render_blocks(answer)
-        await _post(client, event["channel"], thread, blocks, text)
+        await post_message(client, channel=event["channel"], thread=thread, blocks=blocks, text=text)
 
-    async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+    async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
         try:
@@ -78,7 +83,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         except (ValueError, KeyError):
             recorded = False
         text = messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST
-        await respond(text=text, response_type="ephemeral", replace_original=False)
+        await respond(client, body["response_url"], text=text, response_type="ephemeral", replace_original=False)
 
     app.action(HELPFUL)(on_feedback)
     app.action(UNHELPFUL)(on_feedback)
@@ -90,7 +95,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
         answer = await ask_safely(checker, str(shared["q"]), limit=int(shared["n"]), origin=user)
         blocks, text = render_blocks(answer)
-        await _post(client, body["channel"]["id"], None, blocks, text)
+        await post_message(client, channel=body["channel"]["id"], thread=None, blocks=blocks, text=text)
 
     return app
 
@@ -100,14 +105,6 @@ def parse_command(text: str) -> tuple[bool, str]:
     question = _unescape(text).strip()
     private = bool(_PRIVATE.match(question))
     return private, _PRIVATE.sub("", question, count=1) if private else question
-
-
-async def _post(
-    client: AsyncWebClient, channel: str, thread: str | None, blocks: list[dict[str, Any]], text: str
-) -> None:
-    await client.chat_postMessage(
-        channel=channel, thread_ts=thread, blocks=blocks or None, text=text, unfurl_links=False, unfurl_media=False
-    )
 
 
 def _origin(team: str | None, user: str | None) -> str:

@@ -2,7 +2,11 @@
 
 The tokens are read once from the environment (or ``.env``), kept in
 ``Secret`` wrappers so they never reach a log line, and a missing one is named
-in a one-line error before anything connects.
+in a one-line error before anything connects. In Socket Mode slack_sdk's
+client reconnects by itself (``auto_reconnect_enabled``, on by default), with
+a fresh URL from ``apps.connections.open``: at once when Slack closes the socket
+or asks it to (a ``disconnect`` message), and within a few ping intervals when
+the connection dies without a word.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker
 from adapters.slack_app import build_slack_app, slack_api_url
+from adapters.slack_retries import slack_web_client
 from bot.errors import ConfigError
 from bot.settings import Secret
 
@@ -50,15 +54,25 @@ class SlackConfig:
         )
 
 
-async def serve_slack(checker: Checker, env: Mapping[str, str], *, http: bool, port: int = 3000) -> None:
-    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``port`` with ``http``."""
+async def serve_slack(
+    checker: Checker, env: Mapping[str, str], *, http: bool, port: int = 3000, ping_interval: float = 10.0
+) -> None:
+    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``port`` with ``http``.
+
+    ``ping_interval`` (Socket Mode) is how often the connection is pinged and
+    checked: a closed one is replaced at the next check, one that stops
+    answering pings within two or three intervals."""
     config = SlackConfig.from_env(env, http=http)
-    client = AsyncWebClient(token=config.bot_token.value, base_url=config.api_url or AsyncWebClient.BASE_URL)
+    client = slack_web_client(config.bot_token.value, base_url=config.api_url)
     signing_secret = config.signing_secret.value if config.signing_secret else ""
     app = build_slack_app(checker, client=client, signing_secret=signing_secret)
     if not http:
         app_token = config.app_token.value if config.app_token else ""
-        await AsyncSocketModeHandler(app, app_token).start_async()  # type: ignore[no-untyped-call]
+        handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
+        try:
+            await handler.start_async()  # type: ignore[no-untyped-call]
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
         return
     runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port))
     await runner.setup()

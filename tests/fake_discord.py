@@ -1,4 +1,11 @@
-"""A loopback fake of Discord's REST API, and raw gateway payloads, for driving real discord.py."""
+"""A loopback fake of Discord's REST API and gateway, and raw gateway payloads, for driving real discord.py.
+
+Faults are set per route (``fail``): rate limits with ``retry_after``, server
+errors, or a connection cut without an answer. Every attempt is recorded,
+failed ones included. The gateway (``/gateway``) says HELLO, answers IDENTIFY
+with READY and RESUME with RESUMED, acknowledges heartbeats, and can be
+dropped with a close code.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 from .loopback import serve_on_loopback
 
@@ -24,6 +31,8 @@ BOT_USER = {
     "global_name": None,
 }
 REPORTER = {"id": USER_ID, "username": "reporter", "discriminator": "0", "avatar": None, "global_name": "Reporter"}
+DM_CHANNEL_ID = "650"
+CLIENT_ERRORS = {403: (50007, "Cannot send messages to this user"), 404: (10062, "Unknown interaction")}
 MEMBER = {"roles": [], "joined_at": "2022-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}
 
 
@@ -92,10 +101,42 @@ def button_payload(custom_id: str, *, interaction_id: str = "901") -> dict[str, 
 
 
 @dataclass
+class Fault:
+    """How the fake answers a route while the fault lasts."""
+
+    status: int = 500
+    retry_after: float = 0.0
+    """For a 429: the seconds Discord asks to wait."""
+    times: int | None = None
+    """How many calls it answers; None: every call."""
+    cut: bool = False
+    """Close the connection without answering, as a reset or a crashed proxy would."""
+
+
+@dataclass
 class FakeDiscord:
     url: str = ""
     requests: list[tuple[str, str, Any, float]] = field(default_factory=list)
     token_valid: bool = True
+    faults: list[tuple[str, str, Fault]] = field(default_factory=list)
+    gateway_sessions: list[list[dict[str, Any]]] = field(default_factory=list)
+    """What each gateway connection received, in order: IDENTIFY, RESUME, heartbeats."""
+    _gateway: web.WebSocketResponse | None = None
+    _sequence: int = 0
+
+    def fail(self, method: str, path_part: str, fault: Fault) -> None:
+        """Answer ``method`` on paths containing ``path_part`` with ``fault`` from now on."""
+        self.faults.append((method, path_part, fault))
+
+    def _fault(self, method: str, path: str) -> Fault | None:
+        for index, (m, part, fault) in enumerate(self.faults):
+            if m == method and part in path:
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        del self.faults[index]
+                return fault
+        return None
 
     def sent(self, method: str, path_part: str) -> list[Any]:
         return [body for m, path, body, _ in self.requests if m == method and path_part in path]
@@ -111,10 +152,75 @@ class FakeDiscord:
             await asyncio.sleep(0.01)
         return self.sent(method, path_part)
 
+    @property
+    def gateway_url(self) -> str:
+        return self.url.replace("http://", "ws://", 1) + "/gateway"
+
+    async def _gateway_socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        received: list[dict[str, Any]] = []
+        self.gateway_sessions.append(received)
+        self._gateway = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45_000}})
+        async for message in ws:
+            if message.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(message.data)
+            received.append(payload)
+            if payload["op"] == 1:
+                await ws.send_json({"op": 11})
+            elif payload["op"] == 2:
+                ready = {
+                    "v": 10,
+                    "user": BOT_USER,
+                    "guilds": [],
+                    "session_id": "session-1",
+                    "resume_gateway_url": self.gateway_url,
+                    "application": {"id": APP_ID, "flags": 0},
+                }
+                await self.dispatch("READY", ready)
+                # Ask for a heartbeat: the one that answers carries READY's sequence number
+                # once the client has taken READY in.
+                await ws.send_json({"op": 1, "d": None})
+            elif payload["op"] == 6:
+                await self.dispatch("RESUMED", {})
+        return ws
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a gateway event down the newest connection."""
+        assert self._gateway is not None, "no gateway connection"
+        self._sequence += 1
+        await self._gateway.send_json({"op": 0, "t": event, "s": self._sequence, "d": data})
+
+    async def drop_gateway(self, code: int) -> None:
+        assert self._gateway is not None, "no gateway connection"
+        await self._gateway.close(code=code)
+
+    async def wait_for_gateway(
+        self, op: int, session: int, data: object = ..., timeout: float = 10.0
+    ) -> dict[str, Any]:
+        """The first payload with opcode ``op`` (and ``data`` as its ``d``, if given) received on the
+        ``session``-th connection (0 the first)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if len(self.gateway_sessions) > session:
+                found = [
+                    p for p in self.gateway_sessions[session] if p["op"] == op and (data is ... or p["d"] == data)
+                ]
+                if found:
+                    return found[0]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"gateway connection {session} never sent op {op}: {self.gateway_sessions}")
+            await asyncio.sleep(0.01)
+
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.path.removeprefix("/api/v10")
         body = await _body(request)
         self.requests.append((request.method, path, body, time.monotonic()))
+        fault = self._fault(request.method, path)
+        if fault is not None:
+            return _faulty(request, fault)
         if path == "/users/@me":
             if not self.token_valid:
                 return _json({"message": "401: Unauthorized", "code": 0}, status=401)
@@ -135,6 +241,8 @@ class FakeDiscord:
                     "owner": REPORTER,
                 }
             )
+        if path == "/users/@me/channels" and request.method == "POST":
+            return _json({"id": DM_CHANNEL_ID, "type": 1, "recipients": [REPORTER], "last_message_id": None})
         if path.endswith("/commands") and request.method == "PUT":
             return _json(
                 [{**c, "id": "801", "application_id": APP_ID, "version": "1", "type": c.get("type", 1)} for c in body]
@@ -161,15 +269,33 @@ async def _body(request: web.Request) -> Any:
     return json.loads(raw) if raw else None
 
 
-def _json(data: Any, status: int = 200) -> web.Response:
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # Exactly "application/json": discord.py does not parse a charset suffix as JSON.
-    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    return web.Response(body=json.dumps(data).encode(), status=status, headers=headers)
+
+
+def _faulty(request: web.Request, fault: Fault) -> web.Response:
+    if fault.cut:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response(status=500)
+    if fault.status == 429:
+        # Discord's rate limits come through its proxy, with a Via header; discord.py reads a
+        # 429 without one as a Cloudflare ban and does not retry it.
+        limited = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": False}
+        return _json(limited, status=429, headers={"Via": "1.1 google", "Retry-After": str(fault.retry_after)})
+    if fault.status in CLIENT_ERRORS:
+        code, message = CLIENT_ERRORS[fault.status]
+        return _json({"message": message, "code": code}, status=fault.status)
+    return web.Response(status=fault.status, text="upstream connect error", content_type="text/plain")
 
 
 @asynccontextmanager
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
     fake = FakeDiscord()
     app = web.Application()
+    app.router.add_get("/gateway", fake._gateway_socket)
     app.router.add_route("*", "/{tail:.*}", fake._handle)
     async with serve_on_loopback(app) as url:
         fake.url = url

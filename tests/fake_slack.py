@@ -1,4 +1,11 @@
-"""A loopback fake of the Slack Web API and of response URLs, recording what Slack would receive."""
+"""A loopback fake of the Slack Web API, of response URLs and of Socket Mode, recording what Slack would receive.
+
+Faults are set per method (``fail``): rate limits with ``Retry-After``, server
+errors, answers slower than the client's timeout, or a connection cut without
+an answer, for a number of calls or for good. Every attempt is recorded, failed
+ones included. ``apps.connections.open`` hands out the fake's own Socket Mode
+URL (``/socket``), whose connections can be fed envelopes and dropped.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
 from .loopback import serve_on_loopback
@@ -21,12 +28,64 @@ BOT_USER = "UBOT"
 
 
 @dataclass
+class Fault:
+    """How the fake answers a method while the fault lasts."""
+
+    status: int = 500
+    """The HTTP status; 200 with a ``delay`` is a slow but good answer."""
+    retry_after: int | None = None
+    """The ``Retry-After`` header, in seconds."""
+    delay: float = 0.0
+    """Seconds before answering: longer than the client's timeout makes a timeout."""
+    times: int | None = None
+    """How many calls it answers; None: every call."""
+    cut: bool = False
+    """Close the connection without answering, as a reset or a crashed proxy would."""
+
+
+@dataclass
 class FakeSlack:
     url: str = ""
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    """When each call arrived (``time.monotonic()``), in step with ``calls``."""
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    """Per method, the faults still to answer with, the first until its ``times`` are used up."""
+    sockets: list[tuple[web.Request, web.WebSocketResponse]] = field(default_factory=list)
+    """Every Socket Mode connection the app opened, the newest last."""
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.url}/respond/{name}"
+
+    def fail(self, method: str, fault: Fault) -> None:
+        """Answer ``method`` (a Web API method, or ``response_url``) with ``fault``, after the faults set before."""
+        self.faults.setdefault(method, []).append(fault)
+
+    def _record(self, method: str, body: dict[str, Any]) -> None:
+        self.calls.append((method, body))
+        self.times.append(time.monotonic())
+
+    async def _fault(self, request: web.Request, method: str) -> web.Response | None:
+        """The faulty answer for this call of ``method``, if one is due, after the fault's delay."""
+        pending = self.faults.get(method)
+        if not pending:
+            return None
+        fault = pending[0]
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                pending.pop(0)
+        await asyncio.sleep(fault.delay)
+        if fault.cut:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
+        if fault.status == 200:
+            return None
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        if fault.status == 429:
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
+        return web.Response(status=fault.status, text="upstream connect error", headers=headers)
 
     def sent(self, method: str) -> list[dict[str, Any]]:
         return [body for called, body in self.calls if called == method]
@@ -42,16 +101,52 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         body = await _body(request)
-        self.calls.append((method, body))
+        self._record(method, body)
+        if faulty := await self._fault(request, method):
+            return faulty
         answers: dict[str, dict[str, Any]] = {
             "auth.test": {"ok": True, "user_id": BOT_USER, "team_id": "T1", "bot_id": "B1", "user": "factcheck"},
             "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"},
+            "apps.connections.open": {"ok": True, "url": self.url.replace("http://", "ws://", 1) + "/socket"},
         }
         return web.json_response(answers.get(method, {"ok": True}))
 
     async def _respond(self, request: web.Request) -> web.Response:
-        self.calls.append(("response_url", await _body(request)))
+        self._record("response_url", await _body(request))
+        if faulty := await self._fault(request, "response_url"):
+            return faulty
         return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """A Socket Mode connection: ``hello`` first, then every message the app sends is recorded as ``socket``."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append((request, ws))
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}})
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self._record("socket", json.loads(message.data))
+        return ws
+
+    async def wait_for_sockets(self, count: int, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.sockets) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"Socket Mode connected {len(self.sockets)} times, not {count}")
+            await asyncio.sleep(0.01)
+
+    async def deliver(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope down the newest connection."""
+        await self.sockets[-1][1].send_json(envelope)
+
+    async def drop_socket(self, *, abruptly: bool) -> None:
+        """End the newest connection: with a close frame as Slack does, or by cutting the TCP connection."""
+        request, ws = self.sockets[-1]
+        if abruptly:
+            assert request.transport is not None
+            request.transport.close()
+        else:
+            await ws.close(code=1001, message=b"going away")
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
@@ -67,6 +162,7 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     app = web.Application()
     app.router.add_post("/api/{method}", fake._api)
     app.router.add_post("/respond/{name}", fake._respond)
+    app.router.add_get("/socket", fake._socket)
     async with serve_on_loopback(app) as url:
         fake.url = url
         yield fake
@@ -131,3 +227,13 @@ def action_body(action_id: str, value: str, response_url: str) -> str:
         "actions": [{"type": "button", "action_id": action_id, "block_id": "factcheck_feedback", "value": value}],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def command_envelope(text: str, response_url: str, *, envelope_id: str = "env1") -> dict[str, Any]:
+    """A slash command as Socket Mode delivers it: the same fields as the HTTP form, in an envelope."""
+    return {
+        "envelope_id": envelope_id,
+        "type": "slash_commands",
+        "payload": dict(parse_qsl(command_body(text, response_url))),
+        "accepts_response_payload": True,
+    }

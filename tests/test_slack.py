@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
+from adapters.slack_retries import SlackRetries, slack_web_client
 from adapters.slack_server import EVENTS_PATH, SlackConfig, serve_slack
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
@@ -43,9 +44,13 @@ class Slack:
         return await self.session.post(self.url, data=body.encode(), headers=headers)
 
 
-async def running(checker: object) -> AsyncIterator[Slack]:
+FAST_RETRIES = SlackRetries(backoff=0.01)
+
+
+async def running(checker: object, *, timeout: int = 30) -> AsyncIterator[Slack]:
+    """The app with its client built as ``serve_slack`` builds it, but with tiny backoff."""
     async with fake_slack() as fake:
-        client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.url}/api/")
+        client = slack_web_client("xoxb-test", base_url=f"{fake.url}/api/", retries=FAST_RETRIES, timeout=timeout)
         app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET)  # type: ignore[arg-type]
         server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
         await server.start_server()
