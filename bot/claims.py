@@ -32,8 +32,8 @@ LEAD_MIN_SHARE = 0.5
 CORROBORATION_WEIGHT = 0.5
 
 
-def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[Claim]:
-    """Distinct claims, best first; ``evidence`` must be best first.
+def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None = None) -> list[Claim]:
+    """Distinct claims, best first, at most ``limit`` of them; ``evidence`` must be best first.
 
     Each passage is compared with the first passage of each claim so far, never
     with the other members, so a chain of near matches cannot drag unrelated
@@ -41,12 +41,14 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[C
     Claims rank by their best match plus ``CORROBORATION_WEIGHT`` times the
     matches of the other outlets that carry them.
     """
+    # Python floats: hundreds of lookups into a NumPy array cost more than the grouping.
+    close = similarity.tolist()
     groups: list[list[int]] = []
     for i, candidate in enumerate(evidence):
         for group in groups:
             lead = evidence[group[0]]
             if (
-                similarity[i, group[0]] >= SAME_CLAIM
+                close[i][group[0]] >= SAME_CLAIM
                 and all(evidence[j].doc_id != candidate.doc_id for j in group)
                 and same_event(lead.when, candidate.when)
                 and same_speaker(lead.who, candidate.who)
@@ -55,7 +57,7 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray) -> list[C
                 break
         else:
             groups.append([i])
-    ranked = sorted(groups, key=lambda g: -_rank(evidence[j].score for j in g))
+    ranked = sorted(groups, key=lambda g: -_rank(evidence[j].score for j in g))[:limit]
     return [_claim([evidence[j] for j in group]) for group in ranked]
 
 

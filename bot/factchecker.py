@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -38,6 +39,8 @@ from index.tfidf import Hit, PassageIndex
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
+# How often a long-running bot deletes logged questions past their keeping time.
+PRUNE_EVERY = dt.timedelta(days=1)
 
 
 class FactChecker:
@@ -50,6 +53,7 @@ class FactChecker:
         self._limiter = RateLimiter(
             per_user=settings.questions_per_user_per_minute, per_channel=settings.questions_per_channel_per_minute
         )
+        self._next_prune = dt.datetime.now(dt.UTC)
 
     @classmethod
     @asynccontextmanager
@@ -61,6 +65,7 @@ class FactChecker:
                 if settings.seeds_dir is not None and await store.article_count() == 0:
                     await checker.ingest([settings.seeds_dir])
                 await checker._index.current()
+                await checker._prune_questions()
                 yield checker
         except StoreError as exc:
             raise DatabaseError(messages.DATABASE_UNREADABLE.format(reason=exc)) from exc
@@ -78,7 +83,23 @@ class FactChecker:
         else:
             answer = await self._answer(parsed, limit)
         query_id = await self._store.log_query(origin, question, answer.status, _logged_results(answer))
+        await self._prune_questions()
         return dataclasses.replace(answer, query_id=query_id)
+
+    async def forget_questions(self, *, asker: str | None = None, older_than_days: int | None = None) -> int:
+        """Delete the logged questions of one person (``slack:T1/U2``, ``discord:G/U``,
+        ``local``) or those older than some days, with the feedback on them; returns how many."""
+        if older_than_days is not None:
+            cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=older_than_days)
+            return await self._store.forget_questions(asked_before=cutoff)
+        return await self._store.forget_questions(asker=asker)
+
+    async def _prune_questions(self) -> None:
+        """Keep questions no longer than ``keep_questions_days``: checked on start and daily after."""
+        now = dt.datetime.now(dt.UTC)
+        if self._settings.keep_questions_days and now >= self._next_prune:
+            self._next_prune = now + PRUNE_EVERY
+            await self.forget_questions(older_than_days=self._settings.keep_questions_days)
 
     def admit(self, *, user: str, channel: str) -> bool:
         """Whether this person may ask now in this channel (see ``bot.rate_limits``)."""
@@ -102,7 +123,7 @@ class FactChecker:
         found = await self._evidence(hits)
         # Grouping a few dozen passages costs less than another trip to a worker thread.
         ranks = [rank for rank, _ in found]
-        claims = group_claims([evidence for _, evidence in found], similarity[np.ix_(ranks, ranks)])[:limit]
+        claims = group_claims([evidence for _, evidence in found], similarity[np.ix_(ranks, ranks)], limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
     async def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:

@@ -37,6 +37,7 @@ class Settings:
     max_question_chars: int = 1000
     questions_per_user_per_minute: int = 20
     questions_per_channel_per_minute: int = 60
+    keep_questions_days: int = 365
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -55,6 +56,7 @@ class Settings:
             max_question_chars=_whole(env, "FACTCHECK_MAX_QUESTION_CHARS", 1000, lowest=1),
             questions_per_user_per_minute=_whole(env, "FACTCHECK_RATE_PER_USER", 20, lowest=0),
             questions_per_channel_per_minute=_whole(env, "FACTCHECK_RATE_PER_CHANNEL", 60, lowest=0),
+            keep_questions_days=_whole(env, "FACTCHECK_KEEP_QUESTIONS_DAYS", 365, lowest=0),
         )
 
 

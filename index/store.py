@@ -344,6 +344,30 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
+    async def forget_questions(self, *, asked_before: datetime | None = None, asker: str | None = None) -> int:
+        """Delete the logged questions asked before a time, or by one person, with the
+        feedback given on them; with ``asker``, also that person's feedback on others'
+        answers. Returns how many questions were deleted."""
+        if asked_before is not None:
+            where, value = "asked_at < ?", asked_before.astimezone(UTC).isoformat(timespec="seconds")
+        elif asker is not None:
+            where, value = "origin = ?", asker
+        else:
+            raise ValueError("say which questions to forget")
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._db.execute(
+                f"DELETE FROM feedback WHERE query_id IN (SELECT id FROM query_log WHERE {where})", (value,)
+            )
+            if asker is not None:
+                await self._db.execute("DELETE FROM feedback WHERE user = ?", (asker,))
+            cursor = await self._db.execute(f"DELETE FROM query_log WHERE {where}", (value,))
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        return int(cursor.rowcount)
+
     async def record_feedback(self, query_id: int, user: str, helpful: bool) -> bool:
         """Store one person's verdict on an answer; a second press replaces the first.
 

@@ -62,3 +62,10 @@ def test_same_event_reads_months_spans_and_unknowns() -> None:
     assert not same_event(When("last week", "2022-10-24", "2022-10-30"), When("", "2022-11-08"))
     assert same_event(None, When("Tuesday", "2022-11-08"))
     assert same_event(When("Tuesday", None), When("", "2020-01-01"))
+
+
+def test_a_limit_keeps_the_best_ranked_claims() -> None:
+    found = [evidence(f"a{n}", 1.0 - n / 10) for n in range(6)]
+    everything = group_claims(found, np.eye(6))
+    assert group_claims(found, np.eye(6), limit=2) == everything[:2]
+    assert len(everything) == 6
