@@ -91,9 +91,7 @@ async def factcheck(interaction: discord.Interaction, question: str, private: bo
 class FactCheckBot(discord.Client):
     """A discord.py client answering from ``checker``: one slash command and mentions."""
 
-    def __init__(
-        self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None
-    ) -> None:
+    def __init__(self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None) -> None:
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS)
         self.checker = checker
         self.redelivery = redelivery or Redelivery()

@@ -9,6 +9,8 @@ Adapters catch ``FactCheckError`` and show ``str(exc)``; anything else is a bug,
 logged with its traceback and answered with a generic apology.
 """
 
+from bot import messages
+
 
 class FactCheckError(Exception):
     """Base of every error whose message is meant for the person asking."""
@@ -24,3 +26,9 @@ class ConfigError(FactCheckError):
 
 class DatabaseError(FactCheckError):
     pass
+
+
+def unreadable_database(reason: str) -> DatabaseError:
+    """A database that cannot be used: ``reason`` names the file and what is wrong, and
+    the message goes on to say how to rebuild it, since the articles are never touched."""
+    return DatabaseError(messages.DATABASE_UNREADABLE.format(reason=reason))

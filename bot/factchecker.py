@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from bot.annotations import Annotation, annotate
 from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.claims import group_claims
-from bot.errors import DatabaseError, QuestionError
+from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
 from bot.questions import Question, parse_question
 from bot.rate_limits import RateLimiter
@@ -68,7 +69,10 @@ class FactChecker:
                 await checker._prune_questions()
                 yield checker
         except StoreError as exc:
-            raise DatabaseError(messages.DATABASE_UNREADABLE.format(reason=exc)) from exc
+            raise unreadable_database(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            # A damaged page shows only when a question or an ingest reads it.
+            raise unreadable_database(messages.DATABASE_DAMAGED.format(path=settings.db_path, detail=exc)) from exc
 
     async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
         """Answer ``question`` with up to ``limit`` distinct claims, best first.

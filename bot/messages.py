@@ -7,6 +7,7 @@ DATABASE_UNREADABLE = (
     "{reason}. Move the file aside (or set FACTCHECK_DB to a new path) and run "
     "`factcheck ingest` again to rebuild it from the articles."
 )
+DATABASE_DAMAGED = "the database {path} is unreadable ({detail})"
 NO_EVIDENCE = "No article supports an answer to this question."
 NOT_MENTIONED = "No article mentions {terms}."
 INTERNAL_ERROR = "Something went wrong while answering; the details are in the bot's log."

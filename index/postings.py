@@ -47,8 +47,12 @@ def _top_postings(
     scratch: np.ndarray,
     k: int,
 ) -> tuple[np.ndarray, np.ndarray]:
+    # Compiled code does not check its bounds: a damaged snapshot must raise, not
+    # write past the score vector. One comparison per posting costs little.
     total = 0
     for column in columns:
+        if not 0 <= indptr[column] <= indptr[column + 1] <= len(indices):
+            raise ValueError("the index's postings are damaged")
         total += indptr[column + 1] - indptr[column]
     touched = np.empty(total, np.int64)
     count = 0
@@ -56,6 +60,8 @@ def _top_postings(
         column, weight = columns[at], weights[at]
         for posting in range(indptr[column], indptr[column + 1]):
             row = indices[posting]
+            if not 0 <= row < len(removed):
+                raise ValueError("the index's postings are damaged")
             if scratch[row] == 0.0:
                 touched[count] = row
                 count += 1

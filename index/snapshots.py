@@ -2,28 +2,49 @@
 
 A snapshot is a folder of plain NumPy arrays, the vocabulary among them,
 loaded memory-mapped, so a cold start touches only the pages a question needs. Folders are
-written whole under a fresh name and only then named in the database, so a
-crash mid-write leaves the previous snapshot in force; a reader holding an old
-folder's arrays open is unaffected when it is deleted.
+written whole under a hidden name, flushed to disk, renamed into place and only
+then named in the database, so a crash (or a power cut) mid-write leaves the
+previous snapshot in force; a reader holding an old folder's arrays open is
+unaffected when it is deleted. A damaged snapshot loads as None, and the caller
+refits.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import shutil
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 import sklearn
 from scipy import sparse
 
+from index.store import StoreError
 from index.tfidf import Fitted, Vocabulary
+
+log = logging.getLogger(__name__)
 
 FORMAT = f"fitted-3/sklearn-{sklearn.__version__}"
 _ARRAYS = ("data", "indices", "indptr", "row_data", "row_indices", "row_indptr", "ids", "idf", "terms")
 _MAPPED = ("data", "indices", "row_data", "row_indices")
+
+
+# A fit being written lives in a folder with this prefix until it is complete.
+_PARTIAL = ".partial-"
+# Another process may be writing a partial folder while this one prunes; one
+# this old was left by a fit that crashed.
+_ABANDONED_AFTER = 24 * 3600.0
+
+
+class SnapshotError(StoreError):
+    """The snapshot cannot be written (the folder is not a folder, the disk is full ...)."""
 
 
 def snapshot_root(db_path: Path) -> Path:
@@ -33,8 +54,7 @@ def snapshot_root(db_path: Path) -> Path:
 def save(fitted: Fitted, root: Path) -> str:
     """Write ``fitted`` to a new folder under ``root``; returns the folder's name."""
     name = uuid.uuid4().hex
-    folder = root / name
-    folder.mkdir(parents=True)
+    partial = root / f"{_PARTIAL}{name}"
     matrix = fitted.matrix
     arrays = {
         "data": matrix.data,
@@ -47,38 +67,116 @@ def save(fitted: Fitted, root: Path) -> str:
         "idf": fitted.idf,
         "terms": fitted.vocabulary.terms,
     }
-    for key, array in arrays.items():
-        np.save(folder / f"{key}.npy", np.ascontiguousarray(array))
     meta = {"format": FORMAT, "shape": matrix.shape, "mean_norm": fitted.mean_norm}
-    with open(folder / "meta.pickle", "wb") as handle:
-        pickle.dump(meta, handle, protocol=5)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        partial.mkdir(parents=True)
+        for key, array in arrays.items():
+            with _durable(partial / f"{key}.npy") as handle:
+                np.save(handle, np.ascontiguousarray(array))
+        with _durable(partial / "meta.pickle") as handle:
+            pickle.dump(meta, handle, protocol=5)
+        partial.rename(root / name)
+        _sync_folder(root)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise SnapshotError(f"cannot write the index snapshot in {root} ({exc.strerror or exc})") from exc
     return name
 
 
+@contextmanager
+def _durable(path: Path) -> Iterator[IO[bytes]]:
+    """A file that is on disk, not only in the page cache, once the block ends."""
+    with open(path, "wb") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename inside ``folder`` survive a power cut."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def load(root: Path, name: str) -> Fitted | None:
-    """The snapshot, or None when it is missing, damaged or from another version."""
+    """The snapshot, or None when it is missing, damaged or from another version.
+
+    Damage is logged with what was wrong. Only checks that read none of the
+    mapped arrays are made (lengths, kinds), so a cold start stays cheap.
+    """
     folder = root / name
     try:
         with open(folder / "meta.pickle", "rb") as handle:
             meta = pickle.load(handle)
+        if not isinstance(meta, dict):
+            raise ValueError("meta.pickle holds no snapshot settings")
         if meta.get("format") != FORMAT:
             return None
         # The matrix stays on disk until a question touches it; the small arrays
-        # searched on every question are read into memory.
-        arrays = {key: np.load(folder / f"{key}.npy", mmap_mode="r" if key in _MAPPED else None) for key in _ARRAYS}
-    except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError):
+        # searched on every question are read into memory. Mapped arrays are
+        # used as plain arrays: every slice of an ``np.memmap`` is another
+        # memmap, whose bookkeeping costs more than reading a few postings.
+        arrays = {
+            key: np.load(folder / f"{key}.npy", mmap_mode="r").view(np.ndarray)
+            if key in _MAPPED
+            else np.load(folder / f"{key}.npy")
+            for key in _ARRAYS
+        }
+        shape = _checked_shape(meta, arrays)
+        matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
+        rows = sparse.csr_matrix(
+            (arrays["row_data"], arrays["row_indices"], arrays["row_indptr"]), shape=shape, copy=False
+        )
+        return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, rows, arrays["ids"], float(meta["mean_norm"]))
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    shape = meta["shape"]
-    matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
-    rows = sparse.csr_matrix((arrays["row_data"], arrays["row_indices"], arrays["row_indptr"]), shape=shape, copy=False)
-    return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, rows, arrays["ids"], float(meta["mean_norm"]))
+    except _DAMAGE as exc:
+        log.warning("index snapshot %s is damaged (%s: %s)", folder, type(exc).__name__, exc)
+        return None
+
+
+# What reading a damaged pickle or array can raise; scipy raises ValueError for
+# compressed arrays whose pointers do not fit their indices.
+_DAMAGE = (
+    OSError,
+    EOFError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ImportError,
+    OverflowError,
+    pickle.UnpicklingError,
+)
+
+
+def _checked_shape(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> tuple[int, int]:
+    """The matrix shape, once the arrays that scipy does not check agree with it."""
+    passages, width = (int(n) for n in meta["shape"])
+    if len(arrays["ids"]) != passages or not len(arrays["idf"]) == len(arrays["terms"]) == width:
+        raise ValueError(f"its arrays do not match its shape {passages} x {width}")
+    if arrays["ids"].dtype.kind != "i" or arrays["terms"].dtype.kind != "U":
+        raise ValueError("its ids or terms have the wrong type")
+    return passages, width
 
 
 def prune(root: Path, keep: str) -> None:
-    """Delete every snapshot folder but ``keep``."""
+    """Delete every snapshot folder but ``keep``, sparing fits still being written
+    (by another process, which names its folder in the database after our fit)."""
     if root.is_dir():
         for folder in root.iterdir():
-            if folder.name != keep and folder.is_dir():
+            if folder.name != keep and folder.is_dir() and not _being_written(folder):
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _being_written(folder: Path) -> bool:
+    if not folder.name.startswith(_PARTIAL):
+        return False
+    try:
+        return time.time() - folder.stat().st_mtime < _ABANDONED_AFTER
+    except OSError:
+        return True

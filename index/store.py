@@ -11,13 +11,16 @@ highest id, and deletions after its place in the log.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
@@ -84,6 +87,10 @@ CREATE TABLE IF NOT EXISTS feedback (
     UNIQUE (query_id, user)
 );
 """
+
+
+def _try_open(path: Path) -> None:
+    sqlite3.connect(path).close()
 
 
 class StoreError(Exception):
@@ -156,17 +163,47 @@ async def _add_passage_texts(db: aiosqlite.Connection) -> None:
         raise
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _serialised(
+    method: Callable[Concatenate[Store, _P], Coroutine[Any, Any, _T]],
+) -> Callable[Concatenate[Store, _P], Coroutine[Any, Any, _T]]:
+    """Run ``method`` holding the store's lock, so its statements (a transaction's
+    among them) never interleave with another task's on the shared connection."""
+
+    @functools.wraps(method)
+    async def locked(store: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        async with store._lock:
+            return await method(store, *args, **kwargs)
+
+    return locked
+
+
 class Store:
-    """Async access to the SQLite file, through one aiosqlite connection."""
+    """Async access to the SQLite file, through one aiosqlite connection.
+
+    Every task of the process shares the connection (questions are answered
+    while an ingest runs), and a SQLite transaction belongs to the connection,
+    not to the task that began it: each public method is ``_serialised``, so no
+    statement lands inside another task's transaction. Methods never call one
+    another's public forms (the lock is not reentrant).
+    """
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
+        self._lock = asyncio.Lock()
 
     @classmethod
     @asynccontextmanager
     async def open(cls, path: Path) -> AsyncIterator[Store]:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # When aiosqlite.connect fails, its thread reports to the event loop
+            # later, and prints a traceback if the loop has closed by then; a plain
+            # connect in a worker thread fails cleanly first.
+            await asyncio.to_thread(_try_open, path)
             db = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
@@ -186,16 +223,19 @@ class Store:
         finally:
             await db.close()
 
+    @_serialised
     async def generation(self) -> int:
         # Asked before every question: one trip to the connection's thread, not three.
         rows = await self._db.execute_fetchall("SELECT value FROM meta WHERE key = 'generation'")
         return next((int(row[0]) for row in rows), 0)
 
+    @_serialised
     async def article_count(self) -> int:
         async with self._db.execute("SELECT count(*) FROM articles") as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
 
+    @_serialised
     async def article(self, doc_id: str) -> Article | None:
         async with self._db.execute(
             "SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles WHERE doc_id = ?",
@@ -204,11 +244,13 @@ class Store:
             row = await cursor.fetchone()
         return Article(*row) if row else None
 
+    @_serialised
     async def doc_id_with_hash(self, sha256: str) -> str | None:
         async with self._db.execute("SELECT doc_id FROM articles WHERE sha256 = ? LIMIT 1", (sha256,)) as cursor:
             row = await cursor.fetchone()
         return str(row[0]) if row else None
 
+    @_serialised
     async def put_article(self, article: Article, passages: Sequence[NewPassage]) -> None:
         """Store ``article`` with its passages, replacing any older version, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -242,6 +284,7 @@ class Store:
             await self._db.execute("ROLLBACK")
             raise
 
+    @_serialised
     async def remove(self, doc_id: str) -> bool:
         await self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -258,6 +301,7 @@ class Store:
     async def _bump_generation(self) -> None:
         await self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
 
+    @_serialised
     async def passage_texts(self) -> tuple[list[int], list[str], Cursor]:
         """Every passage's id and text, and the cursor they were read at (one read transaction)."""
         await self._db.execute("BEGIN")
@@ -268,6 +312,7 @@ class Store:
             await self._db.execute("COMMIT")
         return [pid for pid, _ in added], [text for _, text in added], cursor
 
+    @_serialised
     async def changes_since(self, since: Cursor) -> tuple[list[tuple[int, str]], list[int], Cursor, str | None]:
         """Passages added and passage ids removed after ``since``, the new cursor, and
         the snapshot folder in force, all read in one transaction: when the folder
@@ -275,7 +320,7 @@ class Store:
         must load that snapshot instead."""
         await self._db.execute("BEGIN")
         try:
-            fitted = await self.fitted_index()
+            fitted = await self._fitted_index()
             cursor = await self._cursor()
             added = await self._passages_after(since.max_passage_id, cursor.max_passage_id)
             async with self._db.execute(
@@ -301,6 +346,7 @@ class Store:
         ) as rows:
             return [(int(pid), str(text)) async for pid, text in rows]
 
+    @_serialised
     async def passages(self, ids: Sequence[int]) -> list[StoredPassage]:
         """The passages with these ids that still exist, in the order asked."""
         marks = ",".join("?" * len(ids))
@@ -313,30 +359,43 @@ class Store:
         found = {row[0]: StoredPassage(*row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
+    @_serialised
     async def fitted_index(self) -> tuple[str, Cursor] | None:
+        return await self._fitted_index()
+
+    async def _fitted_index(self) -> tuple[str, Cursor] | None:
         async with self._db.execute(
             "SELECT folder, max_passage_id, removed_seq FROM fitted_index WHERE id = 1"
         ) as rows:
             row = await rows.fetchone()
         return (str(row[0]), Cursor(int(row[1]), int(row[2]))) if row else None
 
+    @_serialised
     async def set_fitted_index(self, folder: str, cursor: Cursor) -> None:
         """Name the snapshot in force; deletions it already reflects leave the log.
 
-        The generation moves too, so other processes load the new snapshot."""
+        A fit of an earlier state than the one in force (two processes refitting
+        at once, the one that read first finishing last) is not named: the log
+        has dropped deletions it would need. The generation moves too, so other
+        processes load the new snapshot."""
         await self._db.execute("BEGIN IMMEDIATE")
         try:
-            await self._db.execute(
-                "INSERT OR REPLACE INTO fitted_index (id, folder, max_passage_id, removed_seq) VALUES (1, ?, ?, ?)",
-                (folder, cursor.max_passage_id, cursor.removed_seq),
-            )
-            await self._db.execute("DELETE FROM removed_passages WHERE seq <= ?", (cursor.removed_seq,))
-            await self._bump_generation()
+            current = await self._fitted_index()
+            if current is None or (
+                cursor.max_passage_id >= current[1].max_passage_id and cursor.removed_seq >= current[1].removed_seq
+            ):
+                await self._db.execute(
+                    "INSERT OR REPLACE INTO fitted_index (id, folder, max_passage_id, removed_seq) VALUES (1, ?, ?, ?)",
+                    (folder, cursor.max_passage_id, cursor.removed_seq),
+                )
+                await self._db.execute("DELETE FROM removed_passages WHERE seq <= ?", (cursor.removed_seq,))
+                await self._bump_generation()
             await self._db.execute("COMMIT")
         except BaseException:
             await self._db.execute("ROLLBACK")
             raise
 
+    @_serialised
     async def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
         cursor = await self._db.execute(
             "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)",
@@ -344,6 +403,7 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
+    @_serialised
     async def forget_questions(self, *, asked_before: datetime | None = None, asker: str | None = None) -> int:
         """Delete the logged questions asked before a time, or by one person, with the
         feedback given on them; with ``asker``, also that person's feedback on others'
@@ -368,6 +428,7 @@ class Store:
             raise
         return int(cursor.rowcount)
 
+    @_serialised
     async def record_feedback(self, query_id: int, user: str, helpful: bool) -> bool:
         """Store one person's verdict on an answer; a second press replaces the first.
 

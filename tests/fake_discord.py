@@ -205,9 +205,7 @@ class FakeDiscord:
         deadline = time.monotonic() + timeout
         while True:
             if len(self.gateway_sessions) > session:
-                found = [
-                    p for p in self.gateway_sessions[session] if p["op"] == op and (data is ... or p["d"] == data)
-                ]
+                found = [p for p in self.gateway_sessions[session] if p["op"] == op and (data is ... or p["d"] == data)]
                 if found:
                     return found[0]
             if time.monotonic() > deadline:

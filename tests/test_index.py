@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index import snapshots
@@ -133,3 +135,19 @@ def test_similarity_reads_the_stored_vectors_of_fitted_and_delta_passages(corpus
     assert got[3, 3] == pytest.approx(1.0, abs=1e-5)
     assert got == pytest.approx(got.T, abs=1e-6)
     assert 0 < got[0, 3] <= expected[0, 3] + 1e-6, "words new to the fit only add to the delta vector's length"
+
+
+def test_damaged_postings_raise_instead_of_writing_out_of_bounds(corpus: list[str]) -> None:
+    fitted = Fitted.fit(corpus, list(range(len(corpus))))
+    indices = fitted.matrix.indices.copy()
+    indices[:] = len(corpus) + 5
+    damaged = replace(fitted, matrix=sparse.csc_matrix((fitted.matrix.data, indices, fitted.matrix.indptr.copy())))
+    with pytest.raises(ValueError, match="damaged"):
+        PassageIndex.from_fitted(damaged).search("arms deal", 5)
+    indptr = fitted.matrix.indptr.copy()
+    indptr[1:-1] = len(indices) + 100
+    damaged = replace(
+        fitted, matrix=sparse.csc_matrix((fitted.matrix.data, indices, indptr), shape=fitted.matrix.shape)
+    )
+    with pytest.raises(ValueError, match="damaged"):
+        PassageIndex.from_fitted(damaged).search("arms deal", 5)
