@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from bot.factchecker import FactChecker
 from bot.settings import Settings
@@ -48,3 +49,13 @@ def seed_texts() -> dict[str, str]:
 def seed_manifest() -> dict[str, dict[str, str]]:
     entries = tomllib.loads((SEEDS / "manifest.toml").read_text(encoding="utf-8"))["article"]
     return {entry["file"].removesuffix(".txt"): entry for entry in entries}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def seeded_checker(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[FactChecker]:
+    """One core on the seed articles shared by a whole module, for property tests that ask
+    hundreds of questions: opening a database per example would cost more than the examples.
+    Its tests must run in the module's event loop (``pytest.mark.asyncio(loop_scope="module")``)."""
+    db = tmp_path_factory.mktemp("seeded") / "factcheck.db"
+    async with FactChecker.open(Settings(db_path=db, seeds_dir=SEEDS)) as opened:
+        yield opened

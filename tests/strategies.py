@@ -42,3 +42,59 @@ ANSWERS = st.builds(
     error=st.none() | LONG_TEXT,
     query_id=st.none() | st.integers(1, 10**9),
 )
+
+# What people (and scripts) type after /factcheck: words the seed articles answer, chat
+# mention and link syntax of both platforms, SQL and regex metacharacters, control
+# characters, NUL, emoji, right-to-left text and combining marks, and lengths on both
+# sides of the 1,000-character limit.
+QUESTION_PARTS = st.sampled_from(
+    [
+        "Who denied the arms deal?",
+        "What did John Kirby say",
+        "North Korea",
+        "Russia",
+        "artillery shells",
+        "when",
+        "<!channel>",
+        "<!here>",
+        "<!everyone>",
+        "<@U123>",
+        "<@U123|bob>",
+        "<#C123|general>",
+        "<!subteam^S123>",
+        "@everyone",
+        "@here",
+        "<@456>",
+        "<@!456>",
+        "<@&789>",
+        "<#600>",
+        "[click](https://evil.example)",
+        "<https://evil.example|click>",
+        "**bold** __under__ ~~gone~~ ||spoiler|| `code` > quote",
+        "&amp; &lt;!channel&gt;",
+        "'; DROP TABLE query_log; --",
+        '" OR 1=1 --',
+        "%_",
+        ".*+?[](){}|^$\\",
+        "(a+)+$",
+        "\\d{3}\\b",
+        "\x00",
+        "\r\n",
+        "\t\x0b\x0c",
+        "\x1b[31m",
+        "\x7f\x85\x9f",
+        "\u202e\u202d\u2066",
+        "\u200b\ufeff",
+        "🕵️‍♀️ 👍🏽 🇰🇵",
+        "كيربي قال",
+        "שלום",
+        "e\u0301 Z\u0337\u031b\u0300a",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    ]
+)
+QUESTION_TEXT = st.one_of(
+    st.lists(st.one_of(QUESTION_PARTS, st.text(max_size=40)), max_size=12).map(" ".join),
+    st.text(max_size=300),
+    st.integers(950, 1050).map(lambda n: ("Kirby <!channel> said @everyone ✓ " * 40)[:n]),
+    st.integers(1001, 20_000).map(lambda n: "<@U1>" * (n // 5)),
+)
