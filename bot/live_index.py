@@ -97,7 +97,10 @@ class LiveIndex:
         log.info("fitting the index on %d passages", len(ids))
         fitted = await asyncio.to_thread(Fitted.fit, texts, ids)
         folder = await asyncio.to_thread(snapshots.save, fitted, self._root)
-        await self._store.set_fitted_index(folder, cursor)
+        if not await self._store.set_fitted_index(folder, cursor):
+            # Another process named a fit of a later state meanwhile: that one is in force.
+            await asyncio.to_thread(snapshots.discard, self._root, folder)
+            return await self._load_or_fit()
         await asyncio.to_thread(snapshots.prune, self._root, folder)
         self._cursor, self._folder = cursor, folder
         return PassageIndex.from_fitted(fitted)

@@ -164,6 +164,11 @@ def _checked_shape(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> tuple
     return passages, width
 
 
+def discard(root: Path, name: str) -> None:
+    """Delete one snapshot folder: a fit that was not named, as a later one was first."""
+    shutil.rmtree(root / name, ignore_errors=True)
+
+
 def prune(root: Path, keep: str) -> None:
     """Delete every snapshot folder but ``keep``, sparing fits still being written
     (by another process, which names its folder in the database after our fit)."""

@@ -333,8 +333,12 @@ class Store:
         return added, removed, cursor, fitted[0] if fitted else None
 
     async def _cursor(self) -> Cursor:
+        # The AUTOINCREMENT counters, not max(): they never go back, also when the
+        # newest passages are deleted or a fit empties the deletion log, so a
+        # later cursor always compares as later.
         async with self._db.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM passages), (SELECT coalesce(max(seq), 0) FROM removed_passages)"
+            "SELECT coalesce(max(CASE name WHEN 'passages' THEN seq END), 0),"
+            " coalesce(max(CASE name WHEN 'removed_passages' THEN seq END), 0) FROM sqlite_sequence"
         ) as rows:
             row = await rows.fetchone()
         return Cursor(int(row[0]), int(row[1])) if row else Cursor(0, 0)
@@ -371,19 +375,20 @@ class Store:
         return (str(row[0]), Cursor(int(row[1]), int(row[2]))) if row else None
 
     @_serialised
-    async def set_fitted_index(self, folder: str, cursor: Cursor) -> None:
+    async def set_fitted_index(self, folder: str, cursor: Cursor) -> bool:
         """Name the snapshot in force; deletions it already reflects leave the log.
 
         A fit of an earlier state than the one in force (two processes refitting
         at once, the one that read first finishing last) is not named: the log
-        has dropped deletions it would need. The generation moves too, so other
-        processes load the new snapshot."""
+        has dropped deletions it would need. Returns whether it was named. The
+        generation moves too, so other processes load the new snapshot."""
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             current = await self._fitted_index()
-            if current is None or (
+            named = current is None or (
                 cursor.max_passage_id >= current[1].max_passage_id and cursor.removed_seq >= current[1].removed_seq
-            ):
+            )
+            if named:
                 await self._db.execute(
                     "INSERT OR REPLACE INTO fitted_index (id, folder, max_passage_id, removed_seq) VALUES (1, ?, ?, ?)",
                     (folder, cursor.max_passage_id, cursor.removed_seq),
@@ -394,6 +399,7 @@ class Store:
         except BaseException:
             await self._db.execute("ROLLBACK")
             raise
+        return named
 
     @_serialised
     async def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:

@@ -86,3 +86,16 @@ async def test_a_lost_snapshot_is_refit_from_the_articles(settings: Settings) ->
             file.unlink()
     async with FactChecker.open(settings) as checker:
         assert (await checker.ask("Who is John Kirby?")).status == "answered"
+
+
+async def test_every_refit_after_removals_is_named_and_kept_on_disk(settings: Settings) -> None:
+    """The deletion log is emptied by each fit; the next fit must still count as newer."""
+    async with FactChecker.open(settings) as checker:
+        await checker.remove(["001_cb774f2b393d3a8f"])
+        for _ in range(3):
+            await checker.rebuild_index()
+            folder = fitted_folder(settings)
+            assert (settings.db_path.with_name(settings.db_path.name + ".index") / folder).is_dir()
+            await checker.remove(["000_46acf492ea287eb4"])
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT count(*) FROM removed_passages").fetchone()[0] == 0

@@ -6,6 +6,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
 
 from adapters.slack_blocks import MAX_BLOCKS, TEXT_LIMIT, escape, render_blocks
 from bot.answers import Answer, Claim, Evidence, Source
@@ -34,6 +35,10 @@ def texts_in(node: object) -> list[tuple[str, str]]:
 def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answer, private: bool) -> None:
     blocks, fallback = render_blocks(answer, private=private)
     assert 0 < len(blocks) <= MAX_BLOCKS
+    for raw in blocks:
+        block = Block.parse(raw)
+        assert block is not None, raw
+        assert block.to_dict() == raw, "slack_sdk's models validate on to_dict() and keep what they know"
     assert len(fallback) <= TEXT_LIMIT
     assert not PING.search(fallback)
     for kind, text in texts_in(blocks):
