@@ -20,8 +20,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import numpy as np
-
 from bot import messages
 from bot.abstention import should_abstain
 from bot.annotations import Annotation, annotate
@@ -119,27 +117,31 @@ class FactChecker:
 
     async def _answer(self, question: Question, limit: int) -> Answer:
         index = await self._index.current()
+        return await asyncio.to_thread(self._answer_from, index, question, limit)
+
+    def _answer_from(self, index: PassageIndex, question: Question, limit: int) -> Answer:
+        """Search, read the hits and group them, all in one worker thread: each trip
+        between threads cost about as much as one of these steps."""
         related = related_terms(tuple(w.term for w in question.words))
-        hits, similarity = await asyncio.to_thread(_search, index, question.text, related)
+        hits = index.search(question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
         missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
-        found = await self._evidence(hits)
-        # Grouping a few dozen passages costs less than another trip to a worker thread.
-        ranks = [rank for rank, _ in found]
-        claims = group_claims([evidence for _, evidence in found], similarity[np.ix_(ranks, ranks)], limit)
+        found = self._evidence(hits)
+        similarity = index.similarity([passage_id for passage_id, _ in found])
+        claims = group_claims([evidence for _, evidence in found], similarity, limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
-    async def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:
-        """The hits that still exist, as (rank among the hits, evidence), best first."""
-        rank_of = {hit.passage_id: rank for rank, hit in enumerate(hits)}
+    def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:
+        """The hits that still exist, as (passage id, evidence), best first."""
+        score_of = {hit.passage_id: hit.score for hit in hits}
         found = []
-        for row in await self._store.passages([hit.passage_id for hit in hits]):
-            rank = rank_of[row.id]
+        for row in self._store.reader.passages([hit.passage_id for hit in hits]):
             note = Annotation.loads(row.annotations)
             source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
-            evidence = Evidence(row.text, row.start, row.end, hits[rank].score, source, note.who, note.when)
-            found.append((rank, evidence))
+            found.append(
+                (row.id, Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
+            )
         return found
 
     async def ingest(
@@ -210,13 +212,6 @@ class FactChecker:
         """The article's text exactly as ingested, against which every quote's offsets hold."""
         article = await self._store.article(doc_id)
         return article.text if article else None
-
-
-def _search(index: PassageIndex, question: str, related: Sequence[str]) -> tuple[list[Hit], np.ndarray]:
-    """The best passages and their similarity to one another, in one trip to a worker
-    thread: comparing a few dozen hits costs less than a second trip would."""
-    hits = index.search(question, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
-    return hits, index.similarity([hit.passage_id for hit in hits])
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:

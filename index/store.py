@@ -24,6 +24,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
+from index.passage_reader import PassageReader
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT PRIMARY KEY,
@@ -120,23 +122,6 @@ class Cursor:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredPassage:
-    """A passage with its text (the verbatim slice) and its article's metadata."""
-
-    id: int
-    doc_id: str
-    start: int
-    end: int
-    annotations: str
-    text: str
-    file: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    url: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class NewPassage:
     start: int
     end: int
@@ -191,8 +176,9 @@ class Store:
     another's public forms (the lock is not reentrant).
     """
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
+        self.reader = PassageReader(path)
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -219,7 +205,11 @@ class Store:
                 await _add_passage_texts(db)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"the database {path} is unreadable ({exc})") from exc
-            yield cls(db)
+            store = cls(db, path)
+            try:
+                yield store
+            finally:
+                store.reader.close()
         finally:
             await db.close()
 
@@ -349,19 +339,6 @@ class Store:
             (low, high),
         ) as rows:
             return [(int(pid), str(text)) async for pid, text in rows]
-
-    @_serialised
-    async def passages(self, ids: Sequence[int]) -> list[StoredPassage]:
-        """The passages with these ids that still exist, in the order asked."""
-        marks = ",".join("?" * len(ids))
-        rows = await self._db.execute_fetchall(
-            "SELECT p.id, p.doc_id, p.start, p.end, p.annotations, p.text,"
-            " a.file, a.title, a.outlet, a.published, a.url"
-            f" FROM passages p JOIN articles a INDEXED BY articles_source USING (doc_id) WHERE p.id IN ({marks})",
-            list(ids),
-        )
-        found = {row[0]: StoredPassage(*row) for row in rows}
-        return [found[pid] for pid in ids if pid in found]
 
     @_serialised
     async def fitted_index(self) -> tuple[str, Cursor] | None:

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from index.postings import top_postings
+from index.kernels import row_cosines, top_postings
 from index.terms import analyze
 
 PIVOT_SLOPE = 0.3
@@ -195,28 +195,17 @@ class PassageIndex:
 
         The vectors are read from the index rather than rebuilt from text: a
         serving process meets most passages' words for the first time, and
-        stemming them anew would cost more than the whole search. A few dozen
-        rows share a few hundred columns, so they are compared densely over
-        those columns: building sparse matrices would cost more than the sums.
+        stemming them anew would cost more than the whole search.
         """
         wanted = np.asarray(passage_ids, np.int64)
-        owners, columns, values = [], [], []
-        for ids, rows in ((self.fitted.ids, self.fitted.rows), (self.delta_ids, self.delta)):
-            at = np.searchsorted(ids, wanted)
-            hit = at < len(ids)
-            hit[hit] = ids[at[hit]] == wanted[hit]
-            starts = rows.indptr[at[hit]]
-            lengths = rows.indptr[at[hit] + 1] - starts
-            span = _spans(starts, lengths)
-            owners.append(np.repeat(np.flatnonzero(hit), lengths))
-            columns.append(rows.indices[span])
-            values.append(rows.data[span])
-        used, where = np.unique(np.concatenate(columns), return_inverse=True)
-        dense = np.zeros((len(wanted), len(used)))
-        dense[np.concatenate(owners), where] = np.concatenate(values)
-        norms = np.linalg.norm(dense, axis=1)
-        dense /= np.where(norms > 0, norms, 1.0)[:, None]
-        return dense @ dense.T
+        rows, delta = self.fitted.rows, self.delta
+        return row_cosines(
+            (rows.indptr, rows.indices, rows.data),
+            _positions(self.fitted.ids, wanted),
+            (delta.indptr, delta.indices, delta.data),
+            _positions(self.delta_ids, wanted),
+            delta.shape[1],
+        )
 
     def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
         fitted = self.fitted
@@ -299,10 +288,13 @@ def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:
     return pivoted
 
 
-def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The positions ``start .. start + length`` of every span, concatenated."""
-    ends = np.cumsum(lengths)
-    return np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of ``wanted`` stands in the sorted ``ids``, or -1."""
+    at = np.searchsorted(ids, wanted)
+    inside = at < len(ids)
+    found = np.full(len(wanted), -1, np.int64)
+    found[inside] = np.where(ids[at[inside]] == wanted[inside], at[inside], -1)
+    return found
 
 
 def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:

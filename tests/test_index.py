@@ -151,3 +151,12 @@ def test_damaged_postings_raise_instead_of_writing_out_of_bounds(corpus: list[st
     )
     with pytest.raises(ValueError, match="damaged"):
         PassageIndex.from_fitted(damaged).search("arms deal", 5)
+
+
+def test_damaged_rows_raise_instead_of_writing_out_of_bounds(corpus: list[str]) -> None:
+    fitted = Fitted.fit(corpus, list(range(len(corpus))))
+    rows = fitted.rows
+    indices = np.full_like(rows.indices, rows.shape[1] + 5)
+    damaged = replace(fitted, rows=sparse.csr_matrix((rows.data, indices, rows.indptr), shape=rows.shape))
+    with pytest.raises(ValueError, match="damaged"):
+        PassageIndex.from_fitted(damaged).similarity([0, 1])
