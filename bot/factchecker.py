@@ -124,7 +124,8 @@ class FactChecker:
         between threads cost about as much as one of these steps."""
         related = related_terms(tuple(w.term for w in question.words))
         hits = index.search(question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
-        missing = tuple(dict.fromkeys(w.word for w in question.words if not index.knows(w.term)))
+        known = index.known(w.term for w in question.words)
+        missing = tuple(dict.fromkeys(w.word for w in question.words if w.term not in known))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
         found = self._evidence(hits)

@@ -59,9 +59,6 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.terms)
 
-    def __contains__(self, term: str) -> bool:
-        return bool(self.columns([term]))
-
     def columns(self, terms: Iterable[str]) -> dict[str, int]:
         """Column of each of ``terms`` that the fit knows, looked up all at once."""
         wanted = list(dict.fromkeys(terms))
@@ -145,9 +142,10 @@ class PassageIndex:
         fitted = len(self.fitted.ids)
         return changed > 0 and (fitted + changed < SMALL_ARCHIVE or changed > REFIT_SHARE * fitted)
 
-    def knows(self, term: str) -> bool:
-        """Whether any indexed passage contains ``term`` (an analysed term)."""
-        return term in self.extra_terms or term in self.fitted.vocabulary
+    def known(self, terms: Iterable[str]) -> set[str]:
+        """Those of ``terms`` (analysed terms) that some indexed passage contains, looked up at once."""
+        terms = list(terms)
+        return {t for t in terms if t in self.extra_terms} | set(self.fitted.vocabulary.columns(terms))
 
     def with_changes(self, added: Sequence[tuple[int, str]], removed: Iterable[int]) -> PassageIndex:
         """A new index with ``added`` (id, text) passages and without the ``removed`` ids."""
