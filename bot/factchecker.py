@@ -82,11 +82,12 @@ class FactChecker:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars)
         except QuestionError as exc:
             answer = Answer(question=question, status="error", error=str(exc))
+            answer = await asyncio.to_thread(self._logged, answer, origin)
         else:
-            answer = await self._answer(parsed, limit)
-        query_id = await self._store.log_query(origin, question, answer.status, _logged_results(answer))
+            index = await self._index.current()
+            answer = await asyncio.to_thread(self._answer_from, index, parsed, limit, origin)
         await self._prune_questions()
-        return dataclasses.replace(answer, query_id=query_id)
+        return answer
 
     async def forget_questions(self, *, asker: str | None = None, older_than_days: int | None = None) -> int:
         """Delete the logged questions of one person (``slack:T1/U2``, ``discord:G/U``,
@@ -115,13 +116,12 @@ class FactChecker:
         """
         return await self._store.record_feedback(query_id, user, helpful)
 
-    async def _answer(self, question: Question, limit: int) -> Answer:
-        index = await self._index.current()
-        return await asyncio.to_thread(self._answer_from, index, question, limit)
+    def _answer_from(self, index: PassageIndex, question: Question, limit: int, origin: str) -> Answer:
+        """Search, read the hits, group them and log the answer, all in one worker
+        thread: each trip between threads cost about as much as one of these steps."""
+        return self._logged(self._find(index, question, limit), origin)
 
-    def _answer_from(self, index: PassageIndex, question: Question, limit: int) -> Answer:
-        """Search, read the hits and group them, all in one worker thread: each trip
-        between threads cost about as much as one of these steps."""
+    def _find(self, index: PassageIndex, question: Question, limit: int) -> Answer:
         related = related_terms(tuple(w.term for w in question.words))
         hits = index.search(question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
         known = index.known(w.term for w in question.words)
@@ -133,11 +133,16 @@ class FactChecker:
         claims = group_claims([evidence for _, evidence in found], similarity, limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
+    def _logged(self, answer: Answer, origin: str) -> Answer:
+        """``answer`` with its id in the query log, where it has just been written."""
+        query_id = self._store.questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
+        return dataclasses.replace(answer, query_id=query_id)
+
     def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:
         """The hits that still exist, as (passage id, evidence), best first."""
         score_of = {hit.passage_id: hit.score for hit in hits}
         found = []
-        for row in self._store.reader.passages([hit.passage_id for hit in hits]):
+        for row in self._store.questions.passages([hit.passage_id for hit in hits]):
             note = Annotation.loads(row.annotations)
             source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
             found.append(

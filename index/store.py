@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -24,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
-from index.passage_reader import PassageReader
+from index.question_store import QuestionStore
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -178,7 +177,7 @@ class Store:
 
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
-        self.reader = PassageReader(path)
+        self.questions = QuestionStore(path)
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -209,7 +208,7 @@ class Store:
             try:
                 yield store
             finally:
-                store.reader.close()
+                store.questions.close()
         finally:
             await db.close()
 
@@ -377,14 +376,6 @@ class Store:
             await self._db.execute("ROLLBACK")
             raise
         return named
-
-    @_serialised
-    async def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
-        cursor = await self._db.execute(
-            "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)",
-            (datetime.now(UTC).isoformat(timespec="seconds"), origin, question, status, json.dumps(results)),
-        )
-        return int(cursor.lastrowid or 0)
 
     @_serialised
     async def forget_questions(self, *, asked_before: datetime | None = None, asker: str | None = None) -> int:

@@ -78,6 +78,6 @@ async def test_a_database_from_before_passage_texts_gets_them_from_its_articles(
             "INSERT INTO passages (doc_id, ord, start, end) VALUES ('a1', ?, ?, ?)", [(0, 0, 14), (1, 15, 36)]
         )
     async with Store.open(path) as store:
-        assert [p.text for p in store.reader.passages([1, 2])] == [text[0:14], text[15:36]]
+        assert [p.text for p in store.questions.passages([1, 2])] == [text[0:14], text[15:36]]
         ids, texts, _ = await store.passage_texts()
         assert texts == ["Ünïcode first.", "Second sentence here."] and ids == [1, 2]

@@ -1,19 +1,22 @@
-"""Read a question's passages from the worker thread that answers it.
+"""What answering a question reads and writes, from the worker thread that answers it.
 
-A question's search, passage reads and claim grouping run in one worker
-thread: every trip between threads (to aiosqlite's and back) cost about as much
-as the read itself. SQLite connections belong to one thread, so each worker
-thread opens one of its own, read-only; in WAL mode such a reader sees only
-committed transactions, so never half of an article. aiosqlite's connection
-keeps every write and every other read.
+A question's search, passage reads, claim grouping and its line in the query
+log run in one worker thread: every trip between threads (to aiosqlite's and
+back) cost about as much as the read or the write itself. SQLite connections
+belong to one thread, so each worker thread opens one of its own. In WAL mode
+its reads see only committed transactions, so never half of an article, and
+its one-row inserts wait (``timeout``) for an ingest's transaction rather than
+land inside it. aiosqlite's connection keeps every other read and write.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -34,11 +37,16 @@ class StoredPassage:
     url: str | None
 
 
-class PassageReader:
-    """Read-only connections, one per thread, all closed with the reader."""
+# SQLite caps this at its compile-time limit (2 GiB by default); the map only
+# reserves address space, pages come in as they are read.
+MMAP_BYTES = 1 << 40
+
+
+class QuestionStore:
+    """Connections, one per worker thread, all closed with the store."""
 
     def __init__(self, path: Path) -> None:
-        self._uri = f"{path.resolve().as_uri()}?mode=ro"
+        self._path = path
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[sqlite3.Connection] = []
@@ -60,6 +68,14 @@ class PassageReader:
         found = {row[0]: StoredPassage(*row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
+    def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
+        """Keep the question and what was answered (the audit trail); returns its id, which feedback refers to."""
+        cursor = self._connection().execute(
+            "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)",
+            (datetime.now(UTC).isoformat(timespec="seconds"), origin, question, status, json.dumps(results)),
+        )
+        return int(cursor.lastrowid or 0)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
@@ -71,7 +87,12 @@ class PassageReader:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             # Closed from whichever thread closes the store, hence not same-thread-checked.
-            connection = sqlite3.connect(self._uri, uri=True, timeout=10, check_same_thread=False)
+            connection = sqlite3.connect(self._path, timeout=10, isolation_level=None, check_same_thread=False)
+            # Per connection, like the store's: a commit is atomic, without an fsync of its own.
+            connection.execute("PRAGMA synchronous=NORMAL")
+            # A question reads a few dozen rows scattered over the whole file: through a
+            # memory map each page is a memory read, not a system call and a copy.
+            connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             with self._lock:
                 if self._closed:
                     connection.close()
