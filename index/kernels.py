@@ -27,23 +27,34 @@ def top_postings(
     data: np.ndarray,
     columns: np.ndarray,
     weights: np.ndarray,
+    column_max: np.ndarray,
     removed: np.ndarray,
     k: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and scores of the ``k`` best rows of a CSC matrix for a weighted sum of
-    its ``columns``, best first; rows marked ``removed`` and zero scores are left out."""
+    """Rows and scores of the ``k`` best rows of a CSC matrix (rows sorted within each
+    column) for a weighted sum of its ``columns``, best first; rows marked ``removed``
+    and zero scores are left out. ``column_max`` holds each column's largest value."""
     if k <= 0 or len(columns) == 0:
         return np.zeros(0, np.int64), np.zeros(0)
+    weights = weights.astype(np.float64)
+    bounds = weights * column_max[columns]
+    order = np.argsort(-bounds, kind="stable")
     return _top_postings(
         indptr,
         indices,
         data,
-        columns.astype(np.int64),
-        weights.astype(np.float64),
+        columns.astype(np.int64)[order],
+        weights[order],
+        bounds[order],
         removed,
         _scratch(_SCORES, len(removed)),
         k,
     )
+
+
+def column_maxima(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """Each column's largest value in a CSC matrix (0 for an empty column)."""
+    return _column_maxima(indptr, data)
 
 
 def row_cosines(
@@ -66,6 +77,7 @@ def _top_postings(
     data: np.ndarray,
     columns: np.ndarray,
     weights: np.ndarray,
+    bounds: np.ndarray,
     removed: np.ndarray,
     scratch: np.ndarray,
     k: int,
@@ -79,9 +91,19 @@ def _top_postings(
         total += indptr[column + 1] - indptr[column]
     touched = np.empty(total, np.int64)
     count = 0
+    heap_scores = np.empty(k)
+    heap_rows = np.empty(k, np.int64)
+    # Terms come most valuable first. ``unseen`` bounds what the terms not yet read
+    # can add: once k passages already score that much, no passage unseen so far
+    # can enter the top k, and the rest of the terms are only looked up for the
+    # passages that can still make it (the "max score" pruning of Turtle and Flood).
+    unseen = bounds.sum()
+    highest = 0.0
+    read = len(columns)
     for at in range(len(columns)):
-        column, weight = columns[at], weights[at]
-        for posting in range(indptr[column], indptr[column + 1]):
+        unseen -= bounds[at]
+        weight = weights[at]
+        for posting in range(indptr[columns[at]], indptr[columns[at] + 1]):
             row = indices[posting]
             if not 0 <= row < len(removed):
                 raise ValueError("the index's postings are damaged")
@@ -89,14 +111,57 @@ def _top_postings(
                 touched[count] = row
                 count += 1
             scratch[row] += data[posting] * weight
-    # A min-heap of the best k seen so far: its root is the score to beat.
-    heap_scores = np.empty(k)
-    heap_rows = np.empty(k, np.int64)
+            highest = max(highest, scratch[row])
+        if at + 1 < len(columns) and highest >= unseen:
+            size = _best(scratch, touched, count, removed, heap_scores, heap_rows)
+            if size == k and heap_scores[0] >= unseen:
+                read = at + 1
+                break
+    candidates, found = touched, count
+    if read < len(columns):
+        candidates = touched[:count].copy()
+        for at in range(read, len(columns)):
+            found = _still_possible(scratch, candidates, found, removed, heap_scores[0], unseen)
+            # The term is read whole, adding only to candidates (the only rows still
+            # above zero), or looked up per candidate, whichever reads less.
+            start, end = indptr[columns[at]], indptr[columns[at] + 1]
+            if found * (np.log2(end - start + 1) + 1) < end - start:
+                for candidate in candidates[:found]:
+                    place = start + np.searchsorted(indices[start:end], candidate)
+                    if place < end and indices[place] == candidate:
+                        scratch[candidate] += data[place] * weights[at]
+            else:
+                for posting in range(start, end):
+                    row = indices[posting]
+                    if not 0 <= row < len(removed):
+                        raise ValueError("the index's postings are damaged")
+                    if scratch[row] > 0.0:
+                        scratch[row] += data[posting] * weights[at]
+            unseen -= bounds[at]
+            _best(scratch, candidates, found, removed, heap_scores, heap_rows)
+    size = _best(scratch, candidates, found, removed, heap_scores, heap_rows)
+    for at in range(count):
+        scratch[touched[at]] = 0.0
+    order = np.argsort(-heap_scores[:size], kind="mergesort")
+    return heap_rows[:size][order], heap_scores[:size][order]
+
+
+@numba.njit(cache=True, nogil=True)
+def _best(
+    scratch: np.ndarray,
+    rows: np.ndarray,
+    count: int,
+    removed: np.ndarray,
+    heap_scores: np.ndarray,
+    heap_rows: np.ndarray,
+) -> int:
+    """Fill a min-heap with the best of ``rows[:count]`` by score; returns its size.
+    The root, ``heap_scores[0]``, is then the k-th best score: the one to beat."""
+    k = len(heap_scores)
     size = 0
     for at in range(count):
-        row = touched[at]
+        row = rows[at]
         score = scratch[row]
-        scratch[row] = 0.0
         if removed[row] or score <= 0.0:
             continue
         if size < k:
@@ -122,8 +187,35 @@ def _top_postings(
                 heap_scores[position], heap_rows[position] = heap_scores[child], heap_rows[child]
                 position = child
             heap_scores[position], heap_rows[position] = score, row
-    order = np.argsort(-heap_scores[:size], kind="mergesort")
-    return heap_rows[:size][order], heap_scores[:size][order]
+    return size
+
+
+@numba.njit(cache=True, nogil=True)
+def _still_possible(
+    scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, to_beat: float, unseen: float
+) -> int:
+    """Keep (at the front of ``rows``) the rows that the terms not yet read could
+    still lift to ``to_beat``; the others are zeroed out of ``scratch``. Returns how many."""
+    kept = 0
+    for at in range(count):
+        row = rows[at]
+        if not removed[row] and scratch[row] + unseen >= to_beat:
+            rows[kept] = row
+            kept += 1
+        else:
+            scratch[row] = 0.0
+    return kept
+
+
+@numba.njit(cache=True, nogil=True)
+def _column_maxima(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
+    found = np.zeros(len(indptr) - 1)
+    for column in range(len(indptr) - 1):
+        if not 0 <= indptr[column] <= indptr[column + 1] <= len(data):
+            raise ValueError("the index's postings are damaged")
+        for at in range(indptr[column], indptr[column + 1]):
+            found[column] = max(found[column], data[at])
+    return found
 
 
 @numba.njit(cache=True, nogil=True)

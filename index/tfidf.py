@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from index.kernels import row_cosines, top_postings
+from index.kernels import column_maxima, row_cosines, top_postings
 from index.terms import analyze
 
 PIVOT_SLOPE = 0.3
@@ -102,7 +102,10 @@ class Fitted:
         rows = (sparse.diags(1.0 / _pivot(norms, mean_norm)).astype(np.float32) @ raw).tocsr()
         vocabulary = Vocabulary(vectorizer.get_feature_names_out().astype(str))
         idf = vectorizer.idf_.astype(np.float32)
-        return cls(vocabulary, idf, rows.tocsc(), rows, np.asarray(ids, np.int64), mean_norm)
+        matrix = rows.tocsc()
+        # The search looks passages up in a column by binary search.
+        matrix.sort_indices()
+        return cls(vocabulary, idf, matrix, rows, np.asarray(ids, np.int64), mean_norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,8 @@ class PassageIndex:
     extra_terms: dict[str, int]
     extra_df: np.ndarray
     removed: np.ndarray
+    column_max: np.ndarray
+    """Each fitted column's largest weight: what a term can add to a score at most."""
 
     @classmethod
     def from_fitted(cls, fitted: Fitted) -> PassageIndex:
@@ -126,6 +131,7 @@ class PassageIndex:
             {},
             np.zeros(0, np.int64),
             np.zeros(len(fitted.ids), bool),
+            column_maxima(fitted.matrix.indptr, fitted.matrix.data),
         )
 
     @classmethod
@@ -212,7 +218,14 @@ class PassageIndex:
             return []
         matrix = fitted.matrix
         rows, scores = top_postings(
-            matrix.indptr, matrix.indices, matrix.data, columns[inside], values[inside], self.removed, k
+            matrix.indptr,
+            matrix.indices,
+            matrix.data,
+            columns[inside],
+            values[inside],
+            self.column_max,
+            self.removed,
+            k,
         )
         return [
             Hit(int(pid), float(score)) for pid, score in zip(fitted.ids[rows].tolist(), scores.tolist(), strict=True)

@@ -160,3 +160,33 @@ def test_damaged_rows_raise_instead_of_writing_out_of_bounds(corpus: list[str]) 
     damaged = replace(fitted, rows=sparse.csr_matrix((rows.data, indices, rows.indptr), shape=rows.shape))
     with pytest.raises(ValueError, match="damaged"):
         PassageIndex.from_fitted(damaged).similarity([0, 1])
+
+
+@pytest.fixture(scope="module")
+def zipf_corpus() -> list[str]:
+    """Sentences over a Zipf vocabulary: common words have long postings, rare ones short,
+    as in news, so the search can stop reading the common words' postings early."""
+    rng = np.random.default_rng(7)
+    vocabulary = [f"w{n}x" for n in range(400)]
+    ranks = np.minimum(rng.zipf(1.3, size=(3000, 12)), len(vocabulary)) - 1
+    return [" ".join(vocabulary[r] for r in row) + "." for row in ranks]
+
+
+def test_the_top_k_equals_the_full_product_when_common_words_are_cut_short(zipf_corpus: list[str]) -> None:
+    removed = set(range(0, len(zipf_corpus), 7))
+    index = PassageIndex.fit(zipf_corpus, list(range(len(zipf_corpus)))).with_changes([], removed=removed)
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None)
+    matrix = vectorizer.fit_transform(zipf_corpus)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    pivot = (1 - PIVOT_SLOPE) * norms.mean() + PIVOT_SLOPE * norms
+    rng = np.random.default_rng(11)
+    for _ in range(100):
+        question = " ".join(f"w{n}x" for n in rng.zipf(1.2, size=rng.integers(2, 7)) if n < 400) or "w1x"
+        query = vectorizer.transform([question]).toarray()[0]
+        expected = np.asarray(matrix @ (query / np.linalg.norm(query))).ravel() / pivot
+        expected[list(removed)] = 0.0
+        for k in (1, 3, 10):
+            hits = index.search(question, k)
+            best = sorted(expected[expected > 0], reverse=True)[:k]
+            assert [h.score for h in hits] == pytest.approx(best, rel=1e-4), question
+            assert [h.score for h in hits] == pytest.approx([expected[h.passage_id] for h in hits], rel=1e-4)
