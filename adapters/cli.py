@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("reindex", help="refit the whole index now (exact IDF again after much growth)")
 
+    forget = commands.add_parser("forget", help="delete logged questions and the feedback on them")
+    whose = forget.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--asker", help="one person's, as logged: slack:TEAM/USER, discord:GUILD/USER or local")
+    whose.add_argument("--older-than", type=_whole, metavar="DAYS", help="everyone's, older than DAYS days")
+
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
 
@@ -106,6 +111,10 @@ async def _run(args: argparse.Namespace) -> int:
             return await _ingest(checker, args.paths)
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
+        if args.command == "forget":
+            deleted = await checker.forget_questions(asker=args.asker, older_than_days=args.older_than)
+            print(f"Deleted {deleted} logged question(s) and the feedback on them.")
+            return 0
         if args.command == "reindex":
             await checker.rebuild_index()
             print("Index rebuilt.")
@@ -207,10 +216,16 @@ async def _eval(checker: FactChecker, file: Path) -> int:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    number = _whole(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return number
+
+
+def _whole(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+    return int(value)
 
 
 if __name__ == "__main__":

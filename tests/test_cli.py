@@ -116,3 +116,15 @@ def test_an_unreadable_database_is_a_one_line_error(
     code, out, err = run(capsys, "ask", "Who is John Kirby?")
     assert code == 1 and out == ""
     assert "broken.db" in err and "factcheck ingest" in err and "Traceback" not in err
+
+
+def test_forget_deletes_one_askers_questions_and_old_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "ask", "Who is John Kirby?")
+    code, out, _ = run(capsys, "forget", "--asker", "local")
+    assert code == 0 and "Deleted 1 logged question" in out
+    run(capsys, "ask", "Who is John Kirby?")
+    code, out, _ = run(capsys, "forget", "--older-than", "1")
+    assert code == 0 and "Deleted 0 logged question" in out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["forget"])
+    assert exit_info.value.code == 2
