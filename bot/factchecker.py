@@ -84,8 +84,14 @@ class FactChecker:
             answer = Answer(question=question, status="error", error=str(exc))
             answer = await asyncio.to_thread(self._logged, answer, origin)
         else:
-            index = await self._index.current()
-            answer = await asyncio.to_thread(self._answer_from, index, parsed, limit, origin)
+            # The index as last refreshed, checked against the store in the worker
+            # thread; only when the store has moved on is it refreshed here first.
+            index, generation = await self._index.latest()
+            current = await asyncio.to_thread(self._answer_if_current, index, generation, parsed, limit, origin)
+            if current is None:
+                index = await self._index.current()
+                current = await asyncio.to_thread(self._answer_from, index, parsed, limit, origin)
+            answer = current
         await self._prune_questions()
         return answer
 
@@ -115,6 +121,15 @@ class FactChecker:
         Returns False when the answer is not in the log.
         """
         return await self._store.record_feedback(query_id, user, helpful)
+
+    def _answer_if_current(
+        self, index: PassageIndex, generation: int | None, question: Question, limit: int, origin: str
+    ) -> Answer | None:
+        """The answer from ``index``, or None, without searching, when the store is no
+        longer at the ``generation`` it reflects (None: unknown)."""
+        if generation is None or self._store.questions.generation() != generation:
+            return None
+        return self._answer_from(index, question, limit, origin)
 
     def _answer_from(self, index: PassageIndex, question: Question, limit: int, origin: str) -> Answer:
         """Search, read the hits, group them and log the answer, all in one worker

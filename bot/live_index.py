@@ -54,6 +54,13 @@ class LiveIndex:
                     self._index = await self._refresh(generation, refit_in_background)
         return self._index
 
+    async def latest(self) -> tuple[PassageIndex, int | None]:
+        """The index as last refreshed and the store generation it reflects, without
+        asking the store (None: not known, so not to be trusted without a check)."""
+        if self._index is None:
+            return await self.current(), None
+        return self._index, self._generation if self._generation >= 0 else None
+
     async def settle(self) -> PassageIndex:
         """The current index, refit now if its delta calls for it (a bulk ingest's last step)."""
         index = await self.current(refit_in_background=False)

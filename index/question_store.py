@@ -68,6 +68,11 @@ class QuestionStore:
         found = {row[0]: StoredPassage(*row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
+    def generation(self) -> int:
+        """The store's change counter (see ``Store.generation``), read on this thread."""
+        row = self._connection().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
     def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
         """Keep the question and what was answered (the audit trail); returns its id, which feedback refers to."""
         cursor = self._connection().execute(
