@@ -92,7 +92,9 @@ class FactCheckBot(discord.Client):
     """A discord.py client answering from ``checker``: one slash command and mentions."""
 
     def __init__(self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None) -> None:
-        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS)
+        # No message cache: the bot answers the message in hand and never looks back,
+        # and a cache of a thousand messages with their authors only grew with use.
+        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS, max_messages=None)
         self.checker = checker
         self.redelivery = redelivery or Redelivery()
         self.tree = app_commands.CommandTree(self)

@@ -12,11 +12,12 @@ the connection dies without a word.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
 
 from adapters.asking import Checker
 from adapters.slack_app import build_slack_app, slack_api_url
@@ -25,6 +26,11 @@ from bot.errors import ConfigError
 from bot.settings import Secret
 
 EVENTS_PATH = "/slack/events"
+# Requests Bolt works on at once; the rest wait their turn. A burst of a thousand
+# slash commands otherwise had the event loop run a thousand requests' parsing,
+# signature checks and dispatch back to back, a quarter of a second in which no
+# other task (an answer going out, a Discord heartbeat) got a turn.
+REQUESTS_AT_ONCE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +80,30 @@ async def serve_slack(
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]
         return
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port))
+    runner = web.AppRunner(events_app(app, port=port))
     await runner.setup()
     await web.TCPSite(runner, port=port).start()
     try:
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+
+
+def events_app(app: AsyncApp, *, port: int = 3000) -> web.Application:
+    """Bolt's aiohttp application for ``/slack/events``, taking ``REQUESTS_AT_ONCE`` requests at a time.
+
+    A request's handler returns once its listener has acknowledged (the answer
+    follows in a task of its own), so a turn is short and the 3-second deadline
+    holds for a burst of a thousand."""
+    web_app = app.web_app(path=EVENTS_PATH, port=port)
+    turns = asyncio.Semaphore(REQUESTS_AT_ONCE)
+
+    @web.middleware
+    async def in_turn(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        async with turns:
+            return await handler(request)
+
+    web_app.middlewares.append(in_turn)
+    return web_app

@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from adapters.discord_app import FactCheckBot
 from adapters.slack_app import build_slack_app
-from adapters.slack_server import EVENTS_PATH
+from adapters.slack_server import EVENTS_PATH, events_app
 from bot import messages
 from bot.evaluation import read_cases
 from bot.factchecker import FactChecker
@@ -389,7 +389,7 @@ async def slack_sender(checker: FactChecker, grace: float = DUPLICATE_GRACE) -> 
     async with Platform("slack") as platform:
         client = AsyncWebClient(token="xoxb-load", base_url=f"{platform.api}/api/")
         app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET)
-        server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
+        server = TestServer(events_app(app), host="127.0.0.1")
         await server.start_server()
         url = str(server.make_url(EVENTS_PATH))
 

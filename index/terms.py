@@ -8,14 +8,17 @@ States, not the pronoun "us".
 
 from __future__ import annotations
 
+import functools
 import re
 
-import snowballstemmer
+import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-_STEMMER = snowballstemmer.stemmer("english")
+# PyStemmer: the Snowball algorithm in C. Its own cache is off: the caches below
+# already hold every token's term, and a third copy only grew with chat.
+_STEMMER = Stemmer.Stemmer("english", 0)
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"did", "does", "doing", "s", "say", "said", "says"}
 # Stemming cannot reach irregular past forms ("told" is not "tell"), yet news
 # reports in the past tense while questions ask in the present.
@@ -136,13 +139,37 @@ def words(text: str) -> list[tuple[str, str]]:
     return [found for token in _TOKEN.findall(text) if (found := _cached(token)) is not None]
 
 
+# Questions come from anyone and may be pasted junk: their new tokens go to a
+# small cache of their own, so chat cannot grow the articles' cache by hundreds
+# of megabytes; a token the articles already taught is still found in theirs.
+_QUESTION_TOKENS = 1 << 14
+
+
+@functools.lru_cache(maxsize=_QUESTION_TOKENS)
+def _read_for_question(token: str) -> tuple[str, str] | None:
+    return _read(token)
+
+
+_MISSING = ("", "")
+
+
+def _question_token(token: str) -> tuple[str, str] | None:
+    found = _SEEN.get(token, _MISSING)
+    return _read_for_question(token) if found is _MISSING else found
+
+
+def question_terms(text: str) -> list[str]:
+    """``analyze`` for a question: the same terms, without growing the articles' cache."""
+    return [found[1] for token in _TOKEN.findall(text) if (found := _question_token(token)) is not None]
+
+
 def cased_words(text: str) -> list[tuple[str, str, bool]]:
-    """(surface word, term, capitalised) for every content word of ``text``, in
+    """(surface word, term, capitalised) for every content word of a question, in
     order; a word opening the text does not count as capitalised, since every
     sentence opens with one."""
     found = []
     for match in _TOKEN.finditer(text):
-        read = _cached(match.group())
+        read = _question_token(match.group())
         if read is not None:
             found.append((*read, match.start() > 0 and match.group()[:1].isupper()))
     return found

@@ -32,7 +32,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index.kernels import column_maxima, row_cosines, top_postings
-from index.terms import analyze
+from index.terms import analyze, question_terms
 
 PIVOT_SLOPE = 0.3
 # A delta larger than this share of the fitted part (or a small archive's
@@ -184,7 +184,7 @@ class PassageIndex:
         ``related`` are analysed terms (synonyms the caller chose) searched too,
         each weighted ``related_weight`` times its IDF, below the asker's own words.
         """
-        weights = self._query(analyze(question), related, related_weight)
+        weights = self._query(question_terms(question), related, related_weight)
         if not weights:
             return []
         columns = np.fromiter(weights, np.int64)

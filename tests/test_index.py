@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index import snapshots
 from index.passages import split_passages
-from index.terms import analyze, words
+from index.terms import analyze, question_terms, words
 from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
 
 
@@ -190,3 +190,14 @@ def test_the_top_k_equals_the_full_product_when_common_words_are_cut_short(zipf_
             best = sorted(expected[expected > 0], reverse=True)[:k]
             assert [h.score for h in hits] == pytest.approx(best, rel=1e-4), question
             assert [h.score for h in hits] == pytest.approx([expected[h.passage_id] for h in hits], rel=1e-4)
+
+
+def test_questions_read_terms_as_articles_do_without_growing_the_articles_cache() -> None:
+    from index import terms
+
+    question = "Did the Zyxwvut ministers deny rumours about Qwertyuiop's shipments?"
+    before = len(terms._SEEN)
+    asked = question_terms(question)
+    assert len(terms._SEEN) == before
+    assert asked == analyze(question) == [t for _, t in words(question)]
+    assert len(terms._SEEN) > before

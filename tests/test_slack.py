@@ -10,17 +10,19 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
 from adapters.slack_retries import SlackRetries, slack_web_client
-from adapters.slack_server import EVENTS_PATH, SlackConfig, serve_slack
+from adapters.slack_server import EVENTS_PATH, SlackConfig, events_app, serve_slack
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
@@ -52,7 +54,7 @@ async def running(checker: object, *, timeout: int = 30) -> AsyncIterator[Slack]
     async with fake_slack() as fake:
         client = slack_web_client("xoxb-test", base_url=f"{fake.url}/api/", retries=FAST_RETRIES, timeout=timeout)
         app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET)  # type: ignore[arg-type]
-        server = TestServer(app.web_app(path=EVENTS_PATH), host="127.0.0.1")
+        server = TestServer(events_app(app), host="127.0.0.1")
         await server.start_server()
         async with aiohttp.ClientSession() as session:
             yield Slack(fake, str(server.make_url(EVENTS_PATH)), session)
@@ -264,3 +266,38 @@ async def test_serve_slack_http_answers_at_slack_events(checker: FactChecker, un
             server.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await server
+
+
+async def test_a_burst_of_requests_is_taken_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bolt works on at most ``REQUESTS_AT_ONCE`` requests together; every one is still acknowledged."""
+    monkeypatch.setattr("adapters.slack_server.REQUESTS_AT_ONCE", 2)
+    working, most = 0, 0
+
+    async with fake_slack() as fake:
+        client = slack_web_client("xoxb-test", base_url=f"{fake.url}/api/", retries=FAST_RETRIES)
+        app = AsyncApp(client=client, signing_secret=SIGNING_SECRET)
+
+        @app.command("/factcheck")
+        async def slow_ack(ack: Any) -> None:
+            nonlocal working, most
+            working += 1
+            most = max(most, working)
+            await asyncio.sleep(0.02)
+            working -= 1
+            await ack()
+
+        server = TestServer(events_app(app), host="127.0.0.1")
+        await server.start_server()
+        async with aiohttp.ClientSession() as session:
+            url = str(server.make_url(EVENTS_PATH))
+
+            async def post(n: int) -> int:
+                body = command_body(f"question {n}", f"{fake.url}/respond")
+                headers = signed_headers(body, content_type=FORM)
+                async with session.post(url, data=body.encode(), headers=headers) as response:
+                    return response.status
+
+            statuses = await asyncio.gather(*(post(n) for n in range(10)))
+        await server.close()
+    assert statuses == [200] * 10
+    assert most == 2
