@@ -24,6 +24,7 @@ stay in the temporary folder; ``--reuse`` skips ingesting again.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import re
@@ -112,6 +113,7 @@ async def product_serve(db: Path, questions: list[str], started: float) -> dict[
     async with FactChecker.open(Settings(db_path=db, seeds_dir=None)) as checker:
         first = await checker.ask(questions[-1])
         cold = time.perf_counter() - started
+        gc.freeze()  # as `factcheck serve` does once the core is loaded
         warm_page_cache(db)
         probing = asyncio.create_task(probe())
         for question in questions[QUERIES:]:

@@ -98,10 +98,12 @@ def _top_postings(
     # can enter the top k, and the rest of the terms are only looked up for the
     # passages that can still make it (the "max score" pruning of Turtle and Flood).
     unseen = bounds.sum()
+    unread = total
     highest = 0.0
     read = len(columns)
     for at in range(len(columns)):
         unseen -= bounds[at]
+        unread -= indptr[columns[at] + 1] - indptr[columns[at]]
         weight = weights[at]
         for posting in range(indptr[columns[at]], indptr[columns[at] + 1]):
             row = indices[posting]
@@ -112,11 +114,12 @@ def _top_postings(
                 count += 1
             scratch[row] += data[posting] * weight
             highest = max(highest, scratch[row])
-        if at + 1 < len(columns) and highest >= unseen:
-            size = _best(scratch, touched, count, removed, heap_scores, heap_rows)
-            if size == k and heap_scores[0] >= unseen:
-                read = at + 1
-                break
+        # Checking costs a pass over the passages seen; it is only worth it while the
+        # postings it could spare are more, and while some passage could already pass.
+        if unread > count and highest >= unseen and _at_least(scratch, touched, count, removed, unseen, k):
+            _best(scratch, touched, count, removed, heap_scores, heap_rows)
+            read = at + 1
+            break
     candidates, found = touched, count
     if read < len(columns):
         candidates = touched[:count].copy()
@@ -188,6 +191,19 @@ def _best(
                 position = child
             heap_scores[position], heap_rows[position] = score, row
     return size
+
+
+@numba.njit(cache=True, nogil=True)
+def _at_least(scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, score: float, k: int) -> bool:
+    """Whether ``k`` of ``rows[:count]`` already score ``score`` or more."""
+    found = 0
+    for at in range(count):
+        row = rows[at]
+        if scratch[row] >= score and not removed[row]:
+            found += 1
+            if found == k:
+                return True
+    return False
 
 
 @numba.njit(cache=True, nogil=True)
