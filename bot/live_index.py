@@ -51,7 +51,9 @@ class LiveIndex:
             async with self._lock:
                 generation = await self._store.generation()
                 if self._index is None or generation != self._generation:
-                    self._index = await self._refresh(generation, refit_in_background)
+                    index = await self._refresh(refit_in_background)
+                    # Both at once, so ``latest`` never pairs an index with a generation it does not reflect.
+                    self._index, self._generation = index, generation
         return self._index
 
     async def latest(self) -> tuple[PassageIndex, int | None]:
@@ -73,7 +75,7 @@ class LiveIndex:
             self._generation = -1
         return await self.current()
 
-    async def _refresh(self, generation: int, refit_in_background: bool) -> PassageIndex:
+    async def _refresh(self, refit_in_background: bool) -> PassageIndex:
         index = self._index if self._index is not None else await self._load_or_fit()
         added, removed, cursor, folder = await self._store.changes_since(self._cursor)
         if folder != self._folder:
@@ -81,7 +83,7 @@ class LiveIndex:
             added, removed, cursor, _ = await self._store.changes_since(self._cursor)
         if added or removed:
             index = await asyncio.to_thread(index.with_changes, added, removed)
-        self._cursor, self._generation = cursor, generation
+        self._cursor = cursor
         if index.needs_refit and len(index) < SMALL_ARCHIVE:
             return await self._fit()
         if index.needs_refit and refit_in_background:
