@@ -62,7 +62,15 @@ from bot.factchecker import FactChecker
 from bot.settings import Settings, shipped_seeds
 from tests.fake_discord import APP_ID, BOT_ID, GUILD_ID, REPORTER, command_payload, fake_discord
 from tests.fake_discord import message_payload as discord_message_payload
-from tests.fake_slack import BOT_USER, SIGNING_SECRET, FakeSlack, command_body, mention_body, signed_headers
+from tests.fake_slack import (
+    BOT_USER,
+    SIGNING_SECRET,
+    FakeSlack,
+    command_body,
+    fake_slack,
+    mention_body,
+    signed_headers,
+)
 from tests.loopback import serve_on_loopback
 
 QUESTIONS = [
@@ -228,17 +236,6 @@ class TimedSlack(FakeSlack):
         return await super()._api(request)
 
 
-@asynccontextmanager
-async def timed_slack() -> AsyncIterator[TimedSlack]:
-    fake = TimedSlack()
-    app = web.Application()
-    app.router.add_post("/api/{method}", fake._api)
-    app.router.add_post("/respond/{name}", fake._respond)
-    async with serve_on_loopback(app) as url:
-        fake.url = url
-        yield fake
-
-
 def slack_request(ask: Ask, fake: FakeSlack) -> tuple[str, str]:
     """The body Slack would send for ``ask``, and its content type."""
     if ask.kind == "command":
@@ -300,7 +297,8 @@ async def run_platform(name: Literal["slack", "discord"]) -> None:
     async with AsyncExitStack() as stack:
         control = web.Application()
         if name == "slack":
-            slack = await stack.enter_async_context(timed_slack())
+            slack = TimedSlack()
+            await stack.enter_async_context(fake_slack(slack))
             session = await stack.enter_async_context(aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)))
 
             async def send(request: web.Request) -> web.Response:

@@ -127,24 +127,31 @@ class NewPassage:
     annotations: str
 
 
+@asynccontextmanager
+async def _transaction(db: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE") -> AsyncIterator[None]:
+    """One SQLite transaction: committed when the block ends, rolled back when it raises."""
+    await db.execute(begin)
+    try:
+        yield
+    except BaseException:
+        await db.execute("ROLLBACK")
+        raise
+    await db.execute("COMMIT")
+
+
 async def _add_passage_texts(db: aiosqlite.Connection) -> None:
     """Give a database from before passages kept their own text that column,
     filled from the articles in the same transaction, so nothing is ever half-migrated."""
     columns = {row[1] for row in await db.execute_fetchall("PRAGMA table_info(passages)")}
     if "text" in columns:
         return
-    await db.execute("BEGIN IMMEDIATE")
-    try:
+    async with _transaction(db):
         await db.execute("ALTER TABLE passages ADD COLUMN text TEXT NOT NULL DEFAULT ''")
         # substr counts characters as Python does, so the slice is the quote's.
         await db.execute(
             "UPDATE passages SET text = (SELECT substr(a.text, passages.start + 1, passages.end - passages.start)"
             " FROM articles a WHERE a.doc_id = passages.doc_id)"
         )
-        await db.execute("COMMIT")
-    except BaseException:
-        await db.execute("ROLLBACK")
-        raise
 
 
 _P = ParamSpec("_P")
@@ -243,8 +250,7 @@ class Store:
     async def put_article(self, article: Article, passages: Sequence[NewPassage]) -> None:
         """Store ``article`` with its passages, replacing any older version, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with _transaction(self._db):
             await self._db.execute("DELETE FROM articles WHERE doc_id = ?", (article.doc_id,))
             await self._db.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -268,23 +274,14 @@ class Store:
                 ],
             )
             await self._bump_generation()
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
 
     @_serialised
     async def remove(self, doc_id: str) -> bool:
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with _transaction(self._db):
             cursor = await self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
             removed = cursor.rowcount > 0
             if removed:
                 await self._bump_generation()
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return removed
 
     async def _bump_generation(self) -> None:
@@ -293,12 +290,9 @@ class Store:
     @_serialised
     async def passage_texts(self) -> tuple[list[int], list[str], Cursor]:
         """Every passage's id and text, and the cursor they were read at (one read transaction)."""
-        await self._db.execute("BEGIN")
-        try:
+        async with _transaction(self._db, "BEGIN"):
             cursor = await self._cursor()
             added = await self._passages_after(0, cursor.max_passage_id)
-        finally:
-            await self._db.execute("COMMIT")
         return [pid for pid, _ in added], [text for _, text in added], cursor
 
     @_serialised
@@ -307,8 +301,7 @@ class Store:
         the snapshot folder in force, all read in one transaction: when the folder
         is not the caller's, the deletion log may have been pruned and the caller
         must load that snapshot instead."""
-        await self._db.execute("BEGIN")
-        try:
+        async with _transaction(self._db, "BEGIN"):
             fitted = await self._fitted_index()
             cursor = await self._cursor()
             added = await self._passages_after(since.max_passage_id, cursor.max_passage_id)
@@ -317,8 +310,6 @@ class Store:
                 (since.removed_seq, cursor.removed_seq),
             ) as rows:
                 removed = [int(row[0]) async for row in rows]
-        finally:
-            await self._db.execute("COMMIT")
         return added, removed, cursor, fitted[0] if fitted else None
 
     async def _cursor(self) -> Cursor:
@@ -358,8 +349,7 @@ class Store:
         at once, the one that read first finishing last) is not named: the log
         has dropped deletions it would need. Returns whether it was named. The
         generation moves too, so other processes load the new snapshot."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with _transaction(self._db):
             current = await self._fitted_index()
             named = current is None or (
                 cursor.max_passage_id >= current[1].max_passage_id and cursor.removed_seq >= current[1].removed_seq
@@ -371,10 +361,6 @@ class Store:
                 )
                 await self._db.execute("DELETE FROM removed_passages WHERE seq <= ?", (cursor.removed_seq,))
                 await self._bump_generation()
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return named
 
     @_serialised
@@ -388,18 +374,13 @@ class Store:
             where, value = "origin = ?", asker
         else:
             raise ValueError("say which questions to forget")
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with _transaction(self._db):
             await self._db.execute(
                 f"DELETE FROM feedback WHERE query_id IN (SELECT id FROM query_log WHERE {where})", (value,)
             )
             if asker is not None:
                 await self._db.execute("DELETE FROM feedback WHERE user = ?", (asker,))
             cursor = await self._db.execute(f"DELETE FROM query_log WHERE {where}", (value,))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return int(cursor.rowcount)
 
     @_serialised

@@ -157,8 +157,9 @@ async def _body(request: web.Request) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def fake_slack() -> AsyncIterator[FakeSlack]:
-    fake = FakeSlack()
+async def fake_slack(fake: FakeSlack | None = None) -> AsyncIterator[FakeSlack]:
+    """``fake`` (a plain ``FakeSlack`` by default, or a subclass that records more) served on loopback."""
+    fake = fake or FakeSlack()
     app = web.Application()
     app.router.add_post("/api/{method}", fake._api)
     app.router.add_post("/respond/{name}", fake._respond)
