@@ -72,6 +72,7 @@ def discord_messages(answer: Answer) -> list[dict[str, Any]]:
 @example(question="\x00")
 @example(question="<!channel> <!here> <@U123> @everyone <@&789> who denied the arms deal? <https://evil.example|x>")
 @example(question="Who denied the arms deal? " * 40)
+@example(question="Kirby <!channel> " * 6250)
 async def test_any_text_gets_a_well_formed_verbatim_answer_that_cannot_ping(
     seeded_checker: FactChecker, normal_quotes: list[str], question: str
 ) -> None:

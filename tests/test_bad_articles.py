@@ -1,0 +1,83 @@
+"""Bad articles in a batch: each is refused or read without metadata, named with its reason,
+while the rest of the batch goes in and the index stays in step with the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.factchecker import FactChecker
+
+from .reliability import fresh_index, indexed_ids, passage_owners
+
+GOOD = "Harbour news\n\nThe harbour master said the ferry resumes on Friday.\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_an_oversized_file_is_refused_by_name_and_the_batch_goes_on(checker: FactChecker, tmp_path: Path) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    with open(tmp_path / "huge.txt", "wb") as huge:
+        huge.truncate(50 * 1024 * 1024)
+    results = {r.path.name: r for r in await checker.ingest([tmp_path])}
+    assert results["ferry.txt"].status == "added"
+    assert results["huge.txt"].status == "failed"
+    assert "52,428,800 bytes" in (results["huge.txt"].reason or "")
+    assert (await checker.ask("When does the ferry resume?")).claims[0].evidence.doc_id == "ferry"
+
+
+async def test_a_manifest_naming_a_missing_file_is_a_warning_and_the_rest_keep_their_metadata(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(
+        tmp_path,
+        "manifest.toml",
+        '[[article]]\nfile = "ferry.txt"\ntitle = "Ferry back"\noutlet = "Harbour Times"\npublished = "2024-03-01"\n\n'
+        '[[article]]\nfile = "gone.txt"\ntitle = "Lost"\n',
+    )
+    results = await checker.ingest([tmp_path])
+    warnings = [r for r in results if r.status == "warning"]
+    assert len(warnings) == 1 and "gone.txt" in (warnings[0].reason or "")
+    source = (await checker.ask("When does the ferry resume?")).claims[0].evidence.source
+    assert (source.title, source.outlet, source.published) == ("Ferry back", "Harbour Times", "2024-03-01")
+
+
+async def test_a_malformed_manifest_is_named_and_its_articles_go_in_without_metadata(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(tmp_path, "manifest.toml", '[[article]\nfile = "ferry.txt"\n')
+    results = await checker.ingest([tmp_path])
+    statuses = {r.path.name: r.status for r in results}
+    assert statuses == {"ferry.txt": "added", "manifest.toml": "warning"}
+    assert "malformed" in (next(r for r in results if r.status == "warning").reason or "")
+    source = (await checker.ask("When does the ferry resume?")).claims[0].evidence.source
+    assert source.title == "Harbour news" and source.published is None
+
+
+async def test_the_same_article_under_two_names_is_stored_once(checker: FactChecker, tmp_path: Path) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(tmp_path, "ferry-copy.txt", GOOD)
+    results = sorted(await checker.ingest([tmp_path]), key=lambda r: r.status)
+    assert [r.status for r in results] == ["added", "refused"]
+    kept, refused = results
+    assert f"{kept.doc_id!r}" in (refused.reason or "")
+    answer = await checker.ask("When does the ferry resume?", limit=10)
+    assert {e.doc_id for c in answer.claims for e in (c.evidence, *c.also_in)} == {kept.doc_id}
+
+
+async def test_after_a_batch_of_bad_files_the_index_matches_the_store(checker: FactChecker, tmp_path: Path) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(tmp_path, "ferry-copy.txt", GOOD)
+    (tmp_path / "latin1.txt").write_bytes("Nouvelles\n\nLe ministre a déclaré.\n".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    write(tmp_path, "manifest.toml", "not = [toml")
+    await checker.ingest([tmp_path])
+    db = checker._settings.db_path
+    assert indexed_ids(await fresh_index(db)) == set(passage_owners(db))
+    stored = set(passage_owners(db).values())
+    assert len({"ferry", "ferry-copy"} & stored) == 1 and not {"latin1", "empty"} & stored
