@@ -121,9 +121,10 @@ def _top_postings(
             _best(scratch, touched, count, removed, heap_scores, heap_rows)
             read = at + 1
             break
-    candidates, found = touched, count
-    if read < len(columns):
-        candidates = touched[:count].copy()
+    if read == len(columns):
+        size = _best(scratch, touched, count, removed, heap_scores, heap_rows)
+    else:
+        candidates, found = touched[:count].copy(), count
         for at in range(read, len(columns)):
             found = _still_possible(scratch, candidates, found, removed, heap_scores[0], unseen)
             # The term is read whole, adding only to candidates (the only rows still
@@ -142,8 +143,7 @@ def _top_postings(
                     if scratch[row] > 0.0:
                         scratch[row] += data[posting] * weights[at]
             unseen -= bounds[at]
-            _best(scratch, candidates, found, removed, heap_scores, heap_rows)
-    size = _best(scratch, candidates, found, removed, heap_scores, heap_rows)
+            size = _best(scratch, candidates, found, removed, heap_scores, heap_rows)
     for at in range(count):
         scratch[touched[at]] = 0.0
     order = np.argsort(-heap_scores[:size], kind="mergesort")
