@@ -144,7 +144,7 @@ class FactChecker:
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
         found = self._evidence(hits)
-        similarity = index.similarity([passage_id for passage_id, _ in found])
+        similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
@@ -153,16 +153,15 @@ class FactChecker:
         query_id = self._store.questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
         return dataclasses.replace(answer, query_id=query_id)
 
-    def _evidence(self, hits: Sequence[Hit]) -> list[tuple[int, Evidence]]:
-        """The hits that still exist, as (passage id, evidence), best first."""
-        score_of = {hit.passage_id: hit.score for hit in hits}
+    def _evidence(self, hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
+        """The hits that still exist, with their evidence, best first."""
+        hit_of = {hit.passage_id: hit for hit in hits}
         found = []
         for row in self._store.questions.passages([hit.passage_id for hit in hits]):
             note = Annotation.loads(row.annotations)
             source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
-            found.append(
-                (row.id, Evidence(row.text, row.start, row.end, score_of[row.id], source, note.who, note.when))
-            )
+            hit = hit_of[row.id]
+            found.append((hit, Evidence(row.text, row.start, row.end, hit.score, source, note.who, note.when)))
         return found
 
     async def ingest(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
@@ -39,12 +39,20 @@ PIVOT_SLOPE = 0.3
 # first changes) asks for a refit.
 REFIT_SHARE = 0.05
 SMALL_ARCHIVE = 20_000
+# How many looked-up terms a vocabulary remembers before it starts afresh.
+SEEN_TERMS = 65_536
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A passage found, with its score. ``row`` is where the index holds its
+    vector (fitted rows first, then the delta's), so comparing hits does not
+    look their ids up again: a binary search over a million ids is a cache miss
+    per step."""
+
     passage_id: int
     score: float
+    row: int = field(default=-1, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +63,36 @@ class Vocabulary:
     hold the interpreter lock for a second and stall the event loop with it."""
 
     terms: np.ndarray
+    # Terms looked up before (column, or -1 when unknown): a binary search over
+    # strings misses the cache at every step, and questions reuse their words.
+    _seen: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def columns(self, terms: Iterable[str]) -> dict[str, int]:
-        """Column of each of ``terms`` that the fit knows, looked up all at once."""
+        """Column of each of ``terms`` that the fit knows."""
         wanted = list(dict.fromkeys(terms))
+        found = {term: self._seen.get(term) for term in wanted}
+        unseen = [term for term, at in found.items() if at is None]
+        if unseen:
+            looked_up = self._search(unseen)
+            if len(self._seen) > SEEN_TERMS:
+                self._seen.clear()
+            self._seen.update(looked_up)
+            found.update(looked_up)
+        return {term: at for term, at in found.items() if at is not None and at >= 0}
+
+    def _search(self, wanted: list[str]) -> dict[str, int]:
         if not wanted or len(self.terms) == 0:
-            return {}
+            return dict.fromkeys(wanted, -1)
         # The query keeps its own string width: cast to the vocabulary's, a longer
         # word would be cut short and could match a different term.
         query = np.asarray(wanted)
         found = np.searchsorted(self.terms, query)
         inside = found < len(self.terms)
         matches = inside & (np.asarray(self.terms[np.where(inside, found, 0)]) == query)
-        return {term: int(at) for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True) if hit}
+        return {term: at if hit else -1 for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,20 +216,22 @@ class PassageIndex:
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
-    def similarity(self, passage_ids: Sequence[int]) -> np.ndarray:
-        """Cosine similarity between indexed passages, as a dense square matrix.
+    def similarity(self, hits: Sequence[Hit]) -> np.ndarray:
+        """Cosine similarity between the passages of ``hits`` (from this index's
+        ``search``), as a dense square matrix.
 
         The vectors are read from the index rather than rebuilt from text: a
         serving process meets most passages' words for the first time, and
         stemming them anew would cost more than the whole search.
         """
-        wanted = np.asarray(passage_ids, np.int64)
-        rows, delta = self.fitted.rows, self.delta
+        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        fitted, delta = self.fitted.rows, self.delta
+        in_fitted = rows < len(self.fitted.ids)
         return row_cosines(
-            (rows.indptr, rows.indices, rows.data),
-            _positions(self.fitted.ids, wanted),
+            (fitted.indptr, fitted.indices, fitted.data),
+            np.where(in_fitted, rows, -1),
             (delta.indptr, delta.indices, delta.data),
-            _positions(self.delta_ids, wanted),
+            np.where(in_fitted, -1, rows - len(self.fitted.ids)),
             delta.shape[1],
         )
 
@@ -228,7 +252,8 @@ class PassageIndex:
             k,
         )
         return [
-            Hit(int(pid), float(score)) for pid, score in zip(fitted.ids[rows].tolist(), scores.tolist(), strict=True)
+            Hit(pid, score, row)
+            for pid, score, row in zip(fitted.ids[rows].tolist(), scores.tolist(), rows.tolist(), strict=True)
         ]
 
     def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
@@ -236,7 +261,7 @@ class PassageIndex:
             return []
         inside = columns < self.delta.shape[1]
         scores = np.asarray(self.delta[:, columns[inside]] @ values[inside]).ravel()
-        return _top(scores, self.delta_ids, k)
+        return _top(scores, self.delta_ids, k, first_row=len(self.fitted.ids))
 
     def _query(self, terms: list[str], related: Sequence[str], related_weight: float) -> dict[int, float]:
         """Column -> weight: sublinear TF times IDF, as scikit-learn's transform computes it."""
@@ -299,20 +324,12 @@ def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:
     return pivoted
 
 
-def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Where each of ``wanted`` stands in the sorted ``ids``, or -1."""
-    at = np.searchsorted(ids, wanted)
-    inside = at < len(ids)
-    found = np.full(len(wanted), -1, np.int64)
-    found[inside] = np.where(ids[at[inside]] == wanted[inside], at[inside], -1)
-    return found
-
-
-def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> list[Hit]:
-    """The ``k`` highest non-zero scores. ``argpartition`` on the negated scores:
-    on a mostly-zero vector that is ~30x faster than partitioning at ``n - k``."""
+def _top(scores: np.ndarray, ids: np.ndarray, k: int, *, first_row: int) -> list[Hit]:
+    """The ``k`` highest non-zero scores, as hits whose rows count from ``first_row``.
+    ``argpartition`` on the negated scores: on a mostly-zero vector that is ~30x
+    faster than partitioning at ``n - k``."""
     k = min(k, int(np.count_nonzero(scores)))
     if k == 0:
         return []
     top = np.argpartition(-scores, k - 1)[:k]
-    return [Hit(int(ids[row]), float(scores[row])) for row in top]
+    return [Hit(int(ids[row]), float(scores[row]), first_row + int(row)) for row in top]

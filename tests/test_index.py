@@ -130,7 +130,9 @@ def test_similarity_reads_the_stored_vectors_of_fitted_and_delta_passages(corpus
         TfidfVectorizer(analyzer=analyze, sublinear_tf=True).fit(corpus[:-1]).transform(corpus[:3] + corpus[-1:])
     )
     expected = (reference @ reference.T).toarray()
-    got = index.similarity([0, 1, 2, ids[-1]])
+    # A question made of every passage finds every passage, with where the index keeps it.
+    hit_of = {hit.passage_id: hit for hit in index.search(" ".join(corpus), k=len(corpus))}
+    got = index.similarity([hit_of[pid] for pid in (0, 1, 2, ids[-1])])
     assert got[:3, :3] == pytest.approx(expected[:3, :3], abs=1e-5)
     assert got[3, 3] == pytest.approx(1.0, abs=1e-5)
     assert got == pytest.approx(got.T, abs=1e-6)
@@ -158,8 +160,9 @@ def test_damaged_rows_raise_instead_of_writing_out_of_bounds(corpus: list[str]) 
     rows = fitted.rows
     indices = np.full_like(rows.indices, rows.shape[1] + 5)
     damaged = replace(fitted, rows=sparse.csr_matrix((rows.data, indices, rows.indptr), shape=rows.shape))
+    index = PassageIndex.from_fitted(damaged)
     with pytest.raises(ValueError, match="damaged"):
-        PassageIndex.from_fitted(damaged).similarity([0, 1])
+        index.similarity(index.search("arms deal", 2))
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +204,18 @@ def test_questions_read_terms_as_articles_do_without_growing_the_articles_cache(
     assert len(terms._SEEN) == before
     assert asked == analyze(question) == [t for _, t in words(question)]
     assert len(terms._SEEN) > before
+
+
+def test_vocabulary_remembers_looked_up_terms_and_forgets_them_past_its_bound(
+    corpus: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vocabulary = Fitted.fit(corpus, list(range(len(corpus)))).vocabulary
+    expected = {str(term): column for column, term in enumerate(vocabulary.terms)}
+    monkeypatch.setattr("index.tfidf.SEEN_TERMS", 3)
+    asked = [*expected, "zzzunknown", "aaaunknown"]
+    for start in range(0, len(asked), 2):
+        terms = asked[start : start + 4] + asked[:2]
+        want = {term: expected[term] for term in terms if term in expected}
+        assert vocabulary.columns(terms) == want
+        assert vocabulary.columns(terms) == want, "answered from what it remembered"
+    assert len(vocabulary._seen) <= 3 + 6
