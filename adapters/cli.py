@@ -140,6 +140,7 @@ async def _serve(checker: FactChecker, env: dict[str, str], args: argparse.Names
         servers.append(serve_discord(checker, env))
     try:
         async with asyncio.TaskGroup() as group:
+            group.create_task(checker.warm())
             for server in servers:
                 group.create_task(server)
     except* FactCheckError as failed:

@@ -41,6 +41,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(db_path=Path(folder) / "bench.db", seeds_dir=shipped_seeds())
         async with FactChecker.open(settings) as checker:
+            await checker.warm()  # as `factcheck serve` does as it starts
             for q in questions:
                 await checker.ask(q)
             index = baseline_index(shipped_seeds())

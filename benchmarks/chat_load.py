@@ -517,6 +517,7 @@ async def main(db: Path | None, count: int) -> bool:
         settings = Settings(db_path=db or Path(folder) / "load.db", seeds_dir=None if db else shipped_seeds())
         async with FactChecker.open(settings) as checker:
             gc.freeze()  # as `factcheck serve` does once the core is loaded
+            await checker.warm()  # and as it starts
             ok = True
             for platform, sender in (("Slack", slack_sender), ("Discord", discord_sender)):
                 async with sender(checker) as send:

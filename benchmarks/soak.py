@@ -188,6 +188,7 @@ async def main(db: Path | None, count: int, every: int) -> bool:
             slack_sender(checker, grace=0.0) as slack,
             discord_sender(checker, grace=0.0) as discord,
         ):
+            await checker.warm()  # as `factcheck serve` does as it starts
             # Each platform's askers are a fixed population, large enough that nobody asks
             # more than half their per-minute limit over the whole run, and every one of them
             # asks during the warm-up, so the rate limiter has met them all before measuring.

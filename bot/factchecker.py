@@ -5,8 +5,11 @@
 
 It owns the store and the index and knows nothing of chat platforms: every
 adapter (command line, Slack, Discord) calls ``ask`` and renders the ``Answer``.
-CPU-bound work (fitting, searching, grouping) runs in a worker thread so one
-slow question never stalls the event loop that Slack and Discord share.
+CPU-bound work (fitting, ingesting, searching) runs in worker threads so one
+slow question never stalls the event loop that Slack and Discord share. The
+exception is a cheap question once the archive is in memory (``warm``): the two
+trips to a worker thread and back cost more than its whole answer, so the loop
+answers it itself, within a few milliseconds at worst (``LOOP_POSTINGS``).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import logging
 import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,13 +38,21 @@ from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
 from index.passages import split_passages
+from index.question_store import QuestionStore
 from index.store import Article, NewPassage, Store, StoreError
 from index.tfidf import Hit, PassageIndex
+
+log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
+# The most postings a question answered in the event loop may read. A search reads
+# about ten million a second at worst (common words, a million passages), so the
+# loop is kept from other events for a few milliseconds at most, far below the 50
+# ms a chat event may wait; a question over it goes to a worker thread.
+LOOP_POSTINGS = 250_000
 
 
 class FactChecker:
@@ -53,6 +66,7 @@ class FactChecker:
             per_user=settings.questions_per_user_per_minute, per_channel=settings.questions_per_channel_per_minute
         )
         self._next_prune = dt.datetime.now(dt.UTC)
+        self._database_warm = False
 
     @classmethod
     @asynccontextmanager
@@ -82,18 +96,57 @@ class FactChecker:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars)
         except QuestionError as exc:
             answer = Answer(question=question, status="error", error=str(exc))
-            answer = await asyncio.to_thread(self._logged, answer, origin)
+            answer = await asyncio.to_thread(_logged, self._store.questions, answer, origin)
         else:
-            # The index as last refreshed, checked against the store in the worker
-            # thread; only when the store has moved on is it refreshed here first.
-            index, generation = await self._index.latest()
-            current = await asyncio.to_thread(self._answer_if_current, index, generation, parsed, limit, origin)
-            if current is None:
-                index = await self._index.current()
-                current = await asyncio.to_thread(self._answer_from, index, parsed, limit, origin)
-            answer = current
+            answer = await self._answer(parsed, limit, origin)
         await self._prune_questions()
         return answer
+
+    async def warm(self) -> None:
+        """Read the archive into memory (the index, the passages and their articles'
+        metadata) and keep each later index there, so that no question waits on the
+        disk; from then on the event loop answers cheap questions itself. For a
+        serving process (``factcheck serve`` runs it as it starts), not a one-off question.
+        A database that cannot be read whole is logged, and questions go on in worker threads."""
+        started = time.perf_counter()
+        try:
+            await asyncio.to_thread(self._store.questions_now.warm)
+            self._database_warm = True
+            await self._index.keep_warm()
+        except sqlite3.DatabaseError as exc:
+            log.warning("the archive could not be read into memory (%s); answering in worker threads", exc)
+            return
+        log.info("the archive is in memory after %.1f s", time.perf_counter() - started)
+
+    async def _answer(self, question: Question, limit: int, origin: str) -> Answer:
+        # The index as last refreshed, checked against the store where the question is
+        # answered; only when the store has moved on is it refreshed first.
+        index, generation = await self._index.latest()
+        asked = (index, generation, question, limit, origin)
+        worker = self._store.questions
+        if self._answers_in_loop(index, question):
+            try:
+                answer = self._answer_if_current(self._store.questions_now, *asked)
+                # A caller asking many questions in a row must not keep other tasks out.
+                await asyncio.sleep(0)
+            except sqlite3.OperationalError:
+                # Another connection holds the database (an ingest's transaction):
+                # a worker thread waits for it, the event loop must not.
+                answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
+        else:
+            answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
+        if answer is None:
+            index = await self._index.current()
+            answer = await asyncio.to_thread(self._answer_from, worker, index, question, limit, origin)
+        return answer
+
+    def _answers_in_loop(self, index: PassageIndex, question: Question) -> bool:
+        """Whether the event loop answers ``question`` itself: only with the archive in
+        memory, so that nothing waits on the disk, and few postings to read."""
+        if not (self._database_warm and self._index.is_warm(index)):
+            return False
+        related = related_terms(tuple(w.term for w in question.words))
+        return index.postings(question.text, related) <= LOOP_POSTINGS
 
     async def forget_questions(self, *, asker: str | None = None, older_than_days: int | None = None) -> int:
         """Delete the logged questions of one person (``slack:T1/U2``, ``discord:G/U``,
@@ -123,46 +176,38 @@ class FactChecker:
         return await self._store.record_feedback(query_id, user, helpful)
 
     def _answer_if_current(
-        self, index: PassageIndex, generation: int | None, question: Question, limit: int, origin: str
+        self,
+        questions: QuestionStore,
+        index: PassageIndex,
+        generation: int | None,
+        question: Question,
+        limit: int,
+        origin: str,
     ) -> Answer | None:
         """The answer from ``index``, or None, without searching, when the store is no
         longer at the ``generation`` it reflects (None: unknown)."""
-        if generation is None or self._store.questions.generation() != generation:
+        if generation is None or questions.generation() != generation:
             return None
-        return self._answer_from(index, question, limit, origin)
+        return self._answer_from(questions, index, question, limit, origin)
 
-    def _answer_from(self, index: PassageIndex, question: Question, limit: int, origin: str) -> Answer:
-        """Search, read the hits, group them and log the answer, all in one worker
-        thread: each trip between threads cost about as much as one of these steps."""
-        return self._logged(self._find(index, question, limit), origin)
+    def _answer_from(
+        self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int, origin: str
+    ) -> Answer:
+        """Search, read the hits, group them and log the answer, all in one thread:
+        each trip between threads cost about as much as one of these steps."""
+        return _logged(questions, self._find(questions, index, question, limit), origin)
 
-    def _find(self, index: PassageIndex, question: Question, limit: int) -> Answer:
+    def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
         related = related_terms(tuple(w.term for w in question.words))
         hits = index.search(question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
         known = index.known(w.term for w in question.words)
         missing = tuple(dict.fromkeys(w.word for w in question.words if w.term not in known))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
-        found = self._evidence(hits)
+        found = _evidence(questions, hits)
         similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
-
-    def _logged(self, answer: Answer, origin: str) -> Answer:
-        """``answer`` with its id in the query log, where it has just been written."""
-        query_id = self._store.questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
-        return dataclasses.replace(answer, query_id=query_id)
-
-    def _evidence(self, hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
-        """The hits that still exist, with their evidence, best first."""
-        hit_of = {hit.passage_id: hit for hit in hits}
-        found = []
-        for row in self._store.questions.passages([hit.passage_id for hit in hits]):
-            note = Annotation.loads(row.annotations)
-            source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
-            hit = hit_of[row.id]
-            found.append((hit, Evidence(row.text, row.start, row.end, hit.score, source, note.who, note.when)))
-        return found
 
     async def ingest(
         self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None, settle: bool = True
@@ -232,6 +277,24 @@ class FactChecker:
         """The article's text exactly as ingested, against which every quote's offsets hold."""
         article = await self._store.article(doc_id)
         return article.text if article else None
+
+
+def _logged(questions: QuestionStore, answer: Answer, origin: str) -> Answer:
+    """``answer`` with its id in the query log, where it has just been written."""
+    query_id = questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
+    return dataclasses.replace(answer, query_id=query_id)
+
+
+def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
+    """The hits that still exist, with their evidence, best first."""
+    hit_of = {hit.passage_id: hit for hit in hits}
+    found = []
+    for row in questions.passages([hit.passage_id for hit in hits]):
+        note = Annotation.loads(row.annotations)
+        source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
+        hit = hit_of[row.id]
+        found.append((hit, Evidence(row.text, row.start, row.end, hit.score, source, note.who, note.when)))
+    return found
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:

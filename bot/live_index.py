@@ -12,6 +12,10 @@ the delta has grown past a share of the fit, is refit by a separate process
 (``python -m bot.refit``): the fit's memory and CPU stay out of the process
 that serves chat, and the result arrives as a new snapshot that the next
 refresh loads in place of the old.
+
+A serving process keeps its index warm (``keep_warm``): every page of a loaded
+snapshot is read once, in a worker thread, so that no question waits for the
+disk; until then, ``is_warm`` says no and questions go to worker threads.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ class LiveIndex:
         self._generation = -1
         self._lock = asyncio.Lock()
         self._refit: asyncio.subprocess.Process | None = None
+        self._keep_warm = False
+        self._warm: Fitted | None = None
+        self._warming: tuple[Fitted, asyncio.Task[None]] | None = None
 
     async def current(self, *, refit_in_background: bool = True) -> PassageIndex:
         """The index for the store as it is now.
@@ -54,6 +61,7 @@ class LiveIndex:
                     index = await self._refresh(refit_in_background)
                     # Both at once, so ``latest`` never pairs an index with a generation it does not reflect.
                     self._index, self._generation = index, generation
+        self._warming_task()
         return self._index
 
     async def latest(self) -> tuple[PassageIndex, int | None]:
@@ -62,6 +70,33 @@ class LiveIndex:
         if self._index is None:
             return await self.current(), None
         return self._index, self._generation if self._generation >= 0 else None
+
+    async def keep_warm(self) -> None:
+        """Read the index in force into memory now, and each later one as it is loaded."""
+        self._keep_warm = True
+        await self.current()
+        warming = self._warming_task()
+        if warming is not None:
+            await warming
+
+    def is_warm(self, index: PassageIndex) -> bool:
+        """Whether ``index`` is in memory, so that searching it reads nothing from disk."""
+        return index.fitted is self._warm
+
+    def _warming_task(self) -> asyncio.Task[None] | None:
+        """The warm-up of the index in force, started if it is due and not yet begun."""
+        fitted = self._index.fitted if self._index is not None else None
+        if not self._keep_warm or fitted is None or fitted is self._warm:
+            return None
+        if self._warming is None or self._warming[0] is not fitted:
+            self._warming = (fitted, asyncio.create_task(self._warm_up(fitted)))
+        return self._warming[1]
+
+    async def _warm_up(self, fitted: Fitted) -> None:
+        await asyncio.to_thread(fitted.warm)
+        # A warm-up that ends after a newer index came in has warmed a stale one.
+        if self._index is not None and self._index.fitted is fitted:
+            self._warm = fitted
 
     async def settle(self) -> PassageIndex:
         """The current index, refit now if its delta calls for it (a bulk ingest's last step)."""

@@ -1,14 +1,16 @@
-"""What answering a question reads and writes, from the worker thread that answers it.
+"""What answering a question reads and writes, from the thread that answers it.
 
 A question's search, passage reads, claim grouping and its line in the query
-log run in one worker thread: every trip between threads (to aiosqlite's and
-back) cost about as much as the read or the write itself. The worker threads
-share one connection of their own, taking turns: one connection per thread
-made each warm its own page cache and memory map, and doubled the median. In
-WAL mode its reads see only committed transactions, so never half of an
-article, and its one-row inserts wait (``timeout``) for an ingest's
-transaction rather than land inside it. aiosqlite's connection keeps every
-other read and write.
+log run in one thread: every trip between threads (to aiosqlite's and back)
+cost about as much as the read or the write itself. The worker threads share
+one connection of their own, taking turns: one connection per thread made each
+warm its own page cache and memory map, and doubled the median. The event
+loop, which answers the cheap questions itself (see ``bot.factchecker``), has
+another that never waits: where the worker's would wait for an ingest's write
+lock, it raises at once, and the question goes to a worker. In WAL mode reads
+see only committed transactions, so never half of an article, and a one-row
+insert waits for (or, never waiting, fails on) an ingest's transaction rather
+than land inside it. aiosqlite's connection keeps every other read and write.
 """
 
 from __future__ import annotations
@@ -42,14 +44,22 @@ class StoredPassage:
 # SQLite caps this at its compile-time limit (2 GiB by default); the map only
 # reserves address space, pages come in as they are read.
 MMAP_BYTES = 1 << 40
+# How long the workers' connection waits for another's write lock.
+WAIT_SECONDS = 10.0
 
 
 class QuestionStore:
-    """One connection for the threads that answer questions, used by one at a time."""
+    """One connection for the threads that answer questions, used by one at a time.
 
-    def __init__(self, path: Path) -> None:
-        # Used from whichever worker thread answers, hence not same-thread-checked.
-        self._connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    Without ``wait``, a statement that would wait for another connection's lock
+    raises ``sqlite3.OperationalError`` instead.
+    """
+
+    def __init__(self, path: Path, *, wait: bool = True) -> None:
+        # Used from whichever thread answers, hence not same-thread-checked.
+        self._connection = sqlite3.connect(
+            path, timeout=WAIT_SECONDS if wait else 0.0, isolation_level=None, check_same_thread=False
+        )
         # Per connection, like the store's: a commit is atomic, without an fsync of its own.
         self._connection.execute("PRAGMA synchronous=NORMAL")
         # A question reads a few dozen rows scattered over the whole file: through a
@@ -84,6 +94,13 @@ class QuestionStore:
                 "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)", row
             )
         return int(cursor.lastrowid or 0)
+
+    def warm(self) -> None:
+        """Read once every page a question can read (the passages, their articles'
+        metadata), so that answering waits on neither the disk nor the memory map."""
+        with self._lock:
+            self._connection.execute("SELECT count(start) FROM passages").fetchone()
+            self._connection.execute("SELECT count(url) FROM articles INDEXED BY articles_source").fetchone()
 
     def close(self) -> None:
         with self._lock:

@@ -185,6 +185,7 @@ class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
         self.questions = QuestionStore(path)
+        self.questions_now = QuestionStore(path, wait=False)
         self._lock = asyncio.Lock()
 
     @classmethod
@@ -216,6 +217,7 @@ class Store:
                 yield store
             finally:
                 store.questions.close()
+                store.questions_now.close()
         finally:
             await db.close()
 

@@ -219,3 +219,22 @@ def test_vocabulary_remembers_looked_up_terms_and_forgets_them_past_its_bound(
         assert vocabulary.columns(terms) == want
         assert vocabulary.columns(terms) == want, "answered from what it remembered"
     assert len(vocabulary._seen) <= 3 + 6
+
+
+def test_postings_count_what_a_search_reads_in_the_fit_and_the_delta(corpus: list[str]) -> None:
+    ids = list(range(len(corpus)))
+    index = PassageIndex.fit(corpus[:-3], ids[:-3]).with_changes(list(zip(ids[-3:], corpus[-3:], strict=True)), [])
+    question = "Who denied the arms deal, and which zebras?"
+    containing = [sum(term in analyze(text) for text in corpus) for term in dict.fromkeys(question_terms(question))]
+    assert index.postings(question) == sum(containing) > 0
+    related = words("dismissed")[0][1]
+    assert index.postings(question, [related]) == sum(containing) + sum(related in analyze(t) for t in corpus)
+
+
+def test_a_warmed_snapshot_answers_as_before(corpus: list[str], tmp_path: Path) -> None:
+    fitted = Fitted.fit(corpus, list(range(len(corpus))))
+    loaded = snapshots.load(tmp_path, snapshots.save(fitted, tmp_path))
+    assert loaded is not None
+    before = PassageIndex.from_fitted(loaded).search("arms deal", 5)
+    loaded.warm()
+    assert PassageIndex.from_fitted(loaded).search("arms deal", 5) == before

@@ -105,10 +105,15 @@ def replace_some(base_dir: Path, base: dict[str, Version], batch: dict[str, Vers
         write(base_dir, doc_id, batch[doc_id])
 
 
-async def test_questions_during_an_ingest_by_the_same_core(settings: Settings, corpus: Corpus) -> None:
+# Warm, the event loop answers the questions itself, and hands to a worker those
+# whose log line meets the ingest's transaction.
+@pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
+async def test_questions_during_an_ingest_by_the_same_core(settings: Settings, corpus: Corpus, warm: bool) -> None:
     base_dir, batch_dir, base, batch = corpus
     async with FactChecker.open(settings) as checker:
         await checker.ingest([base_dir])
+        if warm:
+            await checker.warm()
         replace_some(base_dir, base, batch)
         asker = Asker(checker, batch, base)
         ingest = asyncio.ensure_future(checker.ingest([base_dir, batch_dir]))
@@ -120,12 +125,15 @@ async def test_questions_during_an_ingest_by_the_same_core(settings: Settings, c
     assert indexed_ids(await fresh_index(settings.db_path)) == set(passage_owners(settings.db_path))
 
 
+@pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
 async def test_questions_during_an_ingest_by_another_process(
-    settings: Settings, corpus: Corpus, tmp_path: Path
+    settings: Settings, corpus: Corpus, tmp_path: Path, warm: bool
 ) -> None:
     base_dir, batch_dir, base, batch = corpus
     async with FactChecker.open(settings) as checker:
         await checker.ingest([base_dir])
+        if warm:
+            await checker.warm()
         replace_some(base_dir, base, batch)
         asker = Asker(checker, batch, base)
         process = await asyncio.create_subprocess_exec(

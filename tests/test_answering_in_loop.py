@@ -1,0 +1,112 @@
+"""Once the archive is in memory, the event loop answers cheap questions itself: the
+same answers as a worker thread gives, never a question that reads many postings,
+and never one that would wait for the database, which goes to a worker instead."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bot.factchecker
+from bot.answers import Answer, Claim, Evidence
+from bot.evaluation import read_cases
+from bot.factchecker import FactChecker
+from bot.settings import Settings
+
+DEV = Path(__file__).parent / "data" / "dev.jsonl"
+
+
+@pytest.fixture
+def questions() -> list[str]:
+    return [case.question for case in read_cases(DEV.read_text(encoding="utf-8").splitlines())]
+
+
+@pytest.fixture
+def grouped_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Where each question's claims were grouped: "loop" or "worker"."""
+    seen: list[str] = []
+    group_claims = bot.factchecker.group_claims
+
+    def spy(evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None = None) -> list[Claim]:
+        seen.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
+        return group_claims(evidence, similarity, limit)
+
+    monkeypatch.setattr(bot.factchecker, "group_claims", spy)
+    yield seen
+
+
+def unlogged(answer: Answer) -> Answer:
+    return dataclasses.replace(answer, query_id=None)
+
+
+async def test_a_warm_core_answers_in_the_loop_as_a_worker_does(
+    checker: FactChecker, questions: list[str], grouped_in: list[str]
+) -> None:
+    in_workers = [unlogged(await checker.ask(q)) for q in questions]
+    assert set(grouped_in) == {"worker"}
+    grouped_in.clear()
+    await checker.warm()
+    in_loop = [unlogged(await checker.ask(q)) for q in questions]
+    assert set(grouped_in) == {"loop"}
+    assert in_loop == in_workers
+    assert sum(a.status == "answered" for a in in_loop) >= len(questions) // 2
+
+
+async def test_a_question_reading_many_postings_goes_to_a_worker(
+    checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await checker.warm()
+    monkeypatch.setattr(bot.factchecker, "LOOP_POSTINGS", 3)
+    assert (await checker.ask("Who denied the arms deal?")).status == "answered"
+    assert grouped_in == ["worker"]
+
+
+async def test_a_held_database_sends_the_question_to_a_worker_without_blocking_the_loop(
+    checker: FactChecker, settings: Settings, grouped_in: list[str]
+) -> None:
+    await checker.warm()
+    question = "Who denied the arms deal?"
+    holder = sqlite3.connect(settings.db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, as an ingest's transaction is
+    lateness: list[float] = []
+
+    async def probe() -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.005)
+            lateness.append(time.perf_counter() - before - 0.005)
+
+    probing = asyncio.create_task(probe())
+    asyncio.get_running_loop().call_later(0.3, holder.execute, "COMMIT")
+    started = time.perf_counter()
+    answer = await checker.ask(question)
+    waited = time.perf_counter() - started
+    probing.cancel()
+    holder.close()
+    assert answer.status == "answered" and answer.query_id is not None
+    assert waited >= 0.3, "answered before the other writer let go of the database"
+    assert max(lateness) < 0.05, f"the event loop was held for {max(lateness) * 1000:.0f} ms"
+    # Grouped in the loop, then (its log line refused) searched again in a worker, and logged once.
+    assert grouped_in == ["loop", "worker"]
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT count(*) FROM query_log WHERE question = ?", (question,)).fetchone() == (1,)
+
+
+async def test_an_index_loaded_later_is_warmed_as_it_comes_in(checker: FactChecker, grouped_in: list[str]) -> None:
+    await checker.warm()
+    await checker.rebuild_index()
+    for _ in range(100):
+        grouped_in.clear()
+        await checker.ask("Who denied the arms deal?")
+        if grouped_in == ["loop"]:
+            break
+        await asyncio.sleep(0.05)
+    assert grouped_in == ["loop"], "the new index was never warmed"
