@@ -40,8 +40,8 @@ PIVOT_SLOPE = 0.3
 # first changes) asks for a refit.
 REFIT_SHARE = 0.05
 SMALL_ARCHIVE = 20_000
-# How many looked-up terms a vocabulary remembers before it starts afresh.
-SEEN_TERMS = 65_536
+# Terms put in a vocabulary's dictionary at a time (about a millisecond's work).
+WARM_SLICE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,40 +60,40 @@ class Hit:
 class Vocabulary:
     """The fit's terms in column order, which is sorted order (scikit-learn numbers
     its features alphabetically), found by binary search. A snapshot then loads
-    as one memory-mapped array: rebuilding a dictionary of a million terms would
-    hold the interpreter lock for a second and stall the event loop with it."""
+    as one memory-mapped array, ready at once. A serving process also builds a
+    dictionary of them as it warms up (``warm``): a binary search over strings
+    misses the cache at every step, which cost a fresh question 35 microseconds."""
 
     terms: np.ndarray
-    # Terms looked up before (column, or -1 when unknown): a binary search over
-    # strings misses the cache at every step, and questions reuse their words.
-    _seen: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _by_term: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def columns(self, terms: Iterable[str]) -> dict[str, int]:
-        """Column of each of ``terms`` that the fit knows."""
+        """Column of each of ``terms`` that the fit knows, looked up all at once."""
         wanted = list(dict.fromkeys(terms))
-        found = {term: self._seen.get(term) for term in wanted}
-        unseen = [term for term, at in found.items() if at is None]
-        if unseen:
-            looked_up = self._search(unseen)
-            if len(self._seen) > SEEN_TERMS:
-                self._seen.clear()
-            self._seen.update(looked_up)
-            found.update(looked_up)
-        return {term: at for term, at in found.items() if at is not None and at >= 0}
-
-    def _search(self, wanted: list[str]) -> dict[str, int]:
+        by_term = self._by_term
+        if by_term:
+            return {term: by_term[term] for term in wanted if term in by_term}
         if not wanted or len(self.terms) == 0:
-            return dict.fromkeys(wanted, -1)
+            return {}
         # The query keeps its own string width: cast to the vocabulary's, a longer
         # word would be cut short and could match a different term.
         query = np.asarray(wanted)
         found = np.searchsorted(self.terms, query)
         inside = found < len(self.terms)
         matches = inside & (np.asarray(self.terms[np.where(inside, found, 0)]) == query)
-        return {term: at if hit else -1 for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True)}
+        return {term: int(at) for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True) if hit}
+
+    def warm(self) -> None:
+        """Build the dictionary, a slice at a time: one call over a million terms would
+        hold the interpreter lock, and the event loop with it, for a tenth of a second."""
+        by_term: dict[str, int] = {}
+        for start in range(0, len(self.terms), WARM_SLICE):
+            terms = self.terms[start : start + WARM_SLICE].tolist()
+            by_term.update(zip(terms, range(start, start + len(terms)), strict=True))
+        self._by_term.update(by_term)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,7 @@ class Fitted:
         so that no question waits for the disk or for the pages to be mapped."""
         for array in (self.matrix.data, self.matrix.indices, self.rows.data, self.rows.indices):
             array.view(np.uint8)[:: mmap.PAGESIZE].max(initial=0)
+        self.vocabulary.warm()
 
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
@@ -184,9 +185,13 @@ class PassageIndex:
     def postings(self, question: str, related: Sequence[str] = ()) -> int:
         """How many postings a search for ``question`` (and ``related``) reads at most:
         what the search costs, known before it runs."""
-        columns = self._query(question_terms(question), related, 1.0)
-        parts = (self.fitted.matrix.indptr, self.delta_columns.indptr)
-        return sum(int(part[at + 1] - part[at]) for part in parts for at in columns if at < len(part) - 1)
+        terms = [*question_terms(question), *related]
+        columns = list(self.fitted.vocabulary.columns(terms).values())
+        total = _column_lengths(self.fitted.matrix.indptr, columns)
+        if len(self.delta_ids):
+            columns += [self.extra_terms[term] for term in set(terms) if term in self.extra_terms]
+            total += _column_lengths(self.delta_columns.indptr, columns)
+        return total
 
     def known(self, terms: Iterable[str]) -> set[str]:
         """Those of ``terms`` (analysed terms) that some indexed passage contains, looked up at once."""
@@ -342,6 +347,12 @@ class PassageIndex:
             data.extend(v * scale for v in row.values())
             indptr.append(len(indices))
         return sparse.csr_matrix((np.asarray(data, np.float32), indices, indptr), shape=(len(rows), width))
+
+
+def _column_lengths(indptr: np.ndarray, columns: Iterable[int]) -> int:
+    """How many entries these columns of a compressed matrix hold together (a
+    few columns: indexing scalars costs less than NumPy's set-up for arrays)."""
+    return sum(int(indptr[column + 1]) - int(indptr[column]) for column in columns if column + 1 < len(indptr))
 
 
 def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:

@@ -206,19 +206,17 @@ def test_questions_read_terms_as_articles_do_without_growing_the_articles_cache(
     assert len(terms._SEEN) > before
 
 
-def test_vocabulary_remembers_looked_up_terms_and_forgets_them_past_its_bound(
-    corpus: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_warmed_vocabulary_finds_the_same_columns(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     vocabulary = Fitted.fit(corpus, list(range(len(corpus)))).vocabulary
-    expected = {str(term): column for column, term in enumerate(vocabulary.terms)}
-    monkeypatch.setattr("index.tfidf.SEEN_TERMS", 3)
-    asked = [*expected, "zzzunknown", "aaaunknown"]
-    for start in range(0, len(asked), 2):
-        terms = asked[start : start + 4] + asked[:2]
-        want = {term: expected[term] for term in terms if term in expected}
-        assert vocabulary.columns(terms) == want
-        assert vocabulary.columns(terms) == want, "answered from what it remembered"
-    assert len(vocabulary._seen) <= 3 + 6
+    monkeypatch.setattr("index.tfidf.WARM_SLICE", 7)  # several slices, the last one short
+    asked = [str(term) for term in vocabulary.terms[::3]] + ["zzzunknown", "aaaunknown", "a", ""]
+    searched = vocabulary.columns(asked)
+    assert len(searched) == len(range(0, len(vocabulary), 3))
+    vocabulary.warm()
+    assert vocabulary.columns(asked) == searched
+    assert vocabulary.columns(str(term) for term in vocabulary.terms) == {
+        str(term): column for column, term in enumerate(vocabulary.terms)
+    }
 
 
 def test_postings_count_what_a_search_reads_in_the_fit_and_the_delta(corpus: list[str]) -> None:
