@@ -68,7 +68,7 @@ def row_cosines(
     """Cosine similarity between rows of two CSR matrices (``indptr, indices, data``):
     entry i is row ``fitted_rows[i]`` of ``fitted``, else row ``delta_rows[i]`` of
     ``delta`` (-1 where a row is not in that part); a row in neither is all zero."""
-    return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width))
+    return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width, np.int64))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -245,25 +245,55 @@ def _row_cosines(
     d_indices: np.ndarray,
     d_data: np.ndarray,
     d_rows: np.ndarray,
-    dense: np.ndarray,
+    slots: np.ndarray,
 ) -> np.ndarray:
+    # The rows' entries are gathered and bucketed by column, so each product is
+    # made between the few entries that share a column, all close together in
+    # memory; reading every row against a vocabulary-wide vector missed the cache
+    # at every entry. ``slots`` numbers the columns met (0: not met yet).
     count = len(f_rows)
-    dots = np.zeros((count, count))
+    total = 0
     for i in range(count):
-        # Row i is spread into the dense vector, every later row's dot read from it, then it is cleared.
         if f_rows[i] >= 0:
-            _spread(f_indptr, f_indices, f_data, f_rows[i], dense, 1.0)
-        else:
-            _spread(d_indptr, d_indices, d_data, d_rows[i], dense, 1.0)
-        for j in range(i, count):
-            if f_rows[j] >= 0:
-                dots[i, j] = dots[j, i] = _dot(f_indptr, f_indices, f_data, f_rows[j], dense)
-            else:
-                dots[i, j] = dots[j, i] = _dot(d_indptr, d_indices, d_data, d_rows[j], dense)
+            total += f_indptr[f_rows[i] + 1] - f_indptr[f_rows[i]]
+        elif d_rows[i] >= 0:
+            total += d_indptr[d_rows[i] + 1] - d_indptr[d_rows[i]]
+    owners = np.empty(total, np.int64)
+    columns = np.empty(total, np.int64)
+    values = np.empty(total)
+    at = 0
+    for i in range(count):
         if f_rows[i] >= 0:
-            _spread(f_indptr, f_indices, f_data, f_rows[i], dense, 0.0)
-        else:
-            _spread(d_indptr, d_indices, d_data, d_rows[i], dense, 0.0)
+            at = _gather(f_indptr, f_indices, f_data, f_rows[i], i, owners, columns, values, at, len(slots))
+        elif d_rows[i] >= 0:
+            at = _gather(d_indptr, d_indices, d_data, d_rows[i], i, owners, columns, values, at, len(slots))
+    buckets = 0
+    bucket_of = np.empty(total, np.int64)
+    for entry in range(total):
+        if slots[columns[entry]] == 0:
+            buckets += 1
+            slots[columns[entry]] = buckets
+        bucket_of[entry] = slots[columns[entry]] - 1
+    for entry in range(total):
+        slots[columns[entry]] = 0
+    starts = np.zeros(buckets + 1, np.int64)
+    for entry in range(total):
+        starts[bucket_of[entry] + 1] += 1
+    starts = np.cumsum(starts)
+    placed = starts[:-1].copy()
+    order = np.empty(total, np.int64)
+    for entry in range(total):
+        order[placed[bucket_of[entry]]] = entry
+        placed[bucket_of[entry]] += 1
+    dots = np.zeros((count, count))
+    for bucket in range(buckets):
+        for a in range(starts[bucket], starts[bucket + 1]):
+            for b in range(a, starts[bucket + 1]):
+                i, j = owners[order[a]], owners[order[b]]
+                product = values[order[a]] * values[order[b]]
+                dots[i, j] += product
+                if i != j:
+                    dots[j, i] += product
     norms = np.sqrt(np.diag(dots).copy())
     for i in range(count):
         for j in range(count):
@@ -273,38 +303,35 @@ def _row_cosines(
 
 
 @numba.njit(cache=True, nogil=True)
-def _spread(
-    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, row: int, dense: np.ndarray, scale: float
-) -> None:
-    """Write a row into ``dense`` (``scale`` 1), or clear it again (``scale`` 0); row -1 is empty."""
-    if row >= 0:
-        for at in range(indptr[row], indptr[row + 1]):
-            column = indices[at]
-            if not 0 <= column < len(dense):
-                raise ValueError("the index's rows are damaged")
-            dense[column] = data[at] * scale
-
-
-@numba.njit(cache=True, nogil=True)
-def _dot(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, row: int, dense: np.ndarray) -> float:
-    total = 0.0
-    if row >= 0:
-        for at in range(indptr[row], indptr[row + 1]):
-            column = indices[at]
-            if not 0 <= column < len(dense):
-                raise ValueError("the index's rows are damaged")
-            total += dense[column] * data[at]
-    return total
+def _gather(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    data: np.ndarray,
+    row: int,
+    owner: int,
+    owners: np.ndarray,
+    columns: np.ndarray,
+    values: np.ndarray,
+    at: int,
+    width: int,
+) -> int:
+    """Append a row's entries from ``at`` on; returns where the next row starts."""
+    for entry in range(indptr[row], indptr[row + 1]):
+        if not 0 <= indices[entry] < width:
+            raise ValueError("the index's rows are damaged")
+        owners[at], columns[at], values[at] = owner, indices[entry], data[entry]
+        at += 1
+    return at
 
 
 _SCORES, _COLUMNS = threading.local(), threading.local()
 
 
-def _scratch(slot: threading.local, size: int) -> np.ndarray:
+def _scratch(slot: threading.local, size: int, dtype: type = np.float64) -> np.ndarray:
     """A zeroed vector for this thread, reused across questions: each kernel zeroes
     what it wrote, so no vector as long as the archive or the vocabulary is
     allocated or cleared per question."""
     vector: np.ndarray | None = getattr(slot, "vector", None)
     if vector is None or len(vector) < size:
-        vector = slot.vector = np.zeros(size)
+        vector = slot.vector = np.zeros(size, dtype)
     return vector

@@ -11,6 +11,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index import snapshots
+from index.kernels import row_cosines
 from index.passages import split_passages
 from index.terms import analyze, question_terms, words
 from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
@@ -236,3 +237,28 @@ def test_a_warmed_snapshot_answers_as_before(corpus: list[str], tmp_path: Path) 
     before = PassageIndex.from_fitted(loaded).search("arms deal", 5)
     loaded.warm()
     assert PassageIndex.from_fitted(loaded).search("arms deal", 5) == before
+
+
+def test_row_cosines_equal_the_dense_product() -> None:
+    rng = np.random.default_rng(3)
+    fitted = sparse.random(200, 300, density=0.05, format="csr", dtype=np.float32, random_state=rng)
+    delta = sparse.random(20, 320, density=0.08, format="csr", dtype=np.float64, random_state=rng)
+    fitted_rows = np.array([0, 5, 5, -1, 199, -1, 17, -1])
+    delta_rows = np.array([-1, -1, -1, 3, -1, 19, -1, -1])  # the last row is in neither part: all zero
+    dense = np.vstack(
+        [
+            np.pad(fitted[r].toarray()[0], (0, 20)) if r >= 0 else delta[d].toarray()[0] if d >= 0 else np.zeros(320)
+            for r, d in zip(fitted_rows, delta_rows, strict=True)
+        ]
+    )
+    norms = np.linalg.norm(dense, axis=1)
+    expected = (dense @ dense.T) / np.where(np.outer(norms, norms) > 0, np.outer(norms, norms), 1.0)
+    got = row_cosines(
+        (fitted.indptr, fitted.indices, fitted.data),
+        fitted_rows,
+        (delta.indptr, delta.indices, delta.data),
+        delta_rows,
+        320,
+    )
+    assert got == pytest.approx(expected, abs=1e-6)
+    assert got[1, 2] == pytest.approx(1.0) and not got[-1].any()
