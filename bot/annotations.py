@@ -2,15 +2,14 @@
 
 Attribution and date resolution read the whole article (a pronoun needs the
 sentences before it), so they run when the article is stored, not when a
-question is asked; the results travel with each passage as a small JSON object.
+question is asked; the results are stored with each passage, in columns of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from bot.answers import When
 from bot.attribution import attribute_all
@@ -22,14 +21,20 @@ class Annotation:
     who: str | None
     when: When | None
 
-    def dumps(self) -> str:
-        return json.dumps({"who": self.who, "when": asdict(self.when) if self.when else None})
+    def columns(self) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+        """Who, and when's text, date, end of span and basis: the passage's stored columns."""
+        when = self.when
+        if when is None:
+            return self.who, None, None, None, None
+        return self.who, when.text, when.date, when.until, when.basis
 
     @classmethod
-    def loads(cls, raw: str) -> Annotation:
-        data = json.loads(raw or "{}")
-        when = data.get("when")
-        return cls(data.get("who"), When(**when) if when else None)
+    def from_columns(
+        cls, who: str | None, text: str | None, date: str | None, until: str | None, basis: str | None
+    ) -> Annotation:
+        if text is None:
+            return cls(who, None)
+        return cls(who, When(text, date, until, "published" if basis == "published" else "text"))
 
 
 def annotate(sentences: Sequence[str], published: str | None) -> list[Annotation]:

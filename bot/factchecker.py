@@ -259,7 +259,7 @@ class FactChecker:
         sentences = [article.text[p.start : p.end] for p in passages]
         notes = await asyncio.to_thread(annotate, sentences, meta.published)
         await self._store.put_article(
-            stored, [NewPassage(p.start, p.end, n.dumps()) for p, n in zip(passages, notes, strict=True)]
+            stored, [NewPassage(p.start, p.end, *n.columns()) for p, n in zip(passages, notes, strict=True)]
         )
         return IngestResult(article.path, article.doc_id, "updated" if existing else "added")
 
@@ -290,7 +290,7 @@ def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, 
     hit_of = {hit.passage_id: hit for hit in hits}
     found = []
     for row in questions.passages([hit.passage_id for hit in hits]):
-        note = Annotation.loads(row.annotations)
+        note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
         source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
         hit = hit_of[row.id]
         found.append((hit, Evidence(row.text, row.start, row.end, hit.score, source, note.who, note.when)))

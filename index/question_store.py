@@ -32,7 +32,11 @@ class StoredPassage:
     doc_id: str
     start: int
     end: int
-    annotations: str
+    who: str | None
+    when_text: str | None
+    when_date: str | None
+    when_until: str | None
+    when_basis: str | None
     text: str
     file: str
     title: str | None
@@ -72,8 +76,8 @@ class QuestionStore:
         marks = ",".join("?" * len(ids))
         with self._lock:
             rows = self._connection.execute(
-                "SELECT p.id, p.doc_id, p.start, p.end, p.annotations, p.text,"
-                " a.file, a.title, a.outlet, a.published, a.url"
+                "SELECT p.id, p.doc_id, p.start, p.end, p.who, p.when_text, p.when_date, p.when_until, p.when_basis,"
+                " p.text, a.file, a.title, a.outlet, a.published, a.url"
                 f" FROM passages p JOIN articles a INDEXED BY articles_source USING (doc_id) WHERE p.id IN ({marks})",
                 list(ids),
             ).fetchall()

@@ -22,8 +22,8 @@ def article(text: str, doc_id: str = "a1") -> Article:
 async def test_put_replaces_the_old_version_and_moves_the_generation(tmp_path: Path) -> None:
     async with Store.open(tmp_path / "s.db") as store:
         start = await store.generation()
-        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
-        await store.put_article(article("Three four five."), [NewPassage(0, 16, "{}")])
+        await store.put_article(article("One two."), [NewPassage(0, 8)])
+        await store.put_article(article("Three four five."), [NewPassage(0, 16)])
         assert await store.generation() == start + 2
         stored = await store.article("a1")
         assert stored is not None and stored.text == "Three four five."
@@ -32,9 +32,9 @@ async def test_put_replaces_the_old_version_and_moves_the_generation(tmp_path: P
 
 async def test_a_failed_write_leaves_the_old_version(tmp_path: Path) -> None:
     async with Store.open(tmp_path / "s.db") as store:
-        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
+        await store.put_article(article("One two."), [NewPassage(0, 8)])
         generation = await store.generation()
-        broken = [NewPassage(0, 5, "{}"), NewPassage(0, 5, None)]  # type: ignore[arg-type]
+        broken = [NewPassage(0, 5), NewPassage(0, None)]  # type: ignore[arg-type]
         with pytest.raises(sqlite3.IntegrityError):
             await store.put_article(article("Changed text."), broken)
         stored = await store.article("a1")
@@ -45,7 +45,7 @@ async def test_a_failed_write_leaves_the_old_version(tmp_path: Path) -> None:
 
 async def test_remove_takes_the_passages_too(tmp_path: Path) -> None:
     async with Store.open(tmp_path / "s.db") as store:
-        await store.put_article(article("One two."), [NewPassage(0, 8, "{}")])
+        await store.put_article(article("One two."), [NewPassage(0, 8)])
         assert await store.remove("a1") is True
         assert await store.remove("a1") is False
         assert stored_spans(tmp_path / "s.db", "a1") == []
@@ -60,7 +60,9 @@ async def test_a_corrupt_file_is_named_in_a_clear_error(tmp_path: Path) -> None:
             pass
 
 
-async def test_a_database_from_before_passage_texts_gets_them_from_its_articles(tmp_path: Path) -> None:
+async def test_a_database_from_before_passage_texts_and_annotation_columns_is_brought_up_to_date(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "old.db"
     text = "Ünïcode first. Second sentence here."
     with sqlite3.connect(path) as db:
@@ -74,10 +76,21 @@ async def test_a_database_from_before_passage_texts_gets_them_from_its_articles(
             """
         )
         db.execute("INSERT INTO articles VALUES ('a1', '/a1.txt', 'h', ?, 'T', NULL, NULL, NULL, 'now')", (text,))
+        note = '{"who": "KCNA", "when": {"text": "on Monday", "date": "2024-09-02", "until": null, "basis": "text"}}'
         db.executemany(
-            "INSERT INTO passages (doc_id, ord, start, end) VALUES ('a1', ?, ?, ?)", [(0, 0, 14), (1, 15, 36)]
+            "INSERT INTO passages (doc_id, ord, start, end, annotations) VALUES ('a1', ?, ?, ?, ?)",
+            [(0, 0, 14, note), (1, 15, 36, '{"who": null, "when": null}')],
         )
     async with Store.open(path) as store:
-        assert [p.text for p in store.questions.passages([1, 2])] == [text[0:14], text[15:36]]
+        first, second = store.questions.passages([1, 2])
+        assert [first.text, second.text] == [text[0:14], text[15:36]]
+        assert (first.who, first.when_text, first.when_date, first.when_until, first.when_basis) == (
+            "KCNA",
+            "on Monday",
+            "2024-09-02",
+            None,
+            "text",
+        )
+        assert (second.who, second.when_text) == (None, None)
         ids, texts, _ = await store.passage_texts()
         assert texts == ["Ünïcode first.", "Second sentence here."] and ids == [1, 2]
