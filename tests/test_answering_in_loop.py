@@ -110,3 +110,15 @@ async def test_an_index_loaded_later_is_warmed_as_it_comes_in(checker: FactCheck
             break
         await asyncio.sleep(0.05)
     assert grouped_in == ["loop"], "the new index was never warmed"
+
+
+async def test_questions_asked_at_once_go_to_workers_with_the_same_answers(
+    checker: FactChecker, questions: list[str], grouped_in: list[str]
+) -> None:
+    await checker.warm()
+    one_by_one = [unlogged(await checker.ask(q)) for q in questions]
+    grouped_in.clear()
+    at_once = [unlogged(answer) for answer in await asyncio.gather(*(checker.ask(q) for q in questions))]
+    assert at_once == one_by_one
+    # Only the first, begun before any other, may be answered in the loop.
+    assert grouped_in.count("loop") <= 1 and "worker" in grouped_in, grouped_in
