@@ -118,7 +118,7 @@ class FactChecker:
             await asyncio.to_thread(self._store.questions_now.warm)
             self._database_warm = True
             await self._index.keep_warm()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             log.warning("the archive could not be read into memory (%s); answering in worker threads", exc)
             return
         log.info("the archive is in memory after %.1f s", time.perf_counter() - started)
@@ -132,12 +132,13 @@ class FactChecker:
         if self._answers_in_loop(index, question):
             try:
                 answer = self._answer_if_current(self._store.questions_now, *asked)
-                # A caller asking many questions in a row must not keep other tasks out.
-                await asyncio.sleep(0)
             except sqlite3.OperationalError:
                 # Another connection holds the database (an ingest's transaction):
                 # a worker thread waits for it, the event loop must not.
                 answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
+            else:
+                # A caller asking many questions in a row must not keep other tasks out.
+                await asyncio.sleep(0)
         else:
             answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
         if answer is None:

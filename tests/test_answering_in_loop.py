@@ -122,3 +122,16 @@ async def test_questions_asked_at_once_go_to_workers_with_the_same_answers(
     assert at_once == one_by_one
     # Only the first, begun before any other, may be answered in the loop.
     assert grouped_in.count("loop") <= 1 and "worker" in grouped_in, grouped_in
+
+
+async def test_a_database_that_cannot_be_read_whole_is_logged_and_questions_go_on_in_workers(
+    checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def damaged(self: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr("index.question_store.QuestionStore.warm", damaged)
+    await checker.warm()
+    assert "could not be read into memory" in caplog.text and "malformed" in caplog.text
+    assert (await checker.ask("Who denied the arms deal?")).status == "answered"
+    assert grouped_in == ["worker"]
