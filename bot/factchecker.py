@@ -49,10 +49,13 @@ CANDIDATES = 30
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
 # The most postings a question answered in the event loop may read. A search reads
-# about ten million a second at worst (common words, a million passages), so the
-# loop is kept from other events for a few milliseconds at most, far below the 50
-# ms a chat event may wait; a question over it goes to a worker thread.
+# about seventy million a second at worst (common words, a million passages), so
+# the loop is kept from other events for about 4 ms at most, far below the 50 ms
+# a chat event may wait; a question over it goes to a worker thread.
 LOOP_POSTINGS = 250_000
+# The event loop's connection never checkpoints the write-ahead log itself (see
+# ``QuestionStore``); after this many answers logged in the loop, a worker does.
+CHECKPOINT_EVERY = 1_000
 
 
 class FactChecker:
@@ -66,8 +69,11 @@ class FactChecker:
             per_user=settings.questions_per_user_per_minute, per_channel=settings.questions_per_channel_per_minute
         )
         self._next_prune = dt.datetime.now(dt.UTC)
+        self._warming = False
         self._database_warm = False
         self._answering = 0
+        self._logged_in_loop = 0
+        self._checkpoint: asyncio.Task[None] | None = None
 
     @classmethod
     @asynccontextmanager
@@ -113,13 +119,19 @@ class FactChecker:
         disk; from then on the event loop answers cheap questions itself. For a
         serving process (``factcheck serve`` runs it as it starts), not a one-off question.
         A database that cannot be read whole is logged, and questions go on in worker threads."""
+        if self._warming:
+            return
+        self._warming = True
         started = time.perf_counter()
         try:
             await asyncio.to_thread(self._store.questions_now.warm)
             self._database_warm = True
-            await self._index.keep_warm()
-        except (sqlite3.DatabaseError, OSError) as exc:
-            log.warning("the archive could not be read into memory (%s); answering in worker threads", exc)
+            if not await self._index.keep_warm():
+                return
+        except Exception:
+            # Serving goes on without it: only answering in the loop depends on it.
+            log.exception("the archive could not be read into memory; answering in worker threads")
+            self._database_warm = False
             return
         log.info("the archive is in memory after %.1f s", time.perf_counter() - started)
 
@@ -137,6 +149,8 @@ class FactChecker:
                 # a worker thread waits for it, the event loop must not.
                 answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
             else:
+                if answer is not None:
+                    self._after_logging_in_loop()
                 # A caller asking many questions in a row must not keep other tasks out.
                 await asyncio.sleep(0)
         else:
@@ -145,6 +159,14 @@ class FactChecker:
             index = await self._index.current()
             answer = await asyncio.to_thread(self._answer_from, worker, index, question, limit, origin)
         return answer
+
+    def _after_logging_in_loop(self) -> None:
+        """Have a worker checkpoint the write-ahead log now and then, which the loop's own
+        connection never does."""
+        self._logged_in_loop += 1
+        idle = self._checkpoint is None or self._checkpoint.done()
+        if self._logged_in_loop % CHECKPOINT_EVERY == 0 and idle:
+            self._checkpoint = asyncio.create_task(asyncio.to_thread(self._store.questions.checkpoint))
 
     def _answers_in_loop(self, index: PassageIndex, question: Question) -> bool:
         """Whether the event loop answers ``question`` itself: only with the archive in

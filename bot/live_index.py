@@ -71,13 +71,16 @@ class LiveIndex:
             return await self.current(), None
         return self._index, self._generation if self._generation >= 0 else None
 
-    async def keep_warm(self) -> None:
-        """Read the index in force into memory now, and each later one as it is loaded."""
+    async def keep_warm(self) -> bool:
+        """Read the index in force into memory now, and each later one as it is loaded;
+        returns whether the index in force is warm (a failure is logged)."""
         self._keep_warm = True
-        await self.current()
+        index = await self.current()
         warming = self._warming_task()
         if warming is not None:
-            await warming
+            # Waited for, not awaited: a caller cancelled must not cancel the warm-up.
+            await asyncio.wait([warming])
+        return self.is_warm(index)
 
     def is_warm(self, index: PassageIndex) -> bool:
         """Whether ``index`` is in memory, so that searching it reads nothing from disk."""
@@ -89,8 +92,19 @@ class LiveIndex:
         if not self._keep_warm or fitted is None or fitted is self._warm:
             return None
         if self._warming is None or self._warming[0] is not fitted:
-            self._warming = (fitted, asyncio.create_task(self._warm_up(fitted)))
+            task = asyncio.create_task(self._warm_up(fitted))
+            task.add_done_callback(self._warmed)
+            self._warming = (fitted, task)
         return self._warming[1]
+
+    def _warmed(self, task: asyncio.Task[None]) -> None:
+        """Log a warm-up that failed and forget it, so that the next refresh tries again."""
+        if not task.cancelled():
+            if task.exception() is None:
+                return
+            log.error("warming the index failed; questions go to worker threads", exc_info=task.exception())
+        if self._warming is not None and self._warming[1] is task:
+            self._warming = None
 
     async def _warm_up(self, fitted: Fitted) -> None:
         await asyncio.to_thread(fitted.warm)
@@ -132,7 +146,8 @@ class LiveIndex:
             loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
             if loaded is not None:
                 self._cursor, self._folder = cursor, folder
-                return PassageIndex.from_fitted(loaded)
+                # Its column maxima read every page of the matrix: not in the event loop.
+                return await asyncio.to_thread(PassageIndex.from_fitted, loaded)
             log.warning("index snapshot %s is missing or from another version; refitting", folder)
         return await self._fit()
 
@@ -147,7 +162,7 @@ class LiveIndex:
             return await self._load_or_fit()
         await asyncio.to_thread(snapshots.prune, self._root, folder)
         self._cursor, self._folder = cursor, folder
-        return PassageIndex.from_fitted(fitted)
+        return await asyncio.to_thread(PassageIndex.from_fitted, fitted)
 
     async def _start_background_refit(self) -> None:
         if self._refit is not None and self._refit.returncode is None:

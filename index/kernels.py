@@ -68,7 +68,7 @@ def row_cosines(
     """Cosine similarity between rows of two CSR matrices (``indptr, indices, data``):
     entry i is row ``fitted_rows[i]`` of ``fitted``, else row ``delta_rows[i]`` of
     ``delta`` (-1 where a row is not in that part); a row in neither is all zero."""
-    return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width, np.int64))
+    return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width, np.int64), width)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -246,6 +246,7 @@ def _row_cosines(
     d_data: np.ndarray,
     d_rows: np.ndarray,
     slots: np.ndarray,
+    width: int,
 ) -> np.ndarray:
     # The rows' entries are gathered and bucketed by column, so each product is
     # made between the few entries that share a column, all close together in
@@ -255,18 +256,18 @@ def _row_cosines(
     total = 0
     for i in range(count):
         if f_rows[i] >= 0:
-            total += f_indptr[f_rows[i] + 1] - f_indptr[f_rows[i]]
+            total += _row_length(f_indptr, len(f_indices), f_rows[i])
         elif d_rows[i] >= 0:
-            total += d_indptr[d_rows[i] + 1] - d_indptr[d_rows[i]]
+            total += _row_length(d_indptr, len(d_indices), d_rows[i])
     owners = np.empty(total, np.int64)
     columns = np.empty(total, np.int64)
     values = np.empty(total)
     at = 0
     for i in range(count):
         if f_rows[i] >= 0:
-            at = _gather(f_indptr, f_indices, f_data, f_rows[i], i, owners, columns, values, at, len(slots))
+            at = _gather(f_indptr, f_indices, f_data, f_rows[i], i, owners, columns, values, at, width)
         elif d_rows[i] >= 0:
-            at = _gather(d_indptr, d_indices, d_data, d_rows[i], i, owners, columns, values, at, len(slots))
+            at = _gather(d_indptr, d_indices, d_data, d_rows[i], i, owners, columns, values, at, width)
     buckets = 0
     bucket_of = np.empty(total, np.int64)
     for entry in range(total):
@@ -300,6 +301,13 @@ def _row_cosines(
             if norms[i] > 0.0 and norms[j] > 0.0:
                 dots[i, j] /= norms[i] * norms[j]
     return dots
+
+
+@numba.njit(cache=True, nogil=True)
+def _row_length(indptr: np.ndarray, entries: int, row: int) -> int:
+    if not (row < len(indptr) - 1 and 0 <= indptr[row] <= indptr[row + 1] <= entries):
+        raise ValueError("the index's rows are damaged")
+    return int(indptr[row + 1] - indptr[row])
 
 
 @numba.njit(cache=True, nogil=True)

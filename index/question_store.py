@@ -69,6 +69,10 @@ class QuestionStore:
         # A question reads a few dozen rows scattered over the whole file: through a
         # memory map each page is a memory read, not a system call and a copy.
         self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        if not wait:
+            # A commit past a thousand pages of log would copy them into the database and
+            # sync it, tens of milliseconds: a connection that waits does it (``checkpoint``).
+            self._connection.execute("PRAGMA wal_autocheckpoint=0")
         self._lock = threading.Lock()
 
     def passages(self, ids: Sequence[int]) -> list[StoredPassage]:
@@ -98,6 +102,11 @@ class QuestionStore:
                 "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)", row
             )
         return int(cursor.lastrowid or 0)
+
+    def checkpoint(self) -> None:
+        """Copy what the write-ahead log holds into the database, as far as readers allow."""
+        with self._lock:
+            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def warm(self) -> None:
         """Read once every page a question can read (the passages, their articles'

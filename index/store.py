@@ -154,10 +154,10 @@ async def _transaction(db: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE")
 async def _add_passage_texts(db: aiosqlite.Connection) -> None:
     """Give a database from before passages kept their own text that column,
     filled from the articles in the same transaction, so nothing is ever half-migrated."""
-    columns = {row[1] for row in await db.execute_fetchall("PRAGMA table_info(passages)")}
-    if "text" in columns:
-        return
     async with _transaction(db):
+        # Looked at inside the transaction: another process may have just migrated it.
+        if "text" in await _passage_columns(db):
+            return
         await db.execute("ALTER TABLE passages ADD COLUMN text TEXT NOT NULL DEFAULT ''")
         # substr counts characters as Python does, so the slice is the quote's.
         await db.execute(
@@ -169,10 +169,9 @@ async def _add_passage_texts(db: aiosqlite.Connection) -> None:
 async def _add_annotation_columns(db: aiosqlite.Connection) -> None:
     """Give a database from before who and when had columns of their own those
     columns, read from the JSON they were kept in, in one transaction."""
-    columns = {row[1] for row in await db.execute_fetchall("PRAGMA table_info(passages)")}
-    if "annotations" not in columns:
-        return
     async with _transaction(db):
+        if "annotations" not in await _passage_columns(db):
+            return
         for column in ("who", "when_text", "when_date", "when_until", "when_basis"):
             await db.execute(f"ALTER TABLE passages ADD COLUMN {column} TEXT")
         await db.execute(
@@ -183,6 +182,10 @@ async def _add_annotation_columns(db: aiosqlite.Connection) -> None:
             " when_basis = json_extract(annotations, '$.when.basis')"
         )
         await db.execute("ALTER TABLE passages DROP COLUMN annotations")
+
+
+async def _passage_columns(db: aiosqlite.Connection) -> set[str]:
+    return {row[1] for row in await db.execute_fetchall("PRAGMA table_info(passages)")}
 
 
 _P = ParamSpec("_P")

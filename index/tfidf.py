@@ -53,19 +53,19 @@ class Hit:
 
     passage_id: int
     score: float
-    row: int = field(default=-1, compare=False, repr=False)
+    row: int = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The fit's terms in column order, which is sorted order (scikit-learn numbers
     its features alphabetically), found by binary search. A snapshot then loads
-    as one memory-mapped array, ready at once. A serving process also builds a
-    dictionary of them as it warms up (``warm``): a binary search over strings
-    misses the cache at every step, which cost a fresh question 35 microseconds."""
+    them as one array, ready at once. A serving process also builds a dictionary
+    of them as it warms up (``warm``): a binary search over strings misses the
+    cache at every step, which cost a fresh question 35 microseconds."""
 
     terms: np.ndarray
-    _by_term: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _by_term: dict[str, int] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -74,7 +74,7 @@ class Vocabulary:
         """Column of each of ``terms`` that the fit knows, looked up all at once."""
         wanted = list(dict.fromkeys(terms))
         by_term = self._by_term
-        if by_term:
+        if by_term is not None:
             return {term: by_term[term] for term in wanted if term in by_term}
         if not wanted or len(self.terms) == 0:
             return {}
@@ -93,7 +93,8 @@ class Vocabulary:
         for start in range(0, len(self.terms), WARM_SLICE):
             terms = self.terms[start : start + WARM_SLICE].tolist()
             by_term.update(zip(terms, range(start, start + len(terms)), strict=True))
-        self._by_term.update(by_term)
+        # Swapped in whole: a reader sees no dictionary or all of it, never part.
+        object.__setattr__(self, "_by_term", by_term)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +257,8 @@ class PassageIndex:
         stemming them anew would cost more than the whole search.
         """
         rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        if not ((rows >= 0) & (rows < len(self.fitted.ids) + len(self.delta_ids))).all():
+            raise ValueError("hits of another index")
         fitted, delta = self.fitted.rows, self.delta
         in_fitted = rows < len(self.fitted.ids)
         return row_cosines(

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 import pytest_asyncio
 
+import bot.factchecker
+from bot.answers import Claim, Evidence
+from bot.claims import group_claims
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
@@ -59,3 +64,16 @@ async def seeded_checker(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
     db = tmp_path_factory.mktemp("seeded") / "factcheck.db"
     async with FactChecker.open(Settings(db_path=db, seeds_dir=SEEDS)) as opened:
         yield opened
+
+
+@pytest.fixture
+def grouped_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Where each question's claims were grouped: "loop" or "worker"."""
+    seen: list[str] = []
+
+    def spy(evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None = None) -> list[Claim]:
+        seen.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
+        return group_claims(evidence, similarity, limit)
+
+    monkeypatch.setattr(bot.factchecker, "group_claims", spy)
+    yield seen

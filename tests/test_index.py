@@ -234,9 +234,13 @@ def test_a_warmed_snapshot_answers_as_before(corpus: list[str], tmp_path: Path) 
     fitted = Fitted.fit(corpus, list(range(len(corpus))))
     loaded = snapshots.load(tmp_path, snapshots.save(fitted, tmp_path))
     assert loaded is not None
-    before = PassageIndex.from_fitted(loaded).search("arms deal", 5)
+
+    def found() -> list[tuple[int, float, int]]:
+        return [(h.passage_id, h.score, h.row) for h in PassageIndex.from_fitted(loaded).search("arms deal", 5)]
+
+    before = found()
     loaded.warm()
-    assert PassageIndex.from_fitted(loaded).search("arms deal", 5) == before
+    assert found() == before and before
 
 
 def test_row_cosines_equal_the_dense_product() -> None:
@@ -262,3 +266,12 @@ def test_row_cosines_equal_the_dense_product() -> None:
     )
     assert got == pytest.approx(expected, abs=1e-6)
     assert got[1, 2] == pytest.approx(1.0) and not got[-1].any()
+
+
+def test_hits_of_another_index_are_refused(corpus: list[str]) -> None:
+    small = PassageIndex.fit(corpus[:5], list(range(5)))
+    large = PassageIndex.fit(corpus, list(range(len(corpus))))
+    hits = large.search("arms deal", 30)
+    assert any(hit.row >= 5 for hit in hits)
+    with pytest.raises(ValueError, match="another index"):
+        small.similarity(hits)

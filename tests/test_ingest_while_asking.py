@@ -108,7 +108,9 @@ def replace_some(base_dir: Path, base: dict[str, Version], batch: dict[str, Vers
 # Warm, the event loop answers the questions itself, and hands to a worker those
 # whose log line meets the ingest's transaction.
 @pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
-async def test_questions_during_an_ingest_by_the_same_core(settings: Settings, corpus: Corpus, warm: bool) -> None:
+async def test_questions_during_an_ingest_by_the_same_core(
+    settings: Settings, corpus: Corpus, warm: bool, grouped_in: list[str]
+) -> None:
     base_dir, batch_dir, base, batch = corpus
     async with FactChecker.open(settings) as checker:
         await checker.ingest([base_dir])
@@ -122,12 +124,13 @@ async def test_questions_during_an_ingest_by_the_same_core(settings: Settings, c
         assert statuses.count("added") == BATCH and statuses.count("updated") == REPLACED
         await asker.assert_all_whole()
     assert overlapping >= 10, "too few questions overlapped the ingest"
+    assert ("loop" in grouped_in) == warm
     assert indexed_ids(await fresh_index(settings.db_path)) == set(passage_owners(settings.db_path))
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
 async def test_questions_during_an_ingest_by_another_process(
-    settings: Settings, corpus: Corpus, tmp_path: Path, warm: bool
+    settings: Settings, corpus: Corpus, tmp_path: Path, warm: bool, grouped_in: list[str]
 ) -> None:
     base_dir, batch_dir, base, batch = corpus
     async with FactChecker.open(settings) as checker:
@@ -150,6 +153,7 @@ async def test_questions_during_an_ingest_by_another_process(
         assert f"{BATCH} added" in out and f"{REPLACED} updated" in out, out
         await asker.assert_all_whole()
     assert overlapping >= 10, "too few questions overlapped the ingest"
+    assert ("loop" in grouped_in) == warm
     assert indexed_ids(await fresh_index(settings.db_path)) == set(passage_owners(settings.db_path))
 
 
