@@ -105,19 +105,26 @@ def replace_some(base_dir: Path, base: dict[str, Version], batch: dict[str, Vers
         write(base_dir, doc_id, batch[doc_id])
 
 
+async def ready(checker: FactChecker, corpus: Corpus, *, warm: bool) -> Asker:
+    """The base ingested (and the core warmed, for questions answered in the loop),
+    some base articles changed on disk, and an asker for the batch to come."""
+    base_dir, _, base, batch = corpus
+    await checker.ingest([base_dir])
+    if warm:
+        await checker.warm()
+    replace_some(base_dir, base, batch)
+    return Asker(checker, batch, base)
+
+
 # Warm, the event loop answers the questions itself, and hands to a worker those
 # whose log line meets the ingest's transaction.
 @pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
 async def test_questions_during_an_ingest_by_the_same_core(
     settings: Settings, corpus: Corpus, warm: bool, grouped_in: list[str]
 ) -> None:
-    base_dir, batch_dir, base, batch = corpus
+    base_dir, batch_dir, _, _ = corpus
     async with FactChecker.open(settings) as checker:
-        await checker.ingest([base_dir])
-        if warm:
-            await checker.warm()
-        replace_some(base_dir, base, batch)
-        asker = Asker(checker, batch, base)
+        asker = await ready(checker, corpus, warm=warm)
         ingest = asyncio.ensure_future(checker.ingest([base_dir, batch_dir]))
         overlapping = await asker.ask_while(lambda: not ingest.done())
         statuses = [r.status for r in await ingest]
@@ -132,13 +139,9 @@ async def test_questions_during_an_ingest_by_the_same_core(
 async def test_questions_during_an_ingest_by_another_process(
     settings: Settings, corpus: Corpus, tmp_path: Path, warm: bool, grouped_in: list[str]
 ) -> None:
-    base_dir, batch_dir, base, batch = corpus
+    base_dir, batch_dir, _, _ = corpus
     async with FactChecker.open(settings) as checker:
-        await checker.ingest([base_dir])
-        if warm:
-            await checker.warm()
-        replace_some(base_dir, base, batch)
-        asker = Asker(checker, batch, base)
+        asker = await ready(checker, corpus, warm=warm)
         process = await asyncio.create_subprocess_exec(
             *cli_command("ingest", str(base_dir), str(batch_dir)),
             env=cli_env(settings.db_path),
