@@ -186,11 +186,11 @@ class PassageIndex:
     def postings(self, question: str, related: Sequence[str] = ()) -> int:
         """How many postings a search for ``question`` (and ``related``) reads at most:
         what the search costs, known before it runs."""
-        terms = [*question_terms(question), *related]
-        columns = list(self.fitted.vocabulary.columns(terms).values())
+        found = self._columns([*question_terms(question), *related], self.extra_terms, self.extra_df)
+        columns = [column for column, _ in found.values()]
+        # The fit's columns end where the delta's own begin; the delta holds both.
         total = _column_lengths(self.fitted.matrix.indptr, columns)
         if len(self.delta_ids):
-            columns += [self.extra_terms[term] for term in set(terms) if term in self.extra_terms]
             total += _column_lengths(self.delta_columns.indptr, columns)
         return total
 
