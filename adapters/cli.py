@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, ingest, remove, eval.
+"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -14,25 +14,32 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 from rich.progress import Progress
+from rich.text import Text
 
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
 from adapters.discord_server import DiscordConfig, serve_discord
 from adapters.slack_server import SlackConfig, serve_slack
+from bot import messages
 from bot.answers import Answer
+from bot.articles import Manifests, Problem, read_article
 from bot.errors import FactCheckError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
 from bot.settings import Settings, read_environment
+from bot.statements import find_statements
 
 log = logging.getLogger("factcheck")
 
 UNREADABLE_LINE = "This line is not UTF-8 text and cannot be read as a question."
+UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     whose = forget.add_mutually_exclusive_group(required=True)
     whose.add_argument("--asker", help="one person's, as logged: slack:TEAM/USER, discord:GUILD/USER or local")
     whose.add_argument("--older-than", type=_whole, metavar="DAYS", help="everyone's, older than DAYS days")
+
+    quotes = commands.add_parser("quotes", help="every attributed statement of articles (stored ids or .txt files)")
+    quotes.add_argument("articles", nargs="+", metavar="DOC_ID|FILE")
+    quotes.add_argument("--json", action="store_true", help="print one JSON object per statement")
 
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
@@ -104,6 +115,8 @@ async def _run(args: argparse.Namespace) -> int:
             SlackConfig.from_env(env, http=args.http)
         if args.platform in ("discord", "all"):
             DiscordConfig.from_env(env)
+    if args.command == "quotes":
+        return await _quotes(settings, args.articles, as_json=args.json)
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
@@ -214,6 +227,61 @@ async def _eval(checker: FactChecker, file: Path) -> int:
         for failure in report.failures:
             print(f"  {failure}")
     return 0
+
+
+async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int:
+    """Print the statements of each article named: a file is read and analysed
+    without being stored, and the database is opened only for stored ids."""
+    out = Console(file=sys.stdout, highlight=False)
+    manifests = Manifests()
+    failed = False
+    async with AsyncExitStack() as stack:
+        checker: FactChecker | None = None
+        for name in names:
+            path = Path(name)
+            if path.is_file():
+                article = await asyncio.to_thread(read_article, path, manifests.metadata(path))
+                if isinstance(article, Problem):
+                    print(f"factcheck quotes: {name}: {article.reason}", file=sys.stderr)
+                    failed = True
+                    continue
+                doc_id = article.doc_id
+                found = await asyncio.to_thread(find_statements, article.text, article.metadata.published)
+            else:
+                if checker is None:
+                    checker = await stack.enter_async_context(FactChecker.open(settings))
+                doc_id = name
+                stored = await checker.statements(name)
+                if stored is None:
+                    print(f"factcheck quotes: {name}: {UNKNOWN_ARTICLE}", file=sys.stderr)
+                    failed = True
+                    continue
+                found = stored
+            for statement in found:
+                if as_json:
+                    record = {
+                        "doc_id": doc_id,
+                        "start": statement.start,
+                        "end": statement.end,
+                        "quote": statement.quote,
+                        "who": statement.who,
+                        "who_start": statement.who_start,
+                        "who_end": statement.who_end,
+                        "cue": statement.cue,
+                        "when": asdict(statement.when) if statement.when else None,
+                    }
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    continue
+                when = statement.when
+                block = Text.assemble((statement.quote, "italic"), "\n   ", ("Who:  ", "bold"))
+                block.append(statement.who or messages.SPEAKER_UNKNOWN)
+                block.append("\n   When: ", style="bold")
+                block.append(messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN)
+                block.append(f"\n   [{doc_id}, characters {statement.start}-{statement.end}]", style="dim")
+                out.print(block)
+                out.print()
+    sys.stdout.flush()
+    return 1 if failed else 0
 
 
 def _positive(value: str) -> int:

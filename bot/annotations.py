@@ -1,8 +1,10 @@
 """Who said each passage and when, worked out once at ingest time.
 
-Attribution and date resolution read the whole article (a pronoun needs the
-sentences before it), so they run when the article is stored, not when a
-question is asked; the results are stored with each passage, in columns of its own.
+Attribution reads the whole article (a pronoun needs the sentences before it,
+a quotation may run over several paragraphs), so it runs when the article is
+stored, not when a question is asked; the results are stored with each
+passage, in columns of its own. A passage's speaker is the speaker of the
+statement it belongs to (``bot.statements``), its date from its own time words.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.answers import When
-from bot.attribution import attribute_all
 from bot.dates import resolve_when
+from bot.statements import Statement, find_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +40,39 @@ class Annotation:
         return cls(who, When(text, date, until, "published" if basis == "published" else "text"))
 
 
-def annotate(sentences: Sequence[str], published: str | None) -> list[Annotation]:
-    """One annotation per sentence of an article, in order."""
+class Span(Protocol):
+    """A passage as the index cuts it: character offsets into the article."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def annotate(text: str, passages: Sequence[Span], published: str | None) -> list[Annotation]:
+    """One annotation per passage of ``text``, in the order given."""
     date = dt.date.fromisoformat(published) if published else None
-    speakers = attribute_all(sentences)
-    return [Annotation(who, resolve_when(sentence, date)) for who, sentence in zip(speakers, sentences, strict=True)]
+    speakers = _speakers(find_statements(text, published), passages)
+    return [
+        Annotation(who, resolve_when(text[p.start : p.end], date)) for who, p in zip(speakers, passages, strict=True)
+    ]
+
+
+def _speakers(statements: list[Statement], passages: Sequence[Span]) -> list[str | None]:
+    """The speaker of the statement each passage overlaps most, in one sweep of
+    both in text order (statements come sorted and barely overlap each other)."""
+    found: list[str | None] = [None] * len(passages)
+    first = 0
+    for index in sorted(range(len(passages)), key=lambda i: (passages[i].start, passages[i].end)):
+        passage = passages[index]
+        while first < len(statements) and statements[first].end <= passage.start:
+            first += 1
+        best = 0
+        k = first
+        while k < len(statements) and statements[k].start < passage.end:
+            overlap = min(statements[k].end, passage.end) - max(statements[k].start, passage.start)
+            if overlap > best:
+                best, found[index] = overlap, statements[k].who
+            k += 1
+    return found

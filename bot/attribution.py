@@ -1,153 +1,467 @@
-"""Find who made the statement in a sentence, following news conventions.
+"""Find the words that attribute a statement: its speaker and its cue.
 
-Reporters attribute in a few fixed shapes, tried in this order because the
-earlier ones are the more explicit:
+News copy attributes in a few shapes, learnt from PolNeAR's annotated training
+articles (nine in ten direct quotations are attributed right after they close):
 
-1. a trailing attribution after a quote or at the end of the sentence
-   ("“…,” the official said in a statement", "…, said John Smith.");
-2. "X was quoted as saying";
-3. a subject followed by a speech verb at the start of the main clause
-   ("Kirby told reporters …", "In a statement, the ministry accused …");
-4. "according to X".
+- after the quotation: ``“…,” NP VERB`` or ``“…,” VERB NP`` ("“…,” Pence said on
+  CNN", "“…,” said 9/11 widow Terry Strada, a lawyer."), the speaker possibly in
+  apposition ("“…,” Victor Cha, of the CSIS, said");
+- before it: ``NP VERB …[,:] “…”`` ("Limbaugh continued: “…”", "Kirby said the
+  shipments are “…”"), ``…, saying “…”`` (the clause's subject), "according to NP";
+- reported speech without marks: ``NP VERB (that) …`` ("North Korea said Tuesday
+  that …"), "according to NP, …", "…, NP said."
 
-A pronoun or a stand-in ("he", "the statement added", "the official said")
-is resolved to the speaker named in the sentences just before, as a reader
-would; with no such speaker the answer is None. Nothing is ever guessed from
-a sentence that names nobody.
+The verb is any word of the cue lexicon, or a word whose form and place make it
+one (``bot.cues.looks_like_cue``). Every search walks a bounded number of tokens
+from where it starts, so the whole article is attributed in linear time.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-_VERBS = (
-    r"said|says|say|told|tells|added|adds|stressed|noted|notes|warned|warns|claimed|claims|boasted|declared|"
-    r"denied|denies|dismissed|dismisses|accused|accuses|called|slammed|rejected|rejects|insisted|suggested|"
-    r"suggests|spoke|explained|argued|announced|confirmed|stated|wrote|reported|reports|cited|cites|pledged|"
-    r"responded|replied|urged|acknowledged|admitted|reads|read|asserted|maintained|emphasised|emphasized"
+from bot.cues import BETWEEN, REPORTING, is_cue, looks_like_cue
+from bot.tokens import CLOSERS, OPENERS, Tokens, word_set
+
+_MAX_NP = 14
+_WINDOW = 45
+_DETERMINERS = word_set(
+    "the a an his her their its our one another some many several two three four five most both each this that "
+    "these those former"
 )
-_AUX = r"(?:(?:has|had|have|also|further|later|again|then|previously|repeatedly|once\s+again)\s+)*"
-_ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
-# Where a trailing attribution can start: after a closing quote or a comma.
-_ANCHOR = re.compile(r"[”\"’]|,")
-_TAIL_SPEAKER_VERB = re.compile(rf"\s*,?\s*(?P<who>[^“”\"—]{{2,160}}?)\s+{_AUX}(?:{_VERBS})\b[^“”\"]*$")
-_TAIL_VERB_SPEAKER = re.compile(rf"\s*,?\s*(?:{_VERBS})\s+(?P<who>[^“”\";—]{{2,120}}?)\s*[.;]?\s*$")
-_QUOTED_AS = re.compile(
-    r"(?:(?P<subject>[^“”\",;]{2,120}?)\s+(?:was|were)\s+quoted\s+as\s+saying"
-    r"|\b(?:cites?|cited|quotes?|quoted)\s+(?:a\s+statement\s+from\s+)?(?P<object>[^“”\",;]{2,120}?)\s+as\s+saying)"
+PRONOUNS = word_set("he she they it we i you him her them")
+# Words that end a speaker's noun phrase: a new clause starts there.
+_BOUNDARY = word_set(
+    "that which who whom whose where when while because if but and or as than is are was were be been being "
+    "will would could should can may might must do does did not no so yet though although whether said says"
 )
-_SUBJECT = re.compile(
-    rf"^(?:[^“”\"—]{{0,60}}\s—\s+|[^,“”\"—]{{0,60}},\s+)?"
-    rf"(?P<who>[^,“”\"—]{{2,120}}?(?:,\s+[A-Z][^,“”\"—]{{1,60}},)?)\s+{_AUX}(?:{_VERBS})\b"
+_LEADING = word_set("but and so yet still however meanwhile then also")
+_PREPOSITIONS = word_set(
+    "in on at during after before since for with from by of to under over via about within amid despite"
 )
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<who>[^,.;“”\"]{2,80})")
-_NOT_A_SUBJECT = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|will|would|could|should|can|may|might|that|which|because|if|when|"
-    r"while|whether|not|do|does|did)\b",
-    re.IGNORECASE,
+_TIME = word_set(
+    "today yesterday tonight monday tuesday wednesday thursday friday saturday sunday last this next week "
+    "month year morning afternoon evening night earlier later recently"
 )
-_LEAD_WORDS = re.compile(r"^(?:(?:however|but|and|meanwhile|also|so|yet|still|instead)\b,?\s*)+", re.IGNORECASE)
-_CLAUSE_END = re.compile(r",\s+(?:who|which|whose|where)\b.*$")
-_VERB_TO = re.compile(r"\s+\w+\s+to$")
-_PRONOUN = re.compile(r"^(?:he|she|they|him|her|them)$", re.IGNORECASE)
-_STAND_IN = re.compile(
-    r"^(?:the|this|that|its|his|her|their)\s+(?:statement|report|official|ministry|spokes(?:man|woman|person)|"
-    r"minister|government|agency|source|letter|communiqué)$",
-    re.IGNORECASE,
-)
-_ORGANISATION = re.compile(
-    r"\b(?:ministry|government|agency|media|council|house|department|statement|committee|military|army|party|"
-    r"office|state|states|country|nation|korea|russia|china|pyongyang|washington|moscow|seoul|kremlin|kcna)\b",
-    re.IGNORECASE,
-)
-_LOOK_BACK = 6
-_MAX_WORDS = 16
+# Verbs whose next noun phrase is their object, not their speaker ("told reporters").
+_OBJECT_VERBS = word_set("told tells tell asked asks urged reminded assured thanked warned")
+_PUNCTUATION_BEFORE_QUOTE = frozenset(",:")
+_PASSIVE = word_set("was were is are")
+# What follows a cue outside the reporting set when it reports ("boasted that", "spoke of").
+_CLAUSE = word_set("that of about")
+_CITING = word_set("cites cited quotes quoted quoting citing")
+_STAND_INS = word_set("statement report letter")
+# "“…” ― Pamela Padilla": a dash signs a quotation with its speaker's name.
+_DASHES = frozenset("―—–")
+# A verb after these has its speaker at the head of the clause ("… and joked", "went on to say").
+_SUBJECT_ELSEWHERE = word_set("and but to")
 
 
-def attribute_all(sentences: Sequence[str]) -> list[str | None]:
-    """The speaker of each sentence of an article, in one reading from the top.
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Token indexes of the speaker's first and last words and of the cue."""
 
-    A pronoun resolves against the speakers named in the ``_LOOK_BACK``
-    sentences before it, as resolved themselves, so a chain of "he said"
-    follows the person a reader follows.
-    """
-    named: list[tuple[int, str]] = []
-    speakers: list[str | None] = []
-    for position in range(len(sentences)):
-        recent = [who for at, who in named if at >= position - _LOOK_BACK]
-        who = _resolve(_speaker(sentences, position), recent)
-        if who is not None:
-            named.append((position, who))
-        speakers.append(who)
-    return speakers
+    first: int
+    last: int
+    cue: int
 
 
-def attribute(sentences: Sequence[str], index: int) -> str | None:
-    """The speaker of ``sentences[index]`` as the article names them, or None."""
-    return attribute_all(sentences)[index]
+def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
+    """The attribution starting at token ``k``, right after a closing mark."""
+    words = tokens.words
+    if k < len(words) and words[k] == ",":
+        k += 1
+    if k < len(words) and words[k] in _DASHES:
+        found = _np_after(tokens, k + 1)
+        return Attribution(found[0], found[1], k) if found and tokens.is_capitalised(found[0]) else None
+    if not tokens.is_word(k):
+        return None
+    word = words[k]
+    if word == "according" and k + 1 < len(words) and words[k + 1] == "to":
+        found = _np_after(tokens, k + 2)
+        return Attribution(found[0], found[1], k) if found else None
+    if word.islower() and is_cue(word) and word not in _OBJECT_VERBS:
+        found = _np_after(tokens, k + 1)
+        return Attribution(found[0], found[1], k) if found else None
+    return _np_then_verb(tokens, k)
 
 
-def _resolve(who: str | None, named: list[str]) -> str | None:
-    if who is None or not (_PRONOUN.match(who) or _STAND_IN.match(who)):
-        return who
-    if who.lower() in ("he", "she", "him", "her"):
-        people = [n for n in named if not _ORGANISATION.search(n)]
-        return people[-1] if people else None
-    return named[-1] if named else None
-
-
-def _speaker(sentences: Sequence[str], index: int) -> str | None:
-    sentence = _closing_sentence(sentences, index) or sentences[index]
-    return _trailing(sentence) or _quoted_as(sentence) or _first(_SUBJECT, sentence) or _first(_ACCORDING, sentence)
-
-
-def _trailing(sentence: str) -> str | None:
-    """The attribution closing the sentence: the rightmost clause that names a speaker."""
-    verbs = [m.start() for m in _ANY_VERB.finditer(sentence)]
-    for anchor in reversed(list(_ANCHOR.finditer(sentence))):
-        if not verbs or verbs[-1] < anchor.end():
+def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
+    """The attribution ending right before the quotation opening at ``opener``:
+    the cue nearest it in the same sentence, or in a paragraph ending in a colon just before."""
+    words = tokens.words
+    j = opener - 1
+    if j >= 0 and words[j] == "\n":
+        while j >= 0 and words[j] == "\n":
+            j -= 1
+        if j < 0 or words[j] != ":":
+            return None
+    lo = _sentence_start(tokens, j)
+    for v in range(j, lo - 1, -1):
+        word = words[v]
+        if word == "according" and v + 1 <= j and words[v + 1] == "to":
+            found = _np_after(tokens, v + 2)
+            return Attribution(found[0], found[1], v) if found else None
+        if not word.islower():
             continue
-        for pattern in (_TAIL_SPEAKER_VERB, _TAIL_VERB_SPEAKER):
-            match = pattern.match(sentence, anchor.end())
-            who = _clean(match.group("who")) if match else None
-            if who:
-                return who
+        following = words[v + 1] if v + 1 < len(words) else None
+        if not (
+            is_cue(word) or (v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and looks_like_cue(word, following))
+        ):
+            continue
+        if word == "saying" and v > lo and words[v - 1] == "as":
+            # "KCNA cites a representative of the ministry as saying “…”".
+            citing = next((m for m in range(v - 2, max(lo, v - _MAX_NP) - 1, -1) if words[m] in _CITING), None)
+            cited = _np_after(tokens, citing + 1) if citing is not None else None
+            if cited is not None and cited[1] == v - 2:
+                return Attribution(_past_stand_in(tokens, cited), cited[1], citing or v)
+        if word.endswith("ing") or (v > lo and words[v - 1].lower() in _SUBJECT_ELSEWHERE):
+            found = _subject(tokens, lo, v)
+        else:
+            found = _np_before(tokens, v)
+            if found is None and word not in _OBJECT_VERBS:
+                found = _np_after(tokens, v + 1)
+        return Attribution(found[0], found[1], v) if found else None
     return None
 
 
-def _quoted_as(sentence: str) -> str | None:
-    if "as saying" not in sentence:
-        return None
-    match = _QUOTED_AS.search(sentence)
-    return _clean(match.group("subject") or match.group("object")) if match else None
-
-
-def _first(pattern: re.Pattern[str], sentence: str) -> str | None:
-    match = pattern.search(sentence)
-    return _clean(match.group("who")) if match else None
-
-
-def _closing_sentence(sentences: Sequence[str], index: int) -> str | None:
-    """For a quote that opens here and closes later, the sentence that closes it
-    (where its attribution stands)."""
-    sentence = sentences[index]
-    if sentence.count("“") <= sentence.count("”"):
-        return None
-    for later in sentences[index + 1 : index + 4]:
-        if "”" in later:
-            return later[later.index("”") :]
+def reported(tokens: Tokens, lo: int, hi: int) -> tuple[Attribution, int, int] | None:
+    """Reported speech in the sentence of tokens ``lo`` to ``hi`` (inclusive): its
+    attribution and the first and last tokens of what was reported."""
+    words = tokens.words
+    for v in range(lo, hi + 1):
+        word = words[v].lower()
+        if word in _CITING:
+            # "KCNA cites a representative of the ministry as saying that …".
+            found = _np_after(tokens, v + 1)
+            if found is not None and found[1] + 2 <= hi and words[found[1] + 1 : found[1] + 3] == ["as", "saying"]:
+                first = _content_start(tokens, found[1] + 3, hi)
+                if first is not None:
+                    return Attribution(_past_stand_in(tokens, found), found[1], v), first, hi
+            continue
+        if word == "according" and v < hi and words[v + 1] == "to":
+            found = _np_after(tokens, v + 2)
+            if found is None:
+                continue
+            if v > lo + 2:
+                return Attribution(found[0], found[1], v), lo, v - 1
+            after = found[1] + 1
+            while after < hi and not tokens.is_word(after):
+                after += 1
+            return Attribution(found[0], found[1], v), after, hi
+        if not words[v].islower() or not (word in REPORTING or (is_cue(word) and v < hi and words[v + 1] in _CLAUSE)):
+            continue
+        # "Kirby declined to say …": the speaker is the subject of the verb before.
+        found = _np_before(tokens, v - 2 if v - 2 > lo and words[v - 1] == "to" else v)
+        if found is None or found[0] < lo:
+            continue
+        attribution = Attribution(found[0], found[1], v)
+        first = _content_start(tokens, v + 1, hi)
+        if first is not None:
+            return attribution, first, hi
+        if found[0] > lo + 3 and words[found[0] - 1] == ",":
+            return attribution, lo, found[0] - 2
     return None
 
 
-def _clean(raw: str) -> str | None:
-    who = _LEAD_WORDS.sub("", raw.strip(" \t\n,.;:—–-\u00a0\u202f"))
-    who = _VERB_TO.sub("", _CLAUSE_END.sub("", who)).strip(" ,.;:\u00a0\u202f")
-    if _PRONOUN.match(who):
-        return who
-    words = who.split()
-    if not words or len(words) > _MAX_WORDS or _NOT_A_SUBJECT.search(who):
+def _sentence_start(tokens: Tokens, j: int) -> int:
+    """The first token of the sentence ending at ``j``, within the window; a scare
+    quote of a few words inside it ("as pure “rumour”, declaring") is passed over."""
+    words = tokens.words
+    lo = j
+    while lo > 0 and j - lo < _WINDOW:
+        before = words[lo - 1]
+        if before in CLOSERS and before not in OPENERS:
+            opener = next((m for m in range(lo - 2, max(lo - 7, -1), -1) if words[m] in OPENERS), None)
+            if opener is not None and (opener == 0 or not tokens.ends_sentence(opener - 1)):
+                lo = opener
+                continue
+        if before == "\n" or before in OPENERS or before in CLOSERS or tokens.ends_sentence(lo - 1):
+            break
+        lo -= 1
+    return lo
+
+
+def _content_start(tokens: Tokens, k: int, hi: int) -> int | None:
+    """Where reported words begin after their verb: past "that", an object such
+    as "reporters" and time words; None when the sentence ends first."""
+    words = tokens.words
+    for m in range(k, min(hi, k + 6) + 1):
+        if words[m] == "that":
+            return m + 1 if m < hi else None
+    m = k
+    while m <= hi and (words[m].lower() in _TIME or words[m] == "," or words[m].lower() in _PREPOSITIONS):
+        m += 1
+    return m if hi - m >= 3 else None
+
+
+def _past_brackets(tokens: Tokens, j: int) -> int:
+    """The token after a short bracketed note ("(R-Utah)") opening at ``j``, else ``j``."""
+    words = tokens.words
+    if words[j] != "(":
+        return j
+    for m in range(j + 1, min(len(words), j + 8)):
+        if words[m] == ")":
+            return m + 1
+        if words[m] == "\n":
+            break
+    return j
+
+
+def _past_stand_in(tokens: Tokens, found: tuple[int, int]) -> int:
+    """Where the speaker starts in "a statement from a representative of …"."""
+    words = tokens.words
+    start = found[0]
+    if start + 3 <= found[1] and words[start + 1] in _STAND_INS and words[start + 2] == "from":
+        return start + 3
+    return start
+
+
+def _is_name(tokens: Tokens, i: int) -> bool:
+    """A capitalised word that is not a possessive: where a name ends its phrase
+    ("Pence" in "Pence on CNN", not "Korea’s" in "North Korea’s deputy for …")."""
+    return tokens.is_capitalised(i) and not tokens.words[i].endswith(("’s", "'s", "’"))
+
+
+def _starts_np(tokens: Tokens, i: int) -> bool:
+    word = tokens.words[i]
+    lower = word.lower()
+    return tokens.is_capitalised(i) or lower in _DETERMINERS or lower in PRONOUNS or word[0].isdigit()
+
+
+def _np_after(tokens: Tokens, i: int) -> tuple[int, int] | None:
+    """The noun phrase starting at token ``i`` (a speaker named after the verb):
+    a description runs on through its prepositions ("a senior official at the
+    ministry"), a name stops before them ("Pence on CNN"); an apposition that
+    closes the sentence stays ("John Smith, a spokesman.")."""
+    words = tokens.words
+    n = len(words)
+    if i >= n or not tokens.is_word(i) or not _starts_np(tokens, i):
         return None
-    if not who[0].isupper() and (words[0].lower() not in ("a", "an", "the") or len(words) < 2):
+    last = -1
+    named = False
+    j = i
+    while j < n and j - i < _MAX_NP:
+        word = words[j]
+        if tokens.is_abbreviation_point(j):
+            j += 1
+            continue
+        if word == "," and last >= 0:
+            end = _apposition(tokens, j + 1)
+            return (i, end if end is not None else last)
+        if word == "(" and last >= 0:
+            after = _past_brackets(tokens, j)
+            if after == j:
+                break
+            last = after - 1
+            j = after
+            continue
+        if not tokens.is_word(j):
+            break
+        lower = word.lower()
+        if lower in _BOUNDARY or (named and (lower in _PREPOSITIONS or lower in _TIME)):
+            break
+        if word.islower() and last >= 0 and is_cue(word):
+            break
+        named = _is_name(tokens, j)
+        last = j
+        j += 1
+    return (i, last) if last >= 0 else None
+
+
+def _apposition(tokens: Tokens, i: int) -> int | None:
+    """The last token of an apposition starting at ``i`` that runs to the end of
+    its sentence without a verb ("…, a spokesman."), else None."""
+    words = tokens.words
+    if i >= len(words) or not tokens.is_word(i) or words[i].lower() in _BOUNDARY:
         return None
-    return who
+    j = i
+    while j < len(words) and j - i < _MAX_NP:
+        if tokens.ends_sentence(j) or words[j] == "\n":
+            return j - 1 if j > i else None
+        if tokens.is_abbreviation_point(j):
+            j += 1
+            continue
+        if not tokens.is_word(j) and words[j] != "-":
+            return None
+        if words[j].lower() in _BOUNDARY or (words[j].islower() and is_cue(words[j])):
+            return None
+        j += 1
+    return j - 1 if j >= len(words) else None
+
+
+def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:
+    """``NP [adverbs] VERB`` starting at token ``k``, the speaker possibly followed by
+    an apposition between commas ("Victor Cha, of the CSIS, said")."""
+    words = tokens.words
+    n = len(words)
+    if not (_starts_np(tokens, k) or tokens.is_capitalised(k + 1)):
+        return None
+    last = -1
+    named = placed = False
+    j = k
+    while j < n and j - k < _MAX_NP:
+        word = words[j]
+        if tokens.is_abbreviation_point(j) or word == "-":
+            j += 1
+            continue
+        if word == "(" and last >= 0:
+            after = _past_brackets(tokens, j)
+            if after == j:
+                return None
+            if not placed:
+                last = after - 1
+            j = after
+            continue
+        if word == "," and last >= 0:
+            # Up to two appositions: "Scott Pruitt, the attorney general, one of …, said".
+            close: int | None = j
+            for _ in range(2):
+                close = _closing_comma(tokens, close + 1) if close is not None else None
+                if close is None:
+                    return None
+                following = words[close + 2] if close + 2 < n else None
+                if tokens.is_word(close + 1) and looks_like_cue(words[close + 1], following):
+                    return Attribution(k, close - 1, close + 1)
+            return None
+        if not tokens.is_word(j):
+            return None
+        lower = word.lower()
+        following = words[j + 1] if j + 1 < n else None
+        if last >= 0 and word.islower() and looks_like_cue(word, following):
+            # A plural noun looks like an -s verb ("foreign military affairs at"): by
+            # form alone, an -s word is a verb only after a name or a pronoun.
+            after_name = _is_name(tokens, last) or words[last].lower() in PRONOUNS
+            if is_cue(word) or word.endswith("ed") or after_name:
+                return Attribution(k, last, j)
+        if lower in _PASSIVE and last >= 0 and j + 1 < n and words[j + 1] == "quoted":
+            # "a senior official … was quoted as saying".
+            return Attribution(k, last, j + 1)
+        if lower in BETWEEN or (word.islower() and word.endswith("ly")):
+            j += 1
+            continue
+        if lower in _BOUNDARY:
+            return None
+        if named and (lower in _PREPOSITIONS or lower in _TIME):
+            # "Trump on Tuesday said": the name is the speaker, the rest places it.
+            placed = True
+        if not placed:
+            named = _is_name(tokens, j)
+            last = j
+        j += 1
+    return None
+
+
+def _closing_comma(tokens: Tokens, i: int) -> int | None:
+    words = tokens.words
+    j = i
+    while j < len(words) and j - i < _MAX_NP:
+        if words[j] == ",":
+            return j
+        if not (tokens.is_word(j) or tokens.is_abbreviation_point(j) or words[j] in "-()"):
+            return None
+        j += 1
+    return None
+
+
+def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
+    """The speaker right before the verb at ``v`` ("American intelligence circles
+    announced"), over adverbs between them, without a leading "In a statement"."""
+    words = tokens.words
+    j = v - 1
+    if j >= 0 and words[j] == ",":
+        # "Hillary Clinton, at a later press gaggle, said": the speaker is before the aside.
+        aside = j - 1
+        while (
+            aside >= 0
+            and v - aside < _MAX_NP
+            and words[aside] != ","
+            and (tokens.is_word(aside) or words[aside] in "'-.")
+        ):
+            aside -= 1
+        if aside < 0 or words[aside] != "," or aside == j - 1:
+            return None
+        if _is_name(tokens, aside + 1) and all(
+            _is_name(tokens, m) or not tokens.is_word(m) for m in range(aside + 1, j)
+        ):
+            # "the White House’s spokesperson, John Kirby, boasted": the name belongs to the speaker.
+            head = _np_before(tokens, aside) if aside > 0 and words[aside - 1] != "," else None
+            return (head[0], j - 1) if head is not None else (aside + 1, j - 1)
+        j = aside - 1
+    while j >= 0 and (words[j].lower() in BETWEEN or (words[j].islower() and words[j].endswith("ly"))):
+        j -= 1
+    last = j
+    first = -1
+    while j >= 0 and last - j < _MAX_NP:
+        if tokens.is_abbreviation_point(j) or words[j] == "-":
+            j -= 1
+            continue
+        if not tokens.is_word(j):
+            break
+        word = words[j]
+        lower = word.lower()
+        if lower == "and" and tokens.is_capitalised(j - 1) and tokens.is_capitalised(j + 1):
+            # "The United States and South Korea have warned": one speaker of two names.
+            j -= 1
+            continue
+        if lower in _BOUNDARY or (word.islower() and is_cue(word)):
+            break
+        first = j
+        j -= 1
+    if first < 0:
+        return None
+    start = _past_preamble(tokens, first, last)
+    if start is None or not _starts_np(tokens, start):
+        return None
+    return start, last
+
+
+def _past_preamble(tokens: Tokens, first: int, last: int) -> int | None:
+    """Skip a phrase of time or place that opens the sentence ("On Tuesday Trump",
+    "In a statement the ministry")."""
+    words = tokens.words
+    if words[first].lower() not in _PREPOSITIONS:
+        return first
+    for m in range(first + 2, last + 1):
+        lower = words[m].lower()
+        if (lower in _DETERMINERS or tokens.is_capitalised(m)) and lower not in _TIME:
+            return m
+    return None
+
+
+def _subject(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
+    """The subject opening the sentence, for a participle cue ("Sanders …, saying")
+    or a second verb ("Beck … and joked"), past an opening phrase ("Speaking on
+    CNN, Trump …") and a leading "But"."""
+    words = tokens.words
+    first = lo
+    opening = words[lo].lower()
+    if opening in _PREPOSITIONS or opening in _TIME or opening.endswith("ing"):
+        commas = [m for m in range(lo, v) if words[m] == ","]
+        if not commas:
+            return None
+        first = commas[0] + 1
+    while first < v and words[first].lower() in _LEADING:
+        first += 1
+    if first >= v or not _starts_np(tokens, first):
+        return None
+    last = -1
+    j = first
+    while j < v and j - first < _MAX_NP:
+        word = words[j]
+        if tokens.is_abbreviation_point(j):
+            j += 1
+            continue
+        if not tokens.is_word(j):
+            break
+        lower = word.lower()
+        following = words[j + 1] if j + 1 < len(words) else None
+        if (
+            j > first
+            and word.islower()
+            and (lower in _BOUNDARY or lower in BETWEEN or looks_like_cue(lower, following))
+        ):
+            break
+        last = j
+        j += 1
+    return (first, last) if last >= first else None

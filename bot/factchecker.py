@@ -37,6 +37,7 @@ from bot.questions import Question, parse_question
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
+from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore
 from index.store import Article, NewPassage, Store, StoreError
@@ -287,8 +288,7 @@ class FactChecker:
         passages = split_passages(article.text, title)
         if not passages:
             return IngestResult(article.path, article.doc_id, "failed", messages.NO_CONTENT)
-        sentences = [article.text[p.start : p.end] for p in passages]
-        notes = await asyncio.to_thread(annotate, sentences, meta.published)
+        notes = await asyncio.to_thread(annotate, article.text, passages, meta.published)
         await self._store.put_article(
             stored, [NewPassage(p.start, p.end, *n.columns()) for p, n in zip(passages, notes, strict=True)]
         )
@@ -308,6 +308,14 @@ class FactChecker:
         """The article's text exactly as ingested, against which every quote's offsets hold."""
         article = await self._store.article(doc_id)
         return article.text if article else None
+
+    async def statements(self, doc_id: str) -> list[Statement] | None:
+        """Every attributed statement of a stored article, in text order (``factcheck
+        quotes``); None when no article has that id."""
+        article = await self._store.article(doc_id)
+        if article is None:
+            return None
+        return await asyncio.to_thread(find_statements, article.text, article.published)
 
 
 def _logged(questions: QuestionStore, answer: Answer, origin: str) -> Answer:

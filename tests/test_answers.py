@@ -36,13 +36,13 @@ async def test_denials_months_apart_stay_two_claims(checker: FactChecker) -> Non
 async def test_a_pronoun_is_answered_with_the_person_it_stands_for(checker: FactChecker) -> None:
     answer = await checker.ask("What would the US consult allies and partners about?")
     quote = claim_with(answer.claims, "He said the US would consult")
-    assert quote.evidence.who == "Kirby"
+    assert quote.evidence.who is not None and "Kirby" in quote.evidence.who
 
 
 async def test_when_gives_the_iso_date_and_the_articles_words(checker: FactChecker) -> None:
     answer = await checker.ask("When did Kirby tell reporters about the shells?")
     top = answer.claims[0].evidence
-    assert top.who == "Kirby"
+    assert top.who is not None and "Kirby" in top.who
     assert top.when is not None and top.when.basis == "text"
     assert (top.when.text, top.when.date) in {("on Wednesday", "2022-11-02"), ("last week", "2022-10-31")}
 
