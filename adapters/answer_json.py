@@ -35,4 +35,5 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
         "file": source.file,
         "who": evidence.who,
         "when": asdict(evidence.when) if evidence.when else None,
+        "headline": evidence.headline,
     }

@@ -53,4 +53,4 @@ def _details(evidence: Evidence) -> Text:
 
 def _source(evidence: Evidence) -> str:
     s = evidence.source
-    return messages.source_label(s.title, s.outlet, s.published)
+    return messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline)

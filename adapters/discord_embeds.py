@@ -61,10 +61,11 @@ def _embed(number: int, claim: Claim, budget: int) -> discord.Embed:
     if claim.also_in:
         fields.append((messages.ALSO_REPORTED_BY, _also_reported(claim.also_in)))
     quote = escape_markdown(lead.quote)
+    label = messages.source_label(source.title, source.outlet, source.published, headline=lead.headline)
     for cap in (FIELD_LIMIT, budget // 3, budget // 5, budget // 8):
         embed = discord.Embed(
             title=_clip(
-                f"{number}. {messages.source_label(source.title, source.outlet, source.published)}",
+                f"{number}. {label}",
                 min(cap, TITLE_LIMIT),
             ),
             url=source.url if source.url and _SAFE_URL.match(source.url) else None,
@@ -85,7 +86,7 @@ def _also_reported(others: tuple[Evidence, ...]) -> str:
     used = 0
     for count, other in enumerate(others):
         s = other.source
-        label = escape_markdown(messages.source_label(s.title, s.outlet, s.published))
+        label = escape_markdown(messages.source_label(s.title, s.outlet, s.published, headline=other.headline))
         line = f"• {_clip(label, 200)}: “{_clip(escape_markdown(other.quote), 160)}”"
         if used + len(line) + 20 > FIELD_LIMIT:
             lines.append(f"• {messages.AND_MORE.format(count=len(others) - count)}")

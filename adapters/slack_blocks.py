@@ -94,7 +94,7 @@ def _also_reported(others: tuple[Evidence, ...]) -> str:
 
 def _source(evidence: Evidence) -> str:
     s = evidence.source
-    label = escape(_clip(messages.source_label(s.title, s.outlet, s.published), 400))
+    label = escape(_clip(messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline), 400))
     return f"<{s.url}|{label}>" if s.url and _SAFE_URL.match(s.url) else label
 
 

@@ -52,6 +52,8 @@ class Evidence:
     source: Source
     who: str | None
     when: When | None
+    headline: bool = False
+    """The quote is the article's headline, not a passage of its body."""
 
     @property
     def doc_id(self) -> str:

@@ -28,7 +28,9 @@ SAME_EVENT_DAYS = 3
 LEAD_MIN_SHARE = 0.5
 # How much each further outlet reporting a claim adds to its rank, as a share of
 # that outlet's own match: a statement carried by four outlets is a better
-# answer than one sentence of one article that matches a little better.
+# answer than one sentence of one article that matches a little better. The
+# corroboration at most doubles a claim's rank: twenty outlets sharing only the
+# question's commonest word must not outrank the one passage that matches it.
 CORROBORATION_WEIGHT = 0.5
 
 
@@ -39,7 +41,7 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray, limit: in
     with the other members, so a chain of near matches cannot drag unrelated
     passages into one claim. A claim takes at most one passage per article.
     Claims rank by their best match plus ``CORROBORATION_WEIGHT`` times the
-    matches of the other outlets that carry them.
+    matches of the other outlets that carry them, at most twice their best match.
     """
     # Python floats: hundreds of lookups into a NumPy array cost more than the grouping.
     close = similarity.tolist()
@@ -63,7 +65,7 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray, limit: in
 
 def _rank(scores: Iterable[float]) -> float:
     best, *others = scores
-    return best + CORROBORATION_WEIGHT * sum(others)
+    return best + min(best, CORROBORATION_WEIGHT * sum(others))
 
 
 def _claim(members: list[Evidence]) -> Claim:

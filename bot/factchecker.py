@@ -236,7 +236,10 @@ class FactChecker:
         missing = tuple(dict.fromkeys(w.word for w in question.words if w.term not in known))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
-        found = _evidence(questions, hits)
+        # A headline ranks below a body passage that matches as well: the headline is the
+        # desk's summary, the body passage the reported words. Only a tie-break: any
+        # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
+        found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
         similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
@@ -290,7 +293,11 @@ class FactChecker:
             return IngestResult(article.path, article.doc_id, "failed", messages.NO_CONTENT)
         notes = await asyncio.to_thread(annotate, article.text, passages, meta.published)
         await self._store.put_article(
-            stored, [NewPassage(p.start, p.end, *n.columns()) for p, n in zip(passages, notes, strict=True)]
+            stored,
+            [
+                NewPassage(p.start, p.end, *n.columns(), headline=p.headline)
+                for p, n in zip(passages, notes, strict=True)
+            ],
         )
         return IngestResult(article.path, article.doc_id, "updated" if existing else "added")
 
@@ -332,7 +339,10 @@ def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, 
         note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
         source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
         hit = hit_of[row.id]
-        found.append((hit, Evidence(row.text, row.start, row.end, hit.score, source, note.who, note.when)))
+        evidence = Evidence(
+            row.text, row.start, row.end, hit.score, source, note.who, note.when, headline=bool(row.headline)
+        )
+        found.append((hit, evidence))
     return found
 
 

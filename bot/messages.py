@@ -16,6 +16,7 @@ DATE_UNKNOWN = "unknown"
 ALSO_REPORTED_BY = "Also reported by:"
 WHO_LABEL = "Who"
 WHEN_LABEL = "When"
+HEADLINE = "Headline"
 AND_MORE = "and {count} more"
 QUOTE_TRUNCATED = "Quote shortened here; the full text is characters {start}-{end} of {file}."
 HELPFUL_BUTTON = "👍 Right"
@@ -70,6 +71,9 @@ def when_label(text: str, date: str | None, basis: str) -> str:
     return f"{date} (“{text}”)" if date else f"“{text}” (no date can be worked out)"
 
 
-def source_label(title: str | None, outlet: str | None, published: str | None) -> str:
+def source_label(title: str | None, outlet: str | None, published: str | None, *, headline: bool = False) -> str:
+    """The source as people read it; a quote that is the article's headline says so,
+    since a headline is the desk's summary, not a speaker's words."""
     parts = [f"“{title}”" if title else "Untitled article", outlet or "outlet unknown", published or "date unknown"]
-    return ", ".join(parts)
+    label = ", ".join(parts)
+    return f"{HEADLINE}: {label}" if headline else label

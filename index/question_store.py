@@ -38,6 +38,7 @@ class StoredPassage:
     when_until: str | None
     when_basis: str | None
     text: str
+    headline: bool
     file: str
     title: str | None
     outlet: str | None
@@ -81,7 +82,7 @@ class QuestionStore:
         with self._lock:
             rows = self._connection.execute(
                 "SELECT p.id, p.doc_id, p.start, p.end, p.who, p.when_text, p.when_date, p.when_until, p.when_basis,"
-                " p.text, a.file, a.title, a.outlet, a.published, a.url"
+                " p.text, p.headline, a.file, a.title, a.outlet, a.published, a.url"
                 f" FROM passages p JOIN articles a INDEXED BY articles_source USING (doc_id) WHERE p.id IN ({marks})",
                 list(ids),
             ).fetchall()

@@ -56,7 +56,9 @@ CREATE TABLE IF NOT EXISTS passages (
     -- The passage's own slice of the article (article.text[start:end]), kept beside
     -- it: slicing the article in SQL walks its overflow pages and counts characters
     -- from the start, which took longer than a whole search at a million passages.
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    -- 1 for the article's headline, which answers rank below a body passage.
+    headline INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages (doc_id, ord);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -137,6 +139,7 @@ class NewPassage:
     when_date: str | None = None
     when_until: str | None = None
     when_basis: str | None = None
+    headline: bool = False
 
 
 @asynccontextmanager
@@ -182,6 +185,14 @@ async def _add_annotation_columns(db: aiosqlite.Connection) -> None:
             " when_basis = json_extract(annotations, '$.when.basis')"
         )
         await db.execute("ALTER TABLE passages DROP COLUMN annotations")
+
+
+async def _add_headline_column(db: aiosqlite.Connection) -> None:
+    """Give a database from before headlines were passages that column; its
+    articles get a headline passage when they are next ingested."""
+    async with _transaction(db):
+        if "headline" not in await _passage_columns(db):
+            await db.execute("ALTER TABLE passages ADD COLUMN headline INTEGER NOT NULL DEFAULT 0")
 
 
 async def _passage_columns(db: aiosqlite.Connection) -> set[str]:
@@ -245,6 +256,7 @@ class Store:
                 await db.executescript(_SCHEMA)
                 await _add_passage_texts(db)
                 await _add_annotation_columns(db)
+                await _add_headline_column(db)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"the database {path} is unreadable ({exc})") from exc
             store = cls(db, path)
@@ -305,7 +317,7 @@ class Store:
             )
             await self._db.executemany(
                 "INSERT INTO passages (doc_id, ord, start, end, who, when_text, when_date, when_until, when_basis,"
-                " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " text, headline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         article.doc_id,
@@ -318,6 +330,7 @@ class Store:
                         p.when_until,
                         p.when_basis,
                         article.text[p.start : p.end],
+                        int(p.headline),
                     )
                     for n, p in enumerate(passages)
                 ],

@@ -7,7 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from adapters.answer_json import answer_to_dict
+from adapters.answer_text import render_text
+from bot import messages
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
@@ -193,3 +197,24 @@ async def test_another_process_ingesting_is_seen_at_the_next_question(settings: 
         await ingester.ingest([article])
         answer = await server.ask("When does the ferry resume?")
     assert answer.claims[0].evidence.doc_id == "late"
+
+
+async def test_a_headline_is_found_marked_and_ranked_below_a_body_passage_as_good(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "endorse.txt").write_text(
+        "Gazette backs Ortega for mayor\n\nThe election is on Sunday.\n", encoding="utf-8"
+    )
+    (news / "same.txt").write_text(
+        "Council news\n\nThe Gazette backs Ortega for mayor.\n\nThe election is on Sunday.\n", encoding="utf-8"
+    )
+    await checker.ingest([news])
+    answer = await checker.ask("Which paper backs Ortega?", limit=5)
+    found = [e for c in answer.claims for e in (c.evidence, *c.also_in)]
+    assert [(e.doc_id, e.headline) for e in found if "backs Ortega" in e.quote] == [("same", False), ("endorse", True)]
+    assert answer_to_dict(answer)["results"][0]["also_in"][0]["headline"] is True
+    console = Console(record=True, width=200)
+    console.print(render_text(answer))
+    assert f"{messages.HEADLINE}: “Gazette backs Ortega for mayor”" in console.export_text()

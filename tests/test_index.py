@@ -127,13 +127,17 @@ def test_related_terms_are_searched_below_the_askers_words(corpus: list[str]) ->
 def test_similarity_reads_the_stored_vectors_of_fitted_and_delta_passages(corpus: list[str]) -> None:
     ids = list(range(len(corpus)))
     index = PassageIndex.fit(corpus[:-1], ids[:-1]).with_changes([(ids[-1], corpus[-1])], removed=[])
-    reference = (
-        TfidfVectorizer(analyzer=analyze, sublinear_tf=True).fit(corpus[:-1]).transform(corpus[:3] + corpus[-1:])
-    )
+    vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True).fit(corpus[:-1])
+    # Three fitted passages that share words with the delta passage, so their cosines with it can be checked.
+    near = [i for i in ids[:-1] if (vectorizer.transform([corpus[i]]) @ vectorizer.transform(corpus[-1:]).T)[0, 0] > 0][
+        :3
+    ]
+    assert len(near) == 3
+    reference = vectorizer.transform([corpus[i] for i in near] + corpus[-1:])
     expected = (reference @ reference.T).toarray()
     # A question made of every passage finds every passage, with where the index keeps it.
     hit_of = {hit.passage_id: hit for hit in index.search(" ".join(corpus), k=len(corpus))}
-    got = index.similarity([hit_of[pid] for pid in (0, 1, 2, ids[-1])])
+    got = index.similarity([hit_of[pid] for pid in (*near, ids[-1])])
     assert got[:3, :3] == pytest.approx(expected[:3, :3], abs=1e-5)
     assert got[3, 3] == pytest.approx(1.0, abs=1e-5)
     assert got == pytest.approx(got.T, abs=1e-6)

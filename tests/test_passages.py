@@ -1,10 +1,10 @@
-"""Passages are verbatim sentences of content; site chrome and headings never are."""
+"""Passages are verbatim paragraphs of content and the headline; site chrome and headings never are."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.passages import split_passages
+from index.passages import MAX_PASSAGE_WORDS, sentences, split_passages
 
 from .conftest import SEEDS
 
@@ -51,12 +51,24 @@ def test_chrome_and_headings_are_never_passages(
         assert not any(chrome in p for p in _passages(doc_id, text, seed_manifest))
 
 
-def test_the_title_repeated_at_the_top_is_not_a_passage(
+def test_the_headline_is_one_passage_marked_as_such(
     seed_texts: dict[str, str], seed_manifest: dict[str, dict[str, str]]
 ) -> None:
     for doc_id, text in seed_texts.items():
         title = seed_manifest[doc_id]["title"]
-        assert all(not p.startswith(title[:40]) for p in _passages(doc_id, text, seed_manifest))
+        passages = split_passages(text, title)
+        repeats = [p for p in passages if text[p.start : p.end].startswith(title[:40])]
+        assert all(p.headline for p in repeats), doc_id
+        assert len(repeats) <= 1 and [p for p in passages if p.headline] == repeats[:1] == passages[: len(repeats)]
+
+
+def test_a_title_line_repeated_below_the_headline_is_dropped() -> None:
+    text = "Minister resigns over leak\n\nMinister resigns over leak\n\nThe minister resigned on Friday."
+    passages = split_passages(text, "Minister resigns over leak")
+    assert [(text[p.start : p.end], p.headline) for p in passages] == [
+        ("Minister resigns over leak", True),
+        ("The minister resigned on Friday.", False),
+    ]
 
 
 def test_a_photo_caption_is_content_without_its_credit(
@@ -68,28 +80,37 @@ def test_a_photo_caption_is_content_without_its_credit(
 
 
 def test_sentences_are_split_but_abbreviations_are_not() -> None:
-    text = (
-        "Headline of the piece\n\n"
-        "The U.S. said it would act. Officials at the U.N. Security Council agreed. Mr. Kim left."
-    )
-    assert [text[p.start : p.end] for p in split_passages(text)] == [
+    text = "The U.S. said it would act. Officials at the U.N. Security Council agreed. Mr. Kim left."
+    assert [text[p.start : p.end] for p in sentences(text, 0, len(text))] == [
         "The U.S. said it would act.",
         "Officials at the U.N. Security Council agreed.",
         "Mr. Kim left.",
     ]
 
 
-def test_hard_wrapped_lines_form_one_sentence_and_bullets_are_trimmed() -> None:
+def test_a_paragraph_is_one_passage_and_a_long_one_is_cut_between_sentences() -> None:
+    short = "The minister said the talks would resume. She gave no date."
+    sentence = "Then " + " ".join(["word"] * (MAX_PASSAGE_WORDS // 2 - 2)) + " end."
+    text = f"Title line\n\n{short}\n\n{sentence} {sentence} {sentence}"
+    body = [text[p.start : p.end] for p in split_passages(text) if not p.headline]
+    assert body == [short, f"{sentence} {sentence}", sentence]
+
+
+def test_hard_wrapped_lines_form_one_paragraph_and_bullets_are_trimmed() -> None:
     text = "Title line\n\nThe minister said the talks\nwould resume next week.\n\n  • A bulleted point stands alone.\n"
     assert [text[p.start : p.end] for p in split_passages(text)] == [
+        "Title line",
         "The minister said the talks\nwould resume next week.",
         "A bulleted point stands alone.",
     ]
 
 
-def test_without_a_title_the_first_line_is_taken_as_the_title() -> None:
-    text = "Minister resigns over leak\n\nThe minister resigned on Friday after the leak."
-    assert [text[p.start : p.end] for p in split_passages(text)] == ["The minister resigned on Friday after the leak."]
+def test_without_a_title_the_first_line_is_taken_as_the_headline() -> None:
+    text = "Minister resigns over leak\n\nMinister resigns over leak\n\nThe minister resigned on Friday after the leak."
+    assert [(text[p.start : p.end], p.headline) for p in split_passages(text)] == [
+        ("Minister resigns over leak", True),
+        ("The minister resigned on Friday after the leak.", False),
+    ]
 
 
 def test_an_article_of_only_chrome_has_no_passages() -> None:
