@@ -34,8 +34,17 @@ LEAD_MIN_SHARE = 0.5
 CORROBORATION_WEIGHT = 0.5
 
 
-def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None = None) -> list[Claim]:
+def group_claims(
+    evidence: Sequence[Evidence],
+    similarity: np.ndarray,
+    limit: int | None = None,
+    tiers: Sequence[int] | None = None,
+) -> list[Claim]:
     """Distinct claims, best first, at most ``limit`` of them; ``evidence`` must be best first.
+
+    ``tiers`` (one per passage, higher first, e.g. how it holds a quotation the
+    question traces) rank claims before their scores do, and a claim is led by a
+    passage of its highest tier.
 
     Each passage is compared with the first passage of each claim so far, never
     with the other members, so a chain of near matches cannot drag unrelated
@@ -59,8 +68,13 @@ def group_claims(evidence: Sequence[Evidence], similarity: np.ndarray, limit: in
                 break
         else:
             groups.append([i])
-    ranked = sorted(groups, key=lambda g: -_rank(evidence[j].score for j in g))[:limit]
-    return [_claim([evidence[j] for j in group]) for group in ranked]
+    tier = tiers if tiers is not None else [0] * len(evidence)
+    top = [max(tier[j] for j in group) for group in groups]
+    order = sorted(range(len(groups)), key=lambda n: (-top[n], -_rank(evidence[j].score for j in groups[n])))
+    return [
+        _claim([evidence[j] for j in groups[n] if tier[j] == top[n]], [evidence[j] for j in groups[n]])
+        for n in order[:limit]
+    ]
 
 
 def _rank(scores: Iterable[float]) -> float:
@@ -68,11 +82,11 @@ def _rank(scores: Iterable[float]) -> float:
     return best + min(best, CORROBORATION_WEIGHT * sum(others))
 
 
-def _claim(members: list[Evidence]) -> Claim:
-    """Lead with the report a fact-checker can cite: one whose article carries a
-    publication date, unless it matches the question far worse than the best."""
-    floor = members[0].score * LEAD_MIN_SHARE
-    lead = max((m for m in members if m.score >= floor), key=lambda m: (m.source.published is not None, m.score))
+def _claim(leads: list[Evidence], members: list[Evidence]) -> Claim:
+    """Lead with the report a fact-checker can cite, of those that may lead: one whose
+    article carries a publication date, unless it matches the question far worse than the best."""
+    floor = leads[0].score * LEAD_MIN_SHARE
+    lead = max((m for m in leads if m.score >= floor), key=lambda m: (m.source.published is not None, m.score))
     return Claim(lead, tuple(m for m in members if m is not lead))
 
 

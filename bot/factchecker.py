@@ -34,6 +34,7 @@ from bot.claims import group_claims
 from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
 from bot.questions import Question, parse_question
+from bot.quote_lookup import match, quoted
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
@@ -47,6 +48,9 @@ log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
+# A quotation's words are often common ones ("where do we go from here"): the
+# passage holding them in order may rank far down by words alone.
+QUOTE_CANDIDATES = 100
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
 # The most postings a question answered in the event loop may read. A search reads
@@ -231,7 +235,10 @@ class FactChecker:
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
         related = related_terms(tuple(w.term for w in question.words))
-        hits = index.search(question.text, CANDIDATES, related=related, related_weight=RELATED_WEIGHT)
+        lookup = quoted(question.text)
+        hits = index.search(
+            question.text, QUOTE_CANDIDATES if lookup else CANDIDATES, related=related, related_weight=RELATED_WEIGHT
+        )
         known = index.known(w.term for w in question.words)
         missing = tuple(dict.fromkeys(w.word for w in question.words if w.term not in known))
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
@@ -240,8 +247,9 @@ class FactChecker:
         # desk's summary, the body passage the reported words. Only a tie-break: any
         # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
         found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+        tiers = [match(lookup, evidence.quote) for _, evidence in found] if lookup else None
         similarity = index.similarity([hit for hit, _ in found])
-        claims = group_claims([evidence for _, evidence in found], similarity, limit)
+        claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
     async def ingest(

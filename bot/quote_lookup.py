@@ -1,0 +1,89 @@
+"""Find the place a question quotes.
+
+A fact-checker pastes the words they want traced ("Who said “None of this has
+anything to do with Hillary Clinton”?") or copies a run of a sentence without
+marks. Ranking by shared words alone puts any passage full of the same common
+words first; the passage that holds those words *in that order* is the answer,
+and one with a word or two changed (a misremembered or re-typed quote) the next
+best. Words compare lower-cased, with curly quotes and apostrophes folded, so
+punctuation and typography never hide a verbatim match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import IntEnum
+
+# A quotation in the question: any pair of marks, single ones only where they
+# cannot be apostrophes (after a space or at the start, before a non-letter or the end).
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|„([^“”]+)[“”]|(?:^|(?<=\s))[‘']([^’']+)[’'](?=\W|$)")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# A run this long copied from an article is a quotation even without marks.
+COPIED_RUN_WORDS = 8
+# A quotation of fewer words is a scare quote or a single term, found as well by
+# its words as by their order.
+MIN_QUOTED_WORDS = 2
+# Share of a quotation's word pairs (bigrams) a passage must hold, in any order,
+# to be a near match: one changed word in ten loses two of nine pairs, two lose four.
+NEAR_SHARE = 0.5
+
+
+class Match(IntEnum):
+    """How a passage holds what the question quotes; answers rank by it first."""
+
+    NONE = 0
+    NEAR = 1
+    EXACT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """The words a question traces: the quotations it marks, else its own words,
+    which count only as a run of ``COPIED_RUN_WORDS`` or more."""
+
+    runs: tuple[tuple[str, ...], ...]
+    marked: bool
+
+
+def quoted(question: str) -> Quoted | None:
+    """What ``question`` quotes, or None when it is no quote lookup."""
+    runs = tuple(
+        run
+        for match in _QUOTED.finditer(question)
+        if len(run := _words(next(g for g in match.groups() if g is not None))) >= MIN_QUOTED_WORDS
+    )
+    if runs:
+        return Quoted(runs, marked=True)
+    own = _words(question)
+    return Quoted((own,), marked=False) if len(own) >= COPIED_RUN_WORDS else None
+
+
+def match(lookup: Quoted, passage: str) -> Match:
+    """How ``passage`` holds the quoted words: all in order, nearly, or not."""
+    words = _words(passage)
+    if lookup.marked:
+        text = f" {' '.join(words)} "
+        if all(f" {' '.join(run)} " in text for run in lookup.runs):
+            return Match.EXACT
+        pairs = set(zip(words, words[1:], strict=False))
+        wanted = [pair for run in lookup.runs for pair in zip(run, run[1:], strict=False)]
+        held = sum(pair in pairs for pair in wanted)
+        return Match.NEAR if held >= NEAR_SHARE * len(wanted) else Match.NONE
+    return Match.EXACT if _longest_shared_run(lookup.runs[0], words) >= COPIED_RUN_WORDS else Match.NONE
+
+
+def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> int:
+    """The most consecutive question words the passage holds consecutively, by chains
+    of shared word pairs: linear in both lengths."""
+    pairs = set(zip(passage, passage[1:], strict=False))
+    best = run = 0
+    for pair in zip(question, question[1:], strict=False):
+        run = run + 1 if pair in pairs else 0
+        best = max(best, run)
+    return best + 1 if best else 0
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.translate(_FOLD).lower()))
