@@ -26,7 +26,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot import messages
-from bot.abstention import should_abstain
+from bot.abstention import absent, should_abstain
 from bot.annotations import Annotation, annotate
 from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
@@ -42,6 +42,7 @@ from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore
 from index.store import Article, NewPassage, Store, StoreError
+from index.terms import question_terms
 from index.tfidf import Hit, PassageIndex
 
 log = logging.getLogger(__name__)
@@ -240,7 +241,12 @@ class FactChecker:
             question.text, QUOTE_CANDIDATES if lookup else CANDIDATES, related=related, related_weight=RELATED_WEIGHT
         )
         known = index.known(w.term for w in question.words)
-        missing = tuple(dict.fromkeys(w.word for w in question.words if w.term not in known))
+        unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
+        missing = tuple(
+            word
+            for word in absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
+            if not questions.outlet_mentions(word)
+        )
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=question.original, status="no_evidence", missing_terms=missing)
         # A headline ranks below a body passage that matches as well: the headline is the

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import pairwise
 
 # A quotation in the question: any pair of marks, single ones only where they
 # cannot be apostrophes (after a space or at the start, before a non-letter or the end).
@@ -60,6 +61,11 @@ def quoted(question: str) -> Quoted | None:
     return Quoted((own,), marked=False) if len(own) >= COPIED_RUN_WORDS else None
 
 
+def unquoted(question: str) -> str:
+    """``question`` without its quotations: their words are the article's, not what is asked about."""
+    return _QUOTED.sub(" ", question)
+
+
 def match(lookup: Quoted, passage: str) -> Match:
     """How ``passage`` holds the quoted words: all in order, nearly, or not."""
     words = _words(passage)
@@ -67,8 +73,8 @@ def match(lookup: Quoted, passage: str) -> Match:
         text = f" {' '.join(words)} "
         if all(f" {' '.join(run)} " in text for run in lookup.runs):
             return Match.EXACT
-        pairs = set(zip(words, words[1:], strict=False))
-        wanted = [pair for run in lookup.runs for pair in zip(run, run[1:], strict=False)]
+        pairs = set(pairwise(words))
+        wanted = [pair for run in lookup.runs for pair in pairwise(run)]
         held = sum(pair in pairs for pair in wanted)
         return Match.NEAR if held >= NEAR_SHARE * len(wanted) else Match.NONE
     return Match.EXACT if _longest_shared_run(lookup.runs[0], words) >= COPIED_RUN_WORDS else Match.NONE
@@ -77,9 +83,9 @@ def match(lookup: Quoted, passage: str) -> Match:
 def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> int:
     """The most consecutive question words the passage holds consecutively, by chains
     of shared word pairs: linear in both lengths."""
-    pairs = set(zip(passage, passage[1:], strict=False))
+    pairs = set(pairwise(passage))
     best = run = 0
-    for pair in zip(question, question[1:], strict=False):
+    for pair in pairwise(question):
         run = run + 1 if pair in pairs else 0
         best = max(best, run)
     return best + 1 if best else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.abstention import MIN_SCORE, should_abstain
+from bot.abstention import MIN_SCORE, absent, should_abstain, subject_words
 from bot.questions import parse_question
 
 
@@ -26,3 +26,31 @@ def test_a_weak_best_match_abstains() -> None:
     question = parse_question("What happened to the shipments?", max_chars=200)
     assert should_abstain(question, (), top_score=MIN_SCORE / 2)
     assert not should_abstain(question, (), top_score=MIN_SCORE * 2)
+
+
+def test_a_missing_topic_after_about_abstains_though_lower_case() -> None:
+    question = parse_question("What did Paul Ryan say about deepfakes?", max_chars=200)
+    assert should_abstain(question, ("deepfakes",), top_score=0.9)
+
+
+def test_the_subject_after_an_opening_auxiliary_is_what_is_asked_about() -> None:
+    assert "zelensky" in subject_words(parse_question("has zelensky responded to the denial?", max_chars=200))
+    assert "russia" in subject_words(parse_question("when did russia invade ukraine?", max_chars=200))
+    assert subject_words(parse_question("What would closer ties mean?", max_chars=200)) == {"ties"}
+    assert "moscow" in subject_words(parse_question("What would closer Moscow ties mean?", max_chars=200))
+
+
+def test_the_answer_type_and_past_forms_are_not_the_subject() -> None:
+    words = subject_words(parse_question("where was the reuters piece on the denial datelined?", max_chars=200))
+    assert "datelined" not in words and "denial" in words
+    assert not subject_words(parse_question("Which think tank is he from?", max_chars=200))
+
+
+def test_quoted_words_are_not_what_is_asked_about() -> None:
+    question = parse_question("Who said “we talked about omicron today”?", max_chars=200)
+    assert "omicron" not in subject_words(question)
+
+
+def test_a_word_found_in_another_inflection_is_not_absent() -> None:
+    known = {"deni", "close"}.__contains__
+    assert absent(["denial", "closer", "zelensky"], lambda w: known(w) or known(w.rstrip("e"))) == ("zelensky",)
