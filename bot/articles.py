@@ -56,7 +56,7 @@ class IngestResult:
 
     path: Path
     doc_id: str | None
-    status: Literal["added", "updated", "unchanged", "refused", "failed", "warning"]
+    status: Literal["added", "updated", "unchanged", "refused", "failed", "warning", "removed"]
     reason: str | None = None
 
 

@@ -76,6 +76,8 @@ class FactChecker:
         )
         self._next_prune = dt.datetime.now(dt.UTC)
         self._warming = False
+        self._seeded = False
+        self._seeding = asyncio.Lock()
         self._database_warm = False
         self._answering = 0
         self._logged_in_loop = 0
@@ -84,12 +86,12 @@ class FactChecker:
     @classmethod
     @asynccontextmanager
     async def open(cls, settings: Settings) -> AsyncIterator[FactChecker]:
-        """Open the database, seed an empty one, and load (or fit) the index."""
+        """Open the database and load (or fit) the index. An empty database gets the
+        seeds when it is first asked or served (``ask``, ``warm``), not here: a newsroom
+        that opens it to ingest its own archive never sees the demo articles."""
         try:
             async with Store.open(settings.db_path) as store:
                 checker = cls(store, settings)
-                if settings.seeds_dir is not None and await store.article_count() == 0:
-                    await checker.ingest([settings.seeds_dir])
                 await checker._index.current()
                 await checker._prune_questions()
                 yield checker
@@ -105,6 +107,8 @@ class FactChecker:
         Never raises for a bad question: it comes back as an ``error`` answer,
         so a batch of questions goes on past one that cannot be asked.
         """
+        if not self._seeded:
+            await self.seed()
         try:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars)
         except QuestionError as exc:
@@ -128,6 +132,7 @@ class FactChecker:
         if self._warming:
             return
         self._warming = True
+        await self.seed()
         started = time.perf_counter()
         try:
             await asyncio.to_thread(self._store.questions_now.warm)
@@ -258,6 +263,29 @@ class FactChecker:
         claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
 
+    async def seed(self) -> None:
+        """Give an empty database the seed articles, once, however many ask at once."""
+        async with self._seeding:
+            if not self._seeded and self._settings.seeds_dir is not None and await self._store.article_count() == 0:
+                await self.ingest([self._settings.seeds_dir])
+            self._seeded = True
+
+    async def _make_way_for(self, found: Sequence[Path | Problem]) -> list[IngestResult]:
+        """Remove the shipped demo seeds when the database holds only them and other
+        articles arrive: a newsroom's archive must not answer with the demo's stories.
+        Seeds named by FACTCHECK_SEEDS are a choice, and stay."""
+        seeds = self._settings.seeds_dir
+        if seeds is None or self._settings.seeds_chosen:
+            return []
+        seeds = seeds.resolve()
+        if not any(isinstance(item, Path) and not item.resolve().is_relative_to(seeds) for item in found):
+            return []
+        stored = await self._store.article_files(len(list(seeds.glob("*.txt"))))
+        if not stored or not all(Path(file).is_relative_to(seeds) for _, file in stored):
+            return []
+        await self.remove([doc_id for doc_id, _ in stored])
+        return [IngestResult(seeds, None, "removed", messages.DEMO_SEEDS_REMOVED.format(count=len(stored)))]
+
     async def ingest(
         self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None, settle: bool = True
     ) -> list[IngestResult]:
@@ -269,8 +297,8 @@ class FactChecker:
         the batch calls for it; without, a serving process refits in the background.
         """
         manifests = Manifests()
-        results: list[IngestResult] = []
         found = list(find_articles(list(paths)))
+        results = await self._make_way_for(found)
         for done, item in enumerate(found, 1):
             if isinstance(item, Problem):
                 results.append(IngestResult(item.path, None, "failed", item.reason))

@@ -45,6 +45,9 @@ NO_CONTENT = "no article text found (only headings or site chrome)"
 DOC_ID_TAKEN = "the id {doc_id!r} is already used by {other}; remove it first with `factcheck remove {doc_id}`"
 DUPLICATE_OF = "the same text is already stored as {doc_id!r}"
 NOT_FOUND = "no such file or folder"
+DEMO_SEEDS_REMOVED = (
+    "the {count} demo seed articles were removed to make way for your own; set FACTCHECK_SEEDS to keep seeds"
+)
 NOT_AN_ARTICLE = "only .txt files are articles"
 MANIFEST_BROKEN = "manifest {path} is malformed ({detail}); its articles are read without metadata"
 MANIFEST_MISSING_FILE = "manifest {path} lists {file}, which does not exist"

@@ -34,6 +34,9 @@ class Secret:
 class Settings:
     db_path: Path
     seeds_dir: Path | None
+    seeds_chosen: bool = False
+    """Whether FACTCHECK_SEEDS was set: seeds someone chose stay beside the articles ingested later,
+    while the demo seeds shipped with the package make way for a newsroom's own archive."""
     max_question_chars: int = 1000
     questions_per_user_per_minute: int = 20
     questions_per_channel_per_minute: int = 60
@@ -53,6 +56,7 @@ class Settings:
         return cls(
             db_path=Path(db).expanduser() if db else default_db_path(env),
             seeds_dir=seeds,
+            seeds_chosen=raw_seeds is not None,
             max_question_chars=_whole(env, "FACTCHECK_MAX_QUESTION_CHARS", 1000, lowest=1),
             questions_per_user_per_minute=_whole(env, "FACTCHECK_RATE_PER_USER", 20, lowest=0),
             questions_per_channel_per_minute=_whole(env, "FACTCHECK_RATE_PER_CHANNEL", 60, lowest=0),

@@ -281,6 +281,13 @@ class Store:
         return int(row[0]) if row else 0
 
     @_serialised
+    async def article_files(self, most: int) -> list[tuple[str, str]] | None:
+        """(doc_id, file) of every article, or None when there are more than ``most``."""
+        async with self._db.execute("SELECT doc_id, file FROM articles LIMIT ?", (most + 1,)) as cursor:
+            rows = await cursor.fetchall()
+        return None if len(rows) > most else [(str(doc_id), str(file)) for doc_id, file in rows]
+
+    @_serialised
     async def article(self, doc_id: str) -> Article | None:
         async with self._db.execute(
             "SELECT doc_id, file, sha256, text, title, outlet, published, url FROM articles WHERE doc_id = ?",

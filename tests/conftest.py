@@ -31,6 +31,9 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     work.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "factcheck.db"))
+    # Named, so they stay beside the articles a test ingests; the shipped demo seeds'
+    # making way for a newsroom's archive is tested with this unset (tests/test_demo_seeds.py).
+    monkeypatch.setenv("FACTCHECK_SEEDS", str(SEEDS))
 
 
 @pytest.fixture
@@ -41,6 +44,7 @@ def settings() -> Settings:
 @pytest.fixture
 async def checker(settings: Settings) -> AsyncIterator[FactChecker]:
     async with FactChecker.open(settings) as opened:
+        await opened.seed()
         yield opened
 
 
@@ -63,6 +67,7 @@ async def seeded_checker(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
     Its tests must run in the module's event loop (``pytest.mark.asyncio(loop_scope="module")``)."""
     db = tmp_path_factory.mktemp("seeded") / "factcheck.db"
     async with FactChecker.open(Settings(db_path=db, seeds_dir=SEEDS)) as opened:
+        await opened.seed()
         yield opened
 
 
@@ -71,9 +76,14 @@ def grouped_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Where each question's claims were grouped: "loop" or "worker"."""
     seen: list[str] = []
 
-    def spy(evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None = None) -> list[Claim]:
+    def spy(
+        evidence: Sequence[Evidence],
+        similarity: np.ndarray,
+        limit: int | None = None,
+        tiers: Sequence[int] | None = None,
+    ) -> list[Claim]:
         seen.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
-        return group_claims(evidence, similarity, limit)
+        return group_claims(evidence, similarity, limit, tiers)
 
     monkeypatch.setattr(bot.factchecker, "group_claims", spy)
     yield seen

@@ -86,6 +86,7 @@ def test_ingest_reports_bad_files_and_exits_1(capsys: pytest.CaptureFixture[str]
 
 
 def test_remove_then_eval_run_as_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "ask", "Who is John Kirby?")
     code, out, _ = run(capsys, "remove", "003_813e1fd6a0543539")
     assert code == 0 and "removed" in out
     code, out, _ = run(capsys, "eval", str(Path(__file__).parent / "data" / "dev.jsonl"))

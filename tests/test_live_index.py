@@ -35,6 +35,7 @@ async def test_a_new_article_is_answerable_at_once_without_a_refit(
     article = tmp_path / "zoo.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     async with FactChecker.open(settings) as server, FactChecker.open(settings) as ingester:
+        await server.seed()
         folder = fitted_folder(settings)
         await ingester.ingest([article])
         started = time.monotonic()

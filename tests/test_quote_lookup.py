@@ -10,7 +10,7 @@ from bot.quote_lookup import Match, match, quoted, unquoted
 
 def test_a_quotation_in_any_marks_is_looked_up_and_short_ones_are_not() -> None:
     assert quoted("Who said “we will win”?") is not None
-    assert quoted("Who said \"we will win\"?") is not None
+    assert quoted('Who said "we will win"?') is not None
     assert quoted("Who said 'we will win'?") is not None
     assert quoted("Who called it a “rumour”?") is None
     assert quoted("Who said the ministry's rumour was false?") is None
