@@ -15,6 +15,10 @@ related snippet. Two signals, either of which abstains:
   development questions (see the README): the lowest-scoring answerable
   question's top passage sits well above it, so no answerable question is refused.
 
+A third signal comes after the search: a question about what a speaker said ("What
+did Victor Cha say about a nuclear test?") abstains when no passage found gives that
+speaker (as its speaker or in its words) together with the rest of the question.
+
 Other missing words ("Which think tank …", "… datelined?") are reported in
 ``missing_terms`` but do not abstain: questions are often worded differently
 from the articles that answer them.
@@ -23,11 +27,12 @@ from the articles that answer them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
+from bot.answers import Evidence
 from bot.questions import Question
 from bot.quote_lookup import unquoted
-from index.terms import STOP_WORDS
+from index.terms import STOP_WORDS, words
 
 MIN_SCORE = 0.1
 
@@ -119,3 +124,20 @@ def should_abstain(question: Question, missing: tuple[str, ...], top_score: floa
     if not set(missing).isdisjoint(subject_words(question)):
         return True
     return top_score < MIN_SCORE
+
+
+def speaker_on_topic(question: Question, speaker: str, found: Sequence[Evidence]) -> bool:
+    """Whether some passage gives the asked-about speaker (as its speaker or in its
+    words) together with a word of what else the question asks: "What did Victor Cha
+    say about a nuclear test?" has no answer in articles where Cha speaks only of shells."""
+    asked = {term for _, term in words(speaker)}
+    topic = {w.term for w in question.words} - asked
+    if not asked or not topic:
+        return True
+    for evidence in found:
+        held = {term for _, term in words(evidence.quote)}
+        if evidence.who:
+            held.update(term for _, term in words(evidence.who))
+        if not held.isdisjoint(asked) and not held.isdisjoint(topic):
+            return True
+    return False

@@ -26,10 +26,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot import messages
-from bot.abstention import absent, should_abstain
+from bot.abstention import absent, should_abstain, speaker_on_topic
 from bot.annotations import Annotation, annotate
 from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
+from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
 from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
@@ -258,6 +259,9 @@ class FactChecker:
         # desk's summary, the body passage the reported words. Only a tie-break: any
         # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
         found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+        speaker = asked_speaker(question.text)
+        if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
+            return Answer(question=question.original, status="no_evidence", missing_terms=missing)
         tiers = [match(lookup, evidence.quote) for _, evidence in found] if lookup else None
         similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)

@@ -284,7 +284,7 @@ class Store:
     async def article_files(self, most: int) -> list[tuple[str, str]] | None:
         """(doc_id, file) of every article, or None when there are more than ``most``."""
         async with self._db.execute("SELECT doc_id, file FROM articles LIMIT ?", (most + 1,)) as cursor:
-            rows = await cursor.fetchall()
+            rows = list(await cursor.fetchall())
         return None if len(rows) > most else [(str(doc_id), str(file)) for doc_id, file in rows]
 
     @_serialised

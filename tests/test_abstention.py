@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from bot.abstention import MIN_SCORE, absent, should_abstain, subject_words
+from bot.abstention import MIN_SCORE, absent, should_abstain, speaker_on_topic, subject_words
+from bot.answers import Evidence, Source
+from bot.asked_speakers import asked_speaker
 from bot.questions import parse_question
+
+
+def evidence(quote: str, *, who: str | None) -> Evidence:
+    return Evidence(quote, 0, len(quote), 1.0, Source("a", "a.txt", None, None, None, None), who, None)
 
 
 def test_a_missing_name_abstains_however_well_the_rest_matches() -> None:
@@ -54,3 +60,24 @@ def test_quoted_words_are_not_what_is_asked_about() -> None:
 def test_a_word_found_in_another_inflection_is_not_absent() -> None:
     known = {"deni", "close"}.__contains__
     assert absent(["denial", "closer", "zelensky"], lambda w: known(w) or known(w.rstrip("e"))) == ("zelensky",)
+
+
+def test_a_speaker_never_found_on_the_topic_abstains() -> None:
+    question = parse_question("What did Victor Cha say about another nuclear test?", max_chars=200)
+    on_shells = evidence("“The US can track the shipments,” Cha added.", who="Victor Cha")
+    on_tests = evidence("North Korea may stage a nuclear test, officials warned.", who="officials")
+    assert not speaker_on_topic(question, "Victor Cha", [on_shells, on_tests])
+    said = evidence("A nuclear test is likely soon, said Victor Cha.", who="Victor Cha")
+    assert speaker_on_topic(question, "Victor Cha", [on_shells, said])
+    named_in_text = evidence("Cha warned of a nuclear test.", who=None)
+    assert speaker_on_topic(question, "Victor Cha", [named_in_text])
+
+
+def test_the_asked_speaker_is_read_from_the_question() -> None:
+    assert asked_speaker("What did Democratic National Committee Chair Debbie Wasserman Schultz say about it?") == (
+        "Democratic National Committee Chair Debbie Wasserman Schultz"
+    )
+    assert asked_speaker("Did North Korea deny the deal?") == "North Korea"
+    assert asked_speaker("Who is arming Ukraine, according to the reports?") == "the reports"
+    assert asked_speaker("Who denied what, when?") is None
+    assert asked_speaker("Does North Korea plan to sell arms?") is None

@@ -1,0 +1,41 @@
+"""Who a question asks about as the speaker: "What did X say about …", "Did X deny …",
+"… according to X".
+
+"What did Kirby say about the shells?" is answered by Kirby's statements on the
+shells, not by a passage that mentions the shells near Kirby's name. Finding X
+lets the ranking prefer passages the attribution gives to X.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.cues import LEXICON
+
+_AUX = r"(?:did|does|do|has|have|had|will|would|could|can|is|was)"
+_OPENING = re.compile(rf"^\s*(?:(?:what|how|when|why|where|who)\s+)?{_AUX}\s+(?P<rest>.+)$", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.?!;]+)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
+# The speech verbs as a question words them (the base form): those whose -s, -ed or -d
+# forms are cue verbs, and these irregular ones.
+_IRREGULAR_SPEECH = frozenset({"say", "tell", "write", "think", "speak", "mean", "feel", "hear"})
+# The longest speaker a question names ("Democratic National Committee Chair Debbie Wasserman Schultz").
+MOST_WORDS = 10
+
+
+def asked_speaker(question: str) -> str | None:
+    """The words naming the speaker ``question`` asks about, as the asker wrote them."""
+    opening = _OPENING.match(question)
+    if opening:
+        words = _WORD.findall(opening.group("rest"))
+        for at, word in enumerate(words[: MOST_WORDS + 1]):
+            if at and _is_speech_verb(word.lower()):
+                return " ".join(words[:at])
+    according = _ACCORDING.search(question)
+    return according.group("who").strip() if according else None
+
+
+def _is_speech_verb(word: str) -> bool:
+    if word in _IRREGULAR_SPEECH:
+        return True
+    return any(form in LEXICON for form in (word + "s", word + "es", word + "ed", word + "d", word[:-1] + "ied"))
