@@ -58,4 +58,4 @@ async def test_a_question_about_an_absent_topic_says_so(checker: FactChecker) ->
     answer = await checker.ask("What did John Kirby say about ransomware?")
     assert answer.status == "no_evidence" and answer.missing_terms == ("ransomware",)
     assert (await checker.ask("has zelensky responded to the denial?")).status == "no_evidence"
-    assert (await checker.ask("What did John Kirby say about the denials?")).status == "answered"
+    assert (await checker.ask("Which outlets reported on the denials?")).status == "answered"
