@@ -27,10 +27,13 @@ def asked_speaker(question: str) -> str | None:
     """The words naming the speaker ``question`` asks about, as the asker wrote them."""
     opening = _OPENING.match(question)
     if opening:
-        words = _WORD.findall(opening.group("rest"))
-        for at, word in enumerate(words[: MOST_WORDS + 1]):
-            if at and _is_speech_verb(word.lower()):
-                return " ".join(words[:at])
+        words = _WORD.findall(opening.group("rest"))[: MOST_WORDS + 1]
+        # "say" and its like before any other speech verb: in "What did a new report by
+        # Politico say", "report" is part of the speaker.
+        for test in (_IRREGULAR_SPEECH.__contains__, _is_speech_verb):
+            for at, word in enumerate(words):
+                if at and test(word.lower()):
+                    return " ".join(words[:at])
     according = _ACCORDING.search(question)
     return according.group("who").strip() if according else None
 

@@ -89,6 +89,12 @@ class QuestionStore:
         found = {row[0]: StoredPassage(*row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
+    def outlets(self) -> list[str]:
+        """Every outlet some stored article names."""
+        with self._lock:
+            rows = self._connection.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL").fetchall()
+        return [str(row[0]) for row in rows]
+
     def outlet_mentions(self, word: str) -> bool:
         """Whether an outlet's name holds ``word`` ("reuters" in "NBC News (Reuters)"): an
         outlet is mentioned by its articles, though its name is in no passage. A scan of

@@ -81,3 +81,7 @@ def test_the_asked_speaker_is_read_from_the_question() -> None:
     assert asked_speaker("Who is arming Ukraine, according to the reports?") == "the reports"
     assert asked_speaker("Who denied what, when?") is None
     assert asked_speaker("Does North Korea plan to sell arms?") is None
+
+
+def test_say_marks_the_end_of_the_speaker_before_other_speech_verbs() -> None:
+    assert asked_speaker("What did a new report by Politico say about it?") == "a new report by Politico"
