@@ -14,6 +14,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "status": answer.status,
         "error": answer.error,
         "missing_terms": list(answer.missing_terms),
+        "corrections": [{"asked": word, "searched": fix} for word, fix in answer.corrections],
         "results": [
             {**_evidence(claim.evidence), "also_in": [_evidence(e) for e in claim.also_in]} for claim in answer.claims
         ],

@@ -18,7 +18,7 @@ def render_text(answer: Answer) -> RenderableType:
     heading = Text(answer.question, style="bold")
     if answer.status == "error":
         return Group(heading, Text(answer.error or messages.INTERNAL_ERROR, style="red"))
-    missing = messages.no_article_mentions(answer.question, answer.missing_terms)
+    missing = messages.answer_note(answer)
     if answer.status == "no_evidence":
         return Group(heading, Text(" ".join(filter(None, [messages.NO_EVIDENCE, missing])), style="yellow"))
     parts: list[RenderableType] = [heading]

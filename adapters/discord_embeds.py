@@ -34,7 +34,7 @@ def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     question = _clip(escape_markdown(answer.question.strip()), 300)
     if answer.status == "error":
         return _clip(escape_markdown(answer.error or messages.INTERNAL_ERROR), CONTENT_LIMIT), []
-    missing = messages.no_article_mentions(answer.question, answer.missing_terms)
+    missing = messages.answer_note(answer)
     if answer.status == "no_evidence":
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
         return _clip(f"**{question}**\n{escape_markdown(verdict)}" if question else verdict, CONTENT_LIMIT), []

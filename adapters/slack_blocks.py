@@ -40,7 +40,7 @@ def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[s
     if answer.status == "error":
         blocks.append(_mrkdwn_section(escape(answer.error or messages.INTERNAL_ERROR)))
         return blocks, _clip(escape(answer.error or messages.INTERNAL_ERROR), TEXT_LIMIT)
-    missing = messages.no_article_mentions(answer.question, answer.missing_terms)
+    missing = messages.answer_note(answer)
     if answer.status == "no_evidence":
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
         blocks.append(_mrkdwn_section(escape(verdict)))

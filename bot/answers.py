@@ -82,5 +82,7 @@ class Answer:
     status: Status
     claims: tuple[Claim, ...] = ()
     missing_terms: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+    """(word as asked, known word searched instead) for each misspelt word."""
     error: str | None = None
     query_id: int | None = None

@@ -19,10 +19,12 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from bot import messages
@@ -40,11 +42,12 @@ from bot.quote_lookup import match, quoted
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
+from bot.spelling import correction
 from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore
 from index.store import Article, NewPassage, Store, StoreError
-from index.terms import question_terms
+from index.terms import question_terms, word_term
 from index.tfidf import Hit, PassageIndex
 
 log = logging.getLogger(__name__)
@@ -243,27 +246,38 @@ class FactChecker:
         return _logged(questions, self._find(questions, index, question, limit), origin)
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
+        known = index.known(w.term for w in question.words)
+        unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
+        not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
+        names = {w.word for w in question.words if w.proper}
+        corrections = tuple(
+            (word, fix)
+            for word in not_held
+            if (fix := correction(word, partial(_known_words, index), name=word in names)) is not None
+        )
+        fixed = dict(corrections)
+        missing = tuple(word for word in not_held if word not in fixed and not questions.outlet_mentions(word))
+        asked = question
+        if fixed:
+            respelt = _respelt(question.text, fixed)
+            question = parse_question(respelt, max_chars=len(respelt))
         related = related_terms(tuple(w.term for w in question.words))
         lookup = quoted(question.text)
         hits = index.search(
-            question.text, QUOTE_CANDIDATES if lookup else CANDIDATES, related=related, related_weight=RELATED_WEIGHT
-        )
-        known = index.known(w.term for w in question.words)
-        unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
-        missing = tuple(
-            word
-            for word in absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
-            if not questions.outlet_mentions(word)
+            question.text,
+            QUOTE_CANDIDATES if lookup else CANDIDATES,
+            related=related,
+            related_weight=RELATED_WEIGHT,
         )
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
-            return Answer(question=question.original, status="no_evidence", missing_terms=missing)
+            return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
         # A headline ranks below a body passage that matches as well: the headline is the
         # desk's summary, the body passage the reported words. Only a tie-break: any
         # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
         found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
         speaker = asked_speaker(question.text)
         if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
-            return Answer(question=question.original, status="no_evidence", missing_terms=missing)
+            return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
         # An outlet that is the asked speaker ("What did the Washington Post say …") is
         # answered by whoever quotes it, not by its own pages alone.
         asked_of = question.text.replace(speaker, " ") if speaker else question.text
@@ -276,7 +290,13 @@ class FactChecker:
         ]
         similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
-        return Answer(question=question.original, status="answered", claims=tuple(claims), missing_terms=missing)
+        return Answer(
+            question=asked.original,
+            status="answered",
+            claims=tuple(claims),
+            missing_terms=missing,
+            corrections=corrections,
+        )
 
     async def seed(self) -> None:
         """Give an empty database the seed articles, once, however many ask at once."""
@@ -386,6 +406,20 @@ class FactChecker:
         if article is None:
             return None
         return await asyncio.to_thread(find_statements, article.text, article.published)
+
+
+def _known_words(index: PassageIndex, words: list[str]) -> set[str]:
+    """Those of ``words`` some indexed passage holds."""
+    terms = {word: term for word in words if (term := word_term(word)) is not None}
+    held = index.known(terms.values())
+    return {word for word, term in terms.items() if term in held}
+
+
+def _respelt(text: str, fixed: dict[str, str]) -> str:
+    """``text`` with each misspelt word replaced by the known word it was read as."""
+    for word, fix in fixed.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", fix, text, flags=re.IGNORECASE)
+    return text
 
 
 def _logged(questions: QuestionStore, answer: Answer, origin: str) -> Answer:

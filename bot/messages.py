@@ -1,5 +1,7 @@
 """Every sentence the bot says to a person, in one place so wording is reviewed once."""
 
+from bot.answers import Answer
+
 EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
 QUESTION_TOO_LONG = "That question is {length:,} characters long; please keep it under {limit:,}."
 NO_SEARCHABLE_WORDS = "The question has no words to search for; please ask in words."
@@ -9,6 +11,7 @@ DATABASE_UNREADABLE = (
 )
 DATABASE_DAMAGED = "the database {path} is unreadable ({detail})"
 NO_EVIDENCE = "No article supports an answer to this question."
+SEARCHED_INSTEAD = "No article has “{word}”; searched “{fix}” instead."
 NOT_MENTIONED = "No article mentions {terms}."
 INTERNAL_ERROR = "Something went wrong while answering; the details are in the bot's log."
 SPEAKER_UNKNOWN = "not named in the article"
@@ -52,6 +55,14 @@ NOT_AN_ARTICLE = "only .txt files are articles"
 MANIFEST_BROKEN = "manifest {path} is malformed ({detail}); its articles are read without metadata"
 MANIFEST_MISSING_FILE = "manifest {path} lists {file}, which does not exist"
 MANIFEST_BAD_DATE = "manifest {path}: {file} has published = {value!r}, not an ISO date; it is ignored"
+
+
+def answer_note(answer: Answer) -> str | None:
+    """What every renderer says beside the claims: the words no article holds, and the
+    known words searched for misspelt ones."""
+    notes = [no_article_mentions(answer.question, answer.missing_terms)]
+    notes.extend(SEARCHED_INSTEAD.format(fix=fix, word=word) for word, fix in answer.corrections)
+    return " ".join(note for note in notes if note) or None
 
 
 def no_article_mentions(question: str, terms: tuple[str, ...]) -> str | None:

@@ -163,6 +163,13 @@ def question_terms(text: str) -> list[str]:
     return [found[1] for token in _TOKEN.findall(text) if (found := _question_token(token)) is not None]
 
 
+def word_term(word: str) -> str | None:
+    """The term of one word, or None for a stop word, read without any cache: for
+    words tried once, such as the spellings near a misspelt one."""
+    found = _read(word)
+    return found[1] if found else None
+
+
 def cased_words(text: str) -> list[tuple[str, str, bool]]:
     """(surface word, term, capitalised) for every content word of a question, in
     order; a word opening the text does not count as capitalised, since every
