@@ -16,6 +16,10 @@ engine:
 * FTS5: BM25 over the same passages, query terms OR-ed, top 10;
 * tantivy: BM25 over the same passages, query terms OR-ed, top 10.
 
+A second workload asks 200 quoted questions ("Who said “<ten words>”?", each run
+copied from a random passage): the product's quote lookup against tantivy phrase
+queries of the same words, top 10.
+
 It also times one article added by a separate ``factcheck ingest`` process
 until the serving process answers from it, and runs ``chat_load.py`` (50
 questions in flight through Slack and Discord) on the same archive. It prints
@@ -29,6 +33,7 @@ import asyncio
 import gc
 import json
 import os
+import random
 import re
 import resource
 import shutil
@@ -47,6 +52,7 @@ sys.path.insert(0, str(HERE))
 from corpus import queries, write_archive  # noqa: E402
 
 QUERIES = 200
+QUOTED_WORDS = 10
 _WORD = re.compile(r"\w+")
 
 
@@ -100,7 +106,7 @@ def load_questions(path: Path) -> list[str]:
     return list(json.loads(path.read_text(encoding="utf-8")))
 
 
-async def product_serve(db: Path, questions: list[str], started: float) -> dict[str, Any]:
+async def product_serve(db: Path, questions: list[str], quoted: list[str], started: float) -> dict[str, Any]:
     from bot.factchecker import FactChecker
     from bot.settings import Settings
 
@@ -128,12 +134,18 @@ async def product_serve(db: Path, questions: list[str], started: float) -> dict[
             before = time.perf_counter()
             await checker.ask(question)
             times.append(time.perf_counter() - before)
+        quoted_times = []
+        for question in quoted:
+            before = time.perf_counter()
+            await checker.ask(question)
+            quoted_times.append(time.perf_counter() - before)
         probing.cancel()
         added_s, answerable_s = await add_one_article(checker, db)
     return {
         "cold_s": cold,
         "warm_s": warmed,
         **percentiles(times),
+        "quoted": percentiles(quoted_times),
         "loop_lag_ms": max(lags) * 1000,
         "rss_mb": peak_rss_mb(),
         "first_status": first.status,
@@ -200,7 +212,22 @@ def fts5(db: Path, questions: list[str]) -> dict[str, Any]:
     return {"build_s": build, **percentiles(times), "rss_mb": peak_rss_mb()}
 
 
-def tantivy_engine(db: Path, questions: list[str]) -> dict[str, Any]:
+def quoted_questions(db: Path, count: int, seed: int = 7) -> list[str]:
+    """``count`` questions quoting ten consecutive words of random passages."""
+    rng = random.Random(seed)
+    with sqlite3.connect(db) as conn:
+        (high,) = conn.execute("SELECT max(id) FROM passages").fetchone()
+        found: list[str] = []
+        while len(found) < count:
+            row = conn.execute("SELECT text FROM passages WHERE id = ?", (rng.randint(1, high),)).fetchone()
+            words = row[0].split() if row else []
+            if len(words) >= QUOTED_WORDS:
+                start = rng.randint(0, len(words) - QUOTED_WORDS)
+                found.append(f"Who said “{' '.join(words[start : start + QUOTED_WORDS])}”?")
+    return found
+
+
+def tantivy_engine(db: Path, questions: list[str], quoted: list[str]) -> dict[str, Any]:
     import tantivy
 
     texts = passage_texts(db)
@@ -226,7 +253,14 @@ def tantivy_engine(db: Path, questions: list[str]) -> dict[str, Any]:
         hits = searcher.search(query, 10).hits
         assert len(hits) <= 10
         times.append(time.perf_counter() - before)
-    return {"build_s": build, **percentiles(times), "rss_mb": peak_rss_mb()}
+    phrase_times = []
+    for question in quoted:
+        phrase = " ".join(_WORD.findall(question.split("“", 1)[1].lower()))
+        query = index.parse_query(f'"{phrase}"', ["text"])
+        before = time.perf_counter()
+        searcher.search(query, 10)
+        phrase_times.append(time.perf_counter() - before)
+    return {"build_s": build, **percentiles(times), "quoted": percentiles(phrase_times), "rss_mb": peak_rss_mb()}
 
 
 def child(role: str, *args: str) -> dict[str, Any]:
@@ -249,11 +283,13 @@ def run_child(role: str, args: list[str]) -> None:
     if role == "ingest":
         result = asyncio.run(product_ingest(Path(args[1]), target))
     elif role == "serve":
-        result = asyncio.run(product_serve(target, load_questions(Path(args[1])), started))
+        result = asyncio.run(
+            product_serve(target, load_questions(Path(args[1])), load_questions(Path(args[2])), started)
+        )
     elif role == "fts5":
         result = fts5(target, load_questions(Path(args[1])))
     else:
-        result = tantivy_engine(target, load_questions(Path(args[1])))
+        result = tantivy_engine(target, load_questions(Path(args[1])), load_questions(Path(args[2])))
     print(json.dumps(result))
 
 
@@ -272,9 +308,11 @@ def main(sizes: list[int], reuse: bool) -> None:
         ingest = json.loads(saved.read_text(encoding="utf-8"))
         # The measured questions, then 20 to warm up, then one for the cold start.
         asked.write_text(json.dumps(queries(QUERIES) + queries(20, seed=5) + queries(1, seed=99)), encoding="utf-8")
-        serve = child("serve", str(db), str(asked))
+        quoted = folder / "quoted.json"
+        quoted.write_text(json.dumps(quoted_questions(db, QUERIES)), encoding="utf-8")
+        serve = child("serve", str(db), str(asked), str(quoted))
         fts = child("fts5", str(db), str(asked))
-        tan = child("tantivy", str(db), str(asked))
+        tan = child("tantivy", str(db), str(asked), str(quoted))
         chat = subprocess.run(
             [sys.executable, str(HERE / "chat_load.py"), "--db", str(db), "--questions", "50"],
             check=True,
@@ -302,6 +340,15 @@ def main(sizes: list[int], reuse: bool) -> None:
             f"| {serve['p50'] / tan['p50']:.2f}x | {serve['p50'] / fts['p50']:.2f}x "
             f"| {serve['p99'] / tan['p99']:.2f}x | {serve['p99'] / fts['p99']:.2f}x | {serve['loop_lag_ms']:.1f} ms "
             f"| {serve['add_ingest_s']:.2f} s / {serve['add_answerable_s'] * 1000:.0f} ms |"
+        )
+    print()
+    print("| passages | quoted ask p50 / p99 | tantivy phrase p50 / p99 | p50 vs tantivy | p99 vs tantivy |")
+    print("|" + " --- |" * 5)
+    for size, _, serve, _, tan in rows:
+        mine, theirs = serve["quoted"], tan["quoted"]
+        print(
+            f"| {size:,} | {mine['p50']:.2f} / {mine['p99']:.2f} ms | {theirs['p50']:.2f} / {theirs['p99']:.2f} ms "
+            f"| {mine['p50'] / theirs['p50']:.2f}x | {mine['p99'] / theirs['p99']:.2f}x |"
         )
 
 
