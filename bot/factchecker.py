@@ -54,8 +54,9 @@ log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
-# A quotation's words are often common ones ("where do we go from here"): the
-# passage holding them in order may rank far down by words alone.
+# A marked quotation's words are often common ones ("where do we go from here"): the
+# passage holding them in order may rank far down by words alone. A copied run without
+# marks is eight words or more, enough for the words alone to find it.
 QUOTE_CANDIDATES = 100
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
@@ -265,7 +266,7 @@ class FactChecker:
         lookup = quoted(question.text)
         hits = index.search(
             question.text,
-            QUOTE_CANDIDATES if lookup else CANDIDATES,
+            QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES,
             related=related,
             related_weight=RELATED_WEIGHT,
         )
