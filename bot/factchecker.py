@@ -38,7 +38,7 @@ from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
 from bot.outlets import named_outlets
 from bot.questions import Question, parse_question
-from bot.quote_lookup import match, quoted
+from bot.quote_lookup import Match, Quoted, match, quoted
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import RELATED_WEIGHT, related_terms
@@ -47,13 +47,17 @@ from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore
 from index.store import Article, NewPassage, Store, StoreError
-from index.terms import question_terms, word_term
+from index.terms import question_terms, word_terms
 from index.tfidf import Hit, PassageIndex
 
 log = logging.getLogger(__name__)
 
 # Enough candidates that every article's wording of a claim is among them.
 CANDIDATES = 30
+# A run of eight words copied from an article, or a quotation with a word or two
+# changed, ranks its passage near the top by its words alone: only the first
+# candidates are read for them (every candidate is searched for a marked quotation).
+CHECKED = 10
 # A marked quotation's words are often common ones ("where do we go from here"): the
 # passage holding them in order may rank far down by words alone. A copied run without
 # marks is eight words or more, enough for the words alone to find it.
@@ -283,12 +287,12 @@ class FactChecker:
         # answered by whoever quotes it, not by its own pages alone.
         asked_of = question.text.replace(speaker, " ") if speaker else question.text
         outlets = named_outlets(asked_of, self._outlets(questions, index))
-        # Holding the quoted words outranks everything; the named outlet's reporting
-        # comes next (seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged).
-        tiers = [
-            2 * (match(lookup, evidence.quote) if lookup else 0) + (evidence.source.outlet in outlets)
-            for _, evidence in found
-        ]
+        # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
+        tiers = [_tier(lookup, evidence, rank, outlets) for rank, (_, evidence) in enumerate(found)]
+        # Those that lead by tier first, then by score; a quotation's wider search is cut
+        # back to the usual number before the passages are compared with each other.
+        order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
+        found, tiers = [found[n] for n in order], [tiers[n] for n in order]
         similarity = index.similarity([hit for hit, _ in found])
         claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(
@@ -409,9 +413,18 @@ class FactChecker:
         return await asyncio.to_thread(find_statements, article.text, article.published)
 
 
+def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
+    """How a passage ranks before its score: holding the question's quotation outranks
+    everything, the reporting of an outlet the question names comes next."""
+    held = Match.NONE
+    if lookup is not None and (lookup.marked or rank < CHECKED):
+        held = match(lookup, evidence.quote, near=rank < CHECKED)
+    return 2 * held + (evidence.source.outlet in outlets)
+
+
 def _known_words(index: PassageIndex, words: list[str]) -> set[str]:
     """Those of ``words`` some indexed passage holds."""
-    terms = {word: term for word in words if (term := word_term(word)) is not None}
+    terms = word_terms(words)
     held = index.known(terms.values())
     return {word for word, term in terms.items() if term in held}
 

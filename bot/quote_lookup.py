@@ -21,6 +21,7 @@ from itertools import pairwise
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|„([^“”]+)[“”]|(?:^|(?<=\s))[‘']([^’']+)[’'](?=\W|$)")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_GAP = r"[\W_]+"
 # A run this long copied from an article is a quotation even without marks.
 COPIED_RUN_WORDS = 8
 # A quotation of fewer words is a scare quote or a single term, found as well by
@@ -46,6 +47,10 @@ class Quoted:
 
     runs: tuple[tuple[str, ...], ...]
     marked: bool
+    exact: tuple[re.Pattern[str], ...] = ()
+    """Each run as one pattern over raw text (its words in order, anything but
+    letters and digits between them): a regex search in C for the whole-run test,
+    instead of splitting every candidate into words."""
 
 
 def quoted(question: str) -> Quoted | None:
@@ -56,7 +61,7 @@ def quoted(question: str) -> Quoted | None:
         if len(run := _words(next(g for g in match.groups() if g is not None))) >= MIN_QUOTED_WORDS
     )
     if runs:
-        return Quoted(runs, marked=True)
+        return Quoted(runs, marked=True, exact=tuple(_pattern(run) for run in runs))
     own = _words(question)
     return Quoted((own,), marked=False) if len(own) >= COPIED_RUN_WORDS else None
 
@@ -66,18 +71,20 @@ def unquoted(question: str) -> str:
     return _QUOTED.sub(" ", question)
 
 
-def match(lookup: Quoted, passage: str) -> Match:
-    """How ``passage`` holds the quoted words: all in order, nearly, or not."""
-    words = _words(passage)
+def match(lookup: Quoted, passage: str, *, near: bool = True) -> Match:
+    """How ``passage`` holds the quoted words: all in order, nearly (looked for only
+    when ``near``), or not."""
     if lookup.marked:
-        text = f" {' '.join(words)} "
-        if all(f" {' '.join(run)} " in text for run in lookup.runs):
+        if all(pattern.search(passage) for pattern in lookup.exact):
             return Match.EXACT
+        if not near:
+            return Match.NONE
+        words = _words(passage)
         pairs = set(pairwise(words))
         wanted = [pair for run in lookup.runs for pair in pairwise(run)]
         held = sum(pair in pairs for pair in wanted)
         return Match.NEAR if held >= NEAR_SHARE * len(wanted) else Match.NONE
-    return Match.EXACT if _longest_shared_run(lookup.runs[0], words) >= COPIED_RUN_WORDS else Match.NONE
+    return Match.EXACT if _longest_shared_run(lookup.runs[0], _words(passage)) >= COPIED_RUN_WORDS else Match.NONE
 
 
 def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> int:
@@ -89,6 +96,11 @@ def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> 
         run = run + 1 if pair in pairs else 0
         best = max(best, run)
     return best + 1 if best else 0
+
+
+def _pattern(run: tuple[str, ...]) -> re.Pattern[str]:
+    words = _GAP.join(re.escape(word).replace("'", "['’‘`]") for word in run)
+    return re.compile(rf"(?<![^\W_]){words}(?![^\W_])", re.IGNORECASE)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -93,6 +93,10 @@ _SPELLING = [
 ]
 
 
+# Where every rewrite above can match: one search instead of five substitutions.
+_SPELLING_ENDS = re.compile(r"(?:our|ours|oured|ouring|is(?:e|es|ed|ing|ation|ations)|ences?|tres?|ogues?)$")
+
+
 def _stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     for pattern, replacement in _SPELLING:
@@ -163,11 +167,18 @@ def question_terms(text: str) -> list[str]:
     return [found[1] for token in _TOKEN.findall(text) if (found := _question_token(token)) is not None]
 
 
-def word_term(word: str) -> str | None:
-    """The term of one word, or None for a stop word, read without any cache: for
-    words tried once, such as the spellings near a misspelt one."""
-    found = _read(word)
-    return found[1] if found else None
+def word_terms(words: list[str]) -> dict[str, str]:
+    """The term of each lower-case word that is not a stop word, read without any cache
+    and stemmed in one call: for hundreds of words tried once, such as the spellings
+    near a misspelt one."""
+    kept = [w for w in words if w not in STOP_WORDS and 2 <= len(w) <= _LONGEST_WORD]
+    ready = [_IRREGULAR.get(w, w) for w in kept]
+    for at, word in enumerate(ready):
+        if _SPELLING_ENDS.search(word):
+            for pattern, replacement in _SPELLING:
+                word = pattern.sub(replacement, word)
+            ready[at] = word
+    return dict(zip(kept, _STEMMER.stemWords(ready), strict=True))
 
 
 def cased_words(text: str) -> list[tuple[str, str, bool]]:
