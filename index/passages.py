@@ -54,9 +54,6 @@ _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"\b[A-Z]\w{3,}")
 _LONG_WORD = re.compile(r"\b\w{4,}")
 _MAX_HEADING_WORDS = 16
-# The site's name after the headline ("… to Cooperate — Asia News"): chrome, cut off
-# where the rest of the line is the manifest's title.
-_SITE_NAME = re.compile(r"\s+[—–|-]\s+[^—–|]{1,60}$")
 
 
 # A paragraph longer than this is cut between sentences: a whole column of text is
@@ -88,9 +85,6 @@ def split_passages(text: str, title: str | None = None) -> list[Passage]:
         segment = text[start:end]
         if first == 0 and (not title or _is_title(segment, titles)):
             titles.add(_fold(segment))
-            site = _SITE_NAME.search(segment)
-            if title and site and _fold(segment[: site.start()]) == _fold(title):
-                end = start + site.start()
             if _WORD.search(segment) and not _CHROME.match(segment):
                 passages.append(Passage(start, end, headline=True))
             continue

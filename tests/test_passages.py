@@ -120,12 +120,3 @@ def test_an_article_of_only_chrome_has_no_passages() -> None:
 
 def test_seed_folder_holds_the_five_articles() -> None:
     assert len(list(SEEDS.glob("*.txt"))) == 5
-
-
-def test_the_sites_name_after_the_headline_is_cut_off() -> None:
-    text = "Ferry resumes after storm — Harbour Wire\n\nThe ferry resumes on Friday, the harbour master said.\n"
-    headline = split_passages(text, "Ferry resumes after storm")[0]
-    assert headline.headline and text[headline.start : headline.end] == "Ferry resumes after storm"
-    dashed = "Ferry — the comeback\n\nThe ferry resumes on Friday, the harbour master said.\n"
-    kept = split_passages(dashed, "Ferry — the comeback")[0]
-    assert dashed[kept.start : kept.end] == "Ferry — the comeback"
