@@ -45,7 +45,7 @@ CANNOT_SWITCH_USER = 77
 def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the seeds as the newsroom's articles, seeded into every new database."""
     folder = tmp_path / "articles"
-    shutil.copytree(SEEDS, folder)
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setenv("FACTCHECK_SEEDS", str(folder))
     return folder
 
