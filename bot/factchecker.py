@@ -251,17 +251,8 @@ class FactChecker:
         return _logged(questions, self._find(questions, index, question, limit), origin)
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
-        known = index.known(w.term for w in question.words)
-        unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
-        not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
-        names = {w.word for w in question.words if w.proper}
-        corrections = tuple(
-            (word, fix)
-            for word in not_held
-            if (fix := correction(word, partial(_known_words, index), name=word in names)) is not None
-        )
+        missing, corrections = _unheld_words(questions, index, question)
         fixed = dict(corrections)
-        missing = tuple(word for word in not_held if word not in fixed and not questions.outlet_mentions(word))
         asked = question
         if fixed:
             respelt = _respelt(question.text, fixed)
@@ -420,6 +411,25 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     return 2 * held + (evidence.source.outlet in outlets)
+
+
+def _unheld_words(
+    questions: QuestionStore, index: PassageIndex, question: Question
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The question's words no article holds in any inflection nor in an outlet's name,
+    and (word, known word) for those that are a misspelling of a held word."""
+    known = index.known(w.term for w in question.words)
+    unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
+    not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
+    names = {w.word for w in question.words if w.proper}
+    corrections = tuple(
+        (word, fix)
+        for word in not_held
+        if (fix := correction(word, partial(_known_words, index), name=word in names)) is not None
+    )
+    fixed = dict(corrections)
+    missing = tuple(word for word in not_held if word not in fixed and not questions.outlet_mentions(word))
+    return missing, corrections
 
 
 def _known_words(index: PassageIndex, words: list[str]) -> set[str]:
