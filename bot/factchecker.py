@@ -251,7 +251,8 @@ class FactChecker:
         return _logged(questions, self._find(questions, index, question, limit), origin)
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
-        missing, corrections = _unheld_words(questions, index, question)
+        outlets = self._outlets(questions, index)
+        missing, corrections = _unheld_words(index, question, outlets)
         fixed = dict(corrections)
         asked = question
         if fixed:
@@ -277,9 +278,9 @@ class FactChecker:
         # An outlet that is the asked speaker ("What did the Washington Post say …") is
         # answered by whoever quotes it, not by its own pages alone.
         asked_of = question.text.replace(speaker, " ") if speaker else question.text
-        outlets = named_outlets(asked_of, self._outlets(questions, index))
+        named = named_outlets(asked_of, outlets)
         # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
-        tiers = [_tier(lookup, evidence, rank, outlets) for rank, (_, evidence) in enumerate(found)]
+        tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
         # Those that lead by tier first, then by score; a quotation's wider search is cut
         # back to the usual number before the passages are compared with each other.
         order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
@@ -414,10 +415,12 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
 
 
 def _unheld_words(
-    questions: QuestionStore, index: PassageIndex, question: Question
+    index: PassageIndex, question: Question, outlets: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """The question's words no article holds in any inflection nor in an outlet's name,
-    and (word, known word) for those that are a misspelling of a held word."""
+    """The question's words no article holds in any inflection nor in an outlet's name
+    ("reuters" in "NBC News (Reuters)": an outlet is mentioned by its articles, though its
+    name is in no passage), and (word, known word) for those that are a misspelling of a
+    held word."""
     known = index.known(w.term for w in question.words)
     unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
     not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
@@ -428,7 +431,8 @@ def _unheld_words(
         if (fix := correction(word, partial(_known_words, index), name=word in names)) is not None
     )
     fixed = dict(corrections)
-    missing = tuple(word for word in not_held if word not in fixed and not questions.outlet_mentions(word))
+    outlet_names = [outlet.lower() for outlet in outlets]
+    missing = tuple(word for word in not_held if word not in fixed and not any(word in name for name in outlet_names))
     return missing, corrections
 
 

@@ -95,17 +95,6 @@ class QuestionStore:
             rows = self._connection.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL").fetchall()
         return [str(row[0]) for row in rows]
 
-    def outlet_mentions(self, word: str) -> bool:
-        """Whether an outlet's name holds ``word`` ("reuters" in "NBC News (Reuters)"): an
-        outlet is mentioned by its articles, though its name is in no passage. A scan of
-        the articles, made only for a word no passage holds."""
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        with self._lock:
-            row = self._connection.execute(
-                "SELECT 1 FROM articles WHERE outlet LIKE ? ESCAPE '\\' LIMIT 1", (f"%{escaped}%",)
-            ).fetchone()
-        return row is not None
-
     def generation(self) -> int:
         """The store's change counter (see ``Store.generation``)."""
         with self._lock:
