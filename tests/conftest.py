@@ -36,6 +36,18 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("FACTCHECK_SEEDS", str(SEEDS))
 
 
+async def ingest_texts(
+    checker: FactChecker, folder: Path, articles: dict[str, str], manifest: str | None = None
+) -> None:
+    """Write ``articles`` (doc_id -> text) and any ``manifest.toml`` text into ``folder``, and ingest it."""
+    folder.mkdir()
+    if manifest is not None:
+        (folder / "manifest.toml").write_text(manifest, encoding="utf-8")
+    for doc_id, text in articles.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    await checker.ingest([folder])
+
+
 @pytest.fixture
 def settings() -> Settings:
     return Settings.load()

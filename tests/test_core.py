@@ -15,6 +15,8 @@ from bot import messages
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
+from .conftest import ingest_texts
+
 QUESTIONS = [
     "Who denied what, when?",
     "Who denied the arms deal and when?",
@@ -202,15 +204,14 @@ async def test_another_process_ingesting_is_seen_at_the_next_question(settings: 
 async def test_a_headline_is_found_marked_and_ranked_below_a_body_passage_as_good(
     checker: FactChecker, tmp_path: Path
 ) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "endorse.txt").write_text(
-        "Gazette backs Ortega for mayor\n\nThe election is on Sunday.\n", encoding="utf-8"
+    await ingest_texts(
+        checker,
+        tmp_path / "news",
+        {
+            "endorse": "Gazette backs Ortega for mayor\n\nThe election is on Sunday.\n",
+            "same": "Council news\n\nThe Gazette backs Ortega for mayor.\n\nThe election is on Sunday.\n",
+        },
     )
-    (news / "same.txt").write_text(
-        "Council news\n\nThe Gazette backs Ortega for mayor.\n\nThe election is on Sunday.\n", encoding="utf-8"
-    )
-    await checker.ingest([news])
     answer = await checker.ask("Which paper backs Ortega?", limit=5)
     found = [e for c in answer.claims for e in (c.evidence, *c.also_in)]
     assert [(e.doc_id, e.headline) for e in found if "backs Ortega" in e.quote] == [("same", False), ("endorse", True)]

@@ -7,6 +7,8 @@ from pathlib import Path
 from bot.factchecker import FactChecker
 from bot.outlets import named_outlets
 
+from .conftest import ingest_texts
+
 OUTLETS = ["NBC News (Reuters)", "Asia News", "New York Times", "Politico"]
 
 
@@ -18,21 +20,17 @@ def test_an_outlet_is_named_by_its_whole_name_or_a_part_of_it() -> None:
 
 
 async def test_the_named_outlets_report_leads(checker: FactChecker, tmp_path: Path) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "manifest.toml").write_text(
-        '[[article]]\nfile = "wire.txt"\noutlet = "Harbour Wire"\n\n'
+    await ingest_texts(
+        checker,
+        tmp_path / "news",
+        {
+            "wire": "Ferry\n\nThe ferry resumes on Friday after the storm, the harbour master said on Tuesday.\n",
+            "gazette": "Ferry back\n\nThe ferry resumes Friday, the ferry company said: "
+            "the ferry, the ferry, the storm.\n",
+        },
+        manifest='[[article]]\nfile = "wire.txt"\noutlet = "Harbour Wire"\n\n'
         '[[article]]\nfile = "gazette.txt"\noutlet = "Gazette"\n',
-        encoding="utf-8",
     )
-    (news / "wire.txt").write_text(
-        "Ferry\n\nThe ferry resumes on Friday after the storm, the harbour master said on Tuesday.\n", encoding="utf-8"
-    )
-    (news / "gazette.txt").write_text(
-        "Ferry back\n\nThe ferry resumes Friday, the ferry company said: the ferry, the ferry, the storm.\n",
-        encoding="utf-8",
-    )
-    await checker.ingest([news])
     answer = await checker.ask("When does the ferry resume after the storm, per the Harbour Wire?")
     assert answer.claims[0].evidence.doc_id == "wire"
     answer = await checker.ask("When does the ferry resume after the storm?")

@@ -7,6 +7,8 @@ from pathlib import Path
 from bot.factchecker import FactChecker
 from bot.quote_lookup import Match, match, quoted, unquoted
 
+from .conftest import ingest_texts
+
 
 def test_a_quotation_in_any_marks_is_looked_up_and_short_ones_are_not() -> None:
     assert quoted("Who said “we will win”?") is not None
@@ -36,18 +38,15 @@ def test_unquoted_drops_the_quotations() -> None:
 
 
 async def test_the_passage_with_the_pasted_words_comes_first(checker: FactChecker, tmp_path: Path) -> None:
-    news = tmp_path / "news"
-    news.mkdir()
-    (news / "a.txt").write_text(
-        "Race tightens\n\nThe senator spoke about the race and the race again, and the race, in the race.\n\n"
-        "“I just want to know where we go from here,” said Dana Ruiz, a voter.\n",
-        encoding="utf-8",
+    await ingest_texts(
+        checker,
+        tmp_path / "news",
+        {
+            "a": "Race tightens\n\nThe senator spoke about the race and the race again, and the race, in the race.\n\n"
+            "“I just want to know where we go from here,” said Dana Ruiz, a voter.\n",
+            "b": "Race news\n\nWhere we go in the race: the race is about the race, from here to the race.\n",
+        },
     )
-    (news / "b.txt").write_text(
-        "Race news\n\nWhere we go in the race: the race is about the race, from here to the race.\n",
-        encoding="utf-8",
-    )
-    await checker.ingest([news])
     answer = await checker.ask("Who said “I just want to know where we go from here” about the race?")
     lead = answer.claims[0].evidence
     assert lead.doc_id == "a" and "I just want to know where we go from here" in lead.quote
