@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cues import BETWEEN, REPORTING, is_cue, looks_like_cue
+from bot.cues import BETWEEN, PLURAL_NOUNS, REPORTING, is_cue, looks_like_cue
 from bot.tokens import CLOSERS, OPENERS, Tokens, word_set
 
 _MAX_NP = 14
@@ -150,6 +150,8 @@ def reported(tokens: Tokens, lo: int, hi: int) -> tuple[Attribution, int, int] |
                 after += 1
             return Attribution(found[0], found[1], v), after, hi
         if not words[v].islower() or not (word in REPORTING or (is_cue(word) and v < hi and words[v + 1] in _CLAUSE)):
+            continue
+        if word in PLURAL_NOUNS and v < hi and words[v + 1] == "of":
             continue
         # "Kirby declined to say …": the speaker is the subject of the verb before.
         found = _np_before(tokens, v - 2 if v - 2 > lo and words[v - 1] == "to" else v)

@@ -70,14 +70,16 @@ def group_claims(
             groups.append([i])
     tier = tiers if tiers is not None else [0] * len(evidence)
     top = [max(tier[j] for j in group) for group in groups]
-    order = sorted(range(len(groups)), key=lambda n: (-top[n], -_rank(evidence[j].score for j in groups[n])))
+    order = sorted(range(len(groups)), key=lambda n: (-top[n], -rank(evidence[j].score for j in groups[n])))
     return [
         _claim([evidence[j] for j in groups[n] if tier[j] == top[n]], [evidence[j] for j in groups[n]])
         for n in order[:limit]
     ]
 
 
-def _rank(scores: Iterable[float]) -> float:
+def rank(scores: Iterable[float]) -> float:
+    """A claim's rank from its passages' scores, best first: the best plus
+    ``CORROBORATION_WEIGHT`` times the others, at most twice the best."""
     best, *others = scores
     return best + min(best, CORROBORATION_WEIGHT * sum(others))
 
@@ -92,7 +94,7 @@ def _claim(leads: list[Evidence], members: list[Evidence]) -> Claim:
 
 def same_event(a: When | None, b: When | None) -> bool:
     """Whether two datings can describe one event; an unknown date matches any."""
-    span_a, span_b = _span(a), _span(b)
+    span_a, span_b = span(a), span(b)
     if span_a is None or span_b is None:
         return True
     gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
@@ -108,7 +110,8 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return not {t for _, t in words(a)}.isdisjoint(t for _, t in words(b))
 
 
-def _span(when: When | None) -> tuple[dt.date, dt.date] | None:
+def span(when: When | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a dating covers (a month covers all its days)."""
     if when is None or when.date is None:
         return None
     if len(when.date) == 7:

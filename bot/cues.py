@@ -70,9 +70,13 @@ REPORTING = word_set(
     acknowledged admitted admits confirmed confirms declared declares predicted predicts believes believed thinks
     thought suspected estimated estimates testified alleged alleges asserted maintained contends recalled revealed
     disclosed agreed complained conceded stressed emphasized indicated hinted pledged promised vowed concluded
-    observed replied responded accused accuses dismissed rejected tweeted posted
+    observed replied responded accused accuses dismissed dismisses rejected rejects rebuffed rebuffs refuted
+    refutes tweeted posted
     """
 )
+# Reporting verbs that are also plural nouns: before "of" they are the noun ("US claims
+# of arms sales", "reports of a deal").
+PLURAL_NOUNS = word_set("claims reports notes estimates")
 
 # Words that may stand between a speaker and the verb ("Trump later said", "she has said").
 BETWEEN = word_set(

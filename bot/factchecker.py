@@ -34,6 +34,7 @@ from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
+from bot.events import asks_for_events, group_events, with_quoted_words
 from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
 from bot.outlets import named_outlets, without_outlets
@@ -41,7 +42,7 @@ from bot.questions import Question, parse_question
 from bot.quote_lookup import Match, Quoted, match, quoted
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
-from bot.speech_acts import RELATED_WEIGHT, related_terms
+from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts, related_terms
 from bot.spelling import correction
 from bot.statements import Statement, find_statements
 from index.passages import split_passages
@@ -286,7 +287,13 @@ class FactChecker:
         order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
         found, tiers = [found[n] for n in order], [tiers[n] for n in order]
         similarity = index.similarity([hit for hit, _ in found])
-        claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
+        acts = asked_acts(tuple(w.term for w in question.words))
+        if acts and asks_for_events(question.text):
+            following = questions.continuations([hit.passage_id for hit, _ in found])
+            evidence = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
+            claims = group_events(evidence, similarity, limit, tiers, denial=DENIAL in acts)
+        else:
+            claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(
             question=asked.original,
             status="answered",

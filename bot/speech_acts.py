@@ -29,6 +29,12 @@ for _line in _ACTS:
     _terms = tuple(dict.fromkeys(term for _, term in words(_line)))
     for _term in _terms:
         _RELATED[_term] = _terms
+DENIAL = _RELATED[words("deny")[0][1]]
+
+
+def asked_acts(terms: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The speech acts (each as its family of terms) that ``terms`` name."""
+    return {_RELATED[term] for term in terms if term in _RELATED}
 
 
 def related_terms(terms: tuple[str, ...]) -> tuple[str, ...]:

@@ -74,21 +74,27 @@ class Passage:
 def split_passages(text: str, title: str | None = None) -> list[Passage]:
     """Return the passages of ``text`` in reading order, the headline first.
 
-    The first line is the headline when it repeats ``title`` (the article's
-    known title) or when no title is known; later lines repeating it are dropped
-    because many pages print the headline again above the body. A headline
-    without a body is no article: it has no passages.
+    The first line that is not site chrome ("IE 11 is not supported …") is the
+    headline when it repeats ``title`` (the article's known title) or when no title
+    is known; later lines repeating it are dropped because many pages print the
+    headline again above the body. A headline without a body is no article: it
+    has no passages.
     """
     titles = {_fold(title)} if title else set()
     passages: list[Passage] = []
-    for first, (start, end) in enumerate(_segments(text)):
+    first = True
+    for start, end in _segments(text):
         segment = text[start:end]
-        if first == 0 and (not title or _is_title(segment, titles)):
-            titles.add(_fold(segment))
-            if _WORD.search(segment) and not _CHROME.match(segment):
-                passages.append(Passage(start, end, headline=True))
+        if _CHROME.match(segment):
             continue
-        if _is_title(segment, titles) or _CHROME.match(segment):
+        if first:
+            first = False
+            if not title or _is_title(segment, titles):
+                titles.add(_fold(segment))
+                if _WORD.search(segment):
+                    passages.append(Passage(start, end, headline=True))
+                continue
+        if _is_title(segment, titles):
             continue
         credit = _GLUED_CREDIT.search(segment)
         if credit:

@@ -46,6 +46,17 @@ class StoredPassage:
     url: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """The passage after another in the same paragraph (a long paragraph is cut into
+    pieces), with the spaces between them: ``gap + text`` continues the other's slice."""
+
+    gap: str
+    text: str
+    end: int
+    who: str | None
+
+
 # SQLite caps this at its compile-time limit (2 GiB by default); the map only
 # reserves address space, pages come in as they are read.
 MMAP_BYTES = 1 << 40
@@ -88,6 +99,19 @@ class QuestionStore:
             ).fetchall()
         found = {row[0]: StoredPassage(*row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
+
+    def continuations(self, ids: Sequence[int]) -> dict[int, Continuation]:
+        """The next passage of the same paragraph, for those of the passages ``ids`` that
+        have one: only spaces (no line break) between the two."""
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT p.id, substr(a.text, p.end + 1, n.start - p.end), n.text, n.end, n.who"
+                " FROM passages p JOIN passages n ON n.doc_id = p.doc_id AND n.ord = p.ord + 1"
+                f" JOIN articles a ON a.doc_id = p.doc_id WHERE p.id IN ({marks}) AND n.start - p.end <= 2",
+                list(ids),
+            ).fetchall()
+        return {row[0]: Continuation(*row[1:]) for row in rows if row[1].isspace() and "\n" not in row[1]}
 
     def outlets(self) -> list[str]:
         """Every outlet some stored article names."""

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import threading
 import tomllib
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
 import pytest_asyncio
 
-import bot.factchecker
-from bot.answers import Claim, Evidence
-from bot.claims import group_claims
+from bot.answers import Answer
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
@@ -85,17 +83,13 @@ async def seeded_checker(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
 
 @pytest.fixture
 def grouped_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Where each question's claims were grouped: "loop" or "worker"."""
+    """Where each question was searched and its claims grouped: "loop" or "worker"."""
     seen: list[str] = []
+    find = FactChecker._find
 
-    def spy(
-        evidence: Sequence[Evidence],
-        similarity: np.ndarray,
-        limit: int | None = None,
-        tiers: Sequence[int] | None = None,
-    ) -> list[Claim]:
+    def spy(checker: FactChecker, *args: Any) -> Answer:
         seen.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
-        return group_claims(evidence, similarity, limit, tiers)
+        return find(checker, *args)
 
-    monkeypatch.setattr(bot.factchecker, "group_claims", spy)
+    monkeypatch.setattr(FactChecker, "_find", spy)
     yield seen

@@ -79,7 +79,7 @@ async def test_an_answerable_question_with_an_unknown_common_word_is_answered(ch
 
 async def test_synonyms_of_the_speech_act_are_found(checker: FactChecker) -> None:
     answer = await checker.ask("Who rejected the claims?", limit=10)
-    quotes = " ".join(c.evidence.quote for c in answer.claims)
+    quotes = " ".join(e.quote for c in answer.claims for e in (c.evidence, *c.also_in))
     assert "dismissed" in quotes and "denied" in quotes
 
 

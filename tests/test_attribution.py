@@ -81,6 +81,9 @@ def statement_with(text: str, words: str) -> Statement:
         ),
         ("Democratic nominee Jane Doe, at a later press gaggle, said, “I have been briefed about it.”", None),
         ("“I am so ashamed of what was said tonight.” ― Maria Lopez", "Maria Lopez"),
+        ("NKorea dismisses US claims of arms sales to Russia as ‘baseless’: state media", "NKorea"),
+        ("The mayor rejects reports of a deal with the union.", "The mayor"),
+        ("The union claims it was never asked.", "The union"),
     ],
 )
 def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) -> None:

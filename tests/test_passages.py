@@ -59,7 +59,17 @@ def test_the_headline_is_one_passage_marked_as_such(
         passages = split_passages(text, title)
         repeats = [p for p in passages if text[p.start : p.end].startswith(title[:40])]
         assert all(p.headline for p in repeats), doc_id
-        assert len(repeats) <= 1 and [p for p in passages if p.headline] == repeats[:1] == passages[: len(repeats)]
+        assert [p for p in passages if p.headline] == repeats[:1] == passages[:1], doc_id
+
+
+def test_the_headline_below_a_browser_warning_is_the_headline() -> None:
+    text = "IE 11 is not supported. For an optimal experience visit our site on another browser.\n\n"
+    text += "Minister resigns over leak\n\nThe minister resigned on Friday."
+    for title in ("Minister resigns over leak", None):
+        assert [(text[p.start : p.end], p.headline) for p in split_passages(text, title)] == [
+            ("Minister resigns over leak", True),
+            ("The minister resigned on Friday.", False),
+        ]
 
 
 def test_a_title_line_repeated_below_the_headline_is_dropped() -> None:
