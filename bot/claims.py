@@ -11,7 +11,7 @@ a report and a ministry's denial are different claims, however alike).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -70,18 +70,30 @@ def group_claims(
             groups.append([i])
     tier = tiers if tiers is not None else [0] * len(evidence)
     top = [max(tier[j] for j in group) for group in groups]
-    order = sorted(range(len(groups)), key=lambda n: (-top[n], -rank(evidence[j].score for j in groups[n])))
+    order = sorted(range(len(groups)), key=lambda n: (-top[n], -rank([evidence[j] for j in groups[n]])))
     return [
         _claim([evidence[j] for j in groups[n] if tier[j] == top[n]], [evidence[j] for j in groups[n]])
         for n in order[:limit]
     ]
 
 
-def rank(scores: Iterable[float]) -> float:
-    """A claim's rank from its passages' scores, best first: the best plus
-    ``CORROBORATION_WEIGHT`` times the others, at most twice the best."""
-    best, *others = scores
-    return best + min(best, CORROBORATION_WEIGHT * sum(others))
+def rank(members: Sequence[Evidence]) -> float:
+    """A claim's rank: the best match, plus ``CORROBORATION_WEIGHT`` times the best match
+    of each other outlet, at most twice the best. More articles of the best one's outlet
+    (a live blog's updates, a column run twice) corroborate nothing; an article whose
+    outlet is unknown counts as an outlet of its own."""
+    best = max(members, key=lambda e: e.score)
+    others: dict[str, float] = {}
+    for member in members:
+        outlet = _outlet(member)
+        if member is not best and outlet != _outlet(best):
+            others[outlet] = max(others.get(outlet, 0.0), member.score)
+    return best.score + min(best.score, CORROBORATION_WEIGHT * sum(others.values()))
+
+
+def _outlet(evidence: Evidence) -> str:
+    outlet = evidence.source.outlet
+    return f"outlet:{outlet}" if outlet is not None else f"article:{evidence.doc_id}"
 
 
 def _claim(leads: list[Evidence], members: list[Evidence]) -> Claim:

@@ -82,7 +82,7 @@ def group_events(
 
 def _event(members: list[tuple[Evidence, int]], denial: bool) -> tuple[int, float, Claim]:
     """(tier, rank, claim) of one event: each article's most direct passage, led by the
-    most direct of those; the rank counts each article once, by its best match."""
+    most direct of those; the rank counts each outlet once, by its best match."""
     top = max(tier for _, tier in members)
 
     def directness(member: tuple[Evidence, int]) -> tuple[bool, bool, bool, bool, bool, float]:
@@ -95,15 +95,13 @@ def _event(members: list[tuple[Evidence, int]], denial: bool) -> tuple[int, floa
         return tier == top, not passage.headline, quotes, negated, dated, passage.score
 
     best: dict[str, tuple[Evidence, int]] = {}
-    scores: dict[str, float] = {}
     for member in members:
         doc_id = member[0].doc_id
-        scores[doc_id] = max(scores.get(doc_id, 0.0), member[0].score)
         if doc_id not in best or directness(member) > directness(best[doc_id]):
             best[doc_id] = member
     lead = max(best.values(), key=directness)[0]
     reports = tuple(passage for passage, _ in best.values() if passage is not lead)
-    return top, rank(sorted(scores.values(), reverse=True)), Claim(lead, reports)
+    return top, rank([passage for passage, _ in members]), Claim(lead, reports)
 
 
 def with_quoted_words(passage: Evidence, following: Continuation | None) -> Evidence:

@@ -248,6 +248,32 @@ class PassageIndex:
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
+    def coverage(
+        self, question: str, hits: Sequence[Hit], *, related: Sequence[str] = (), related_weight: float = 0.5
+    ) -> list[float]:
+        """For each of ``hits``, the share of the question's term weight its passage holds
+        (Lucene's classic coordination factor, weighted by IDF)."""
+        weights = self._query(question_terms(question), related, related_weight)
+        total = sum(weights.values())
+        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        held = np.zeros(len(hits))
+        if not total:
+            return [0.0] * len(hits)
+        # Each term's postings are sorted by row: a binary search per term for all hits.
+        local = ((self.fitted.matrix, rows), (self.delta_columns, rows - len(self.fitted.ids)))
+        for column, weight in weights.items():
+            for matrix, at_rows in local:
+                if column + 1 >= len(matrix.indptr):
+                    continue
+                postings = matrix.indices[matrix.indptr[column] : matrix.indptr[column + 1]]
+                if not len(postings):
+                    continue
+                at = np.searchsorted(postings, at_rows)
+                inside = at < len(postings)
+                held += weight * (inside & (postings[np.where(inside, at, 0)] == at_rows))
+        shares: list[float] = (held / total).tolist()
+        return shares
+
     def similarity(self, hits: Sequence[Hit]) -> np.ndarray:
         """Cosine similarity between the passages of ``hits`` (from this index's
         ``search``), as a dense square matrix.

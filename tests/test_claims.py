@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bot.answers import Evidence, Source, When
-from bot.claims import group_claims, same_event
+from bot.claims import CORROBORATION_WEIGHT, group_claims, rank, same_event
 
 
-def evidence(doc_id: str, score: float, date: str | None = None, *, published: str | None = "2022-11-08") -> Evidence:
-    source = Source(doc_id, f"{doc_id}.txt", f"Title {doc_id}", None, published, None)
+def evidence(
+    doc_id: str,
+    score: float,
+    date: str | None = None,
+    *,
+    published: str | None = "2022-11-08",
+    outlet: str | None = None,
+) -> Evidence:
+    source = Source(doc_id, f"{doc_id}.txt", f"Title {doc_id}", outlet, published, None)
     when = When(date, date) if date else None
     return Evidence(f"quote from {doc_id}", 0, 10, score, source, None, when)
 
@@ -69,3 +77,20 @@ def test_a_limit_keeps_the_best_ranked_claims() -> None:
     everything = group_claims(found, np.eye(6))
     assert group_claims(found, np.eye(6), limit=2) == everything[:2]
     assert len(everything) == 6
+
+
+def test_more_articles_of_one_outlet_corroborate_nothing() -> None:
+    one_outlet = [
+        evidence("a", 0.5, outlet="Blog"),
+        evidence("b", 0.4, outlet="Blog"),
+        evidence("c", 0.4, outlet="Blog"),
+    ]
+    two_outlets = [
+        evidence("a", 0.5, outlet="Blog"),
+        evidence("b", 0.4, outlet="Wire"),
+        evidence("c", 0.4, outlet="Wire"),
+    ]
+    unknown = [evidence("a", 0.5), evidence("b", 0.4), evidence("c", 0.3)]
+    assert rank(one_outlet) == 0.5
+    assert rank(two_outlets) == pytest.approx(0.5 + CORROBORATION_WEIGHT * 0.4)
+    assert rank(unknown) == pytest.approx(0.5 + CORROBORATION_WEIGHT * 0.7)

@@ -279,3 +279,17 @@ def test_hits_of_another_index_are_refused(corpus: list[str]) -> None:
     assert any(hit.row >= 5 for hit in hits)
     with pytest.raises(ValueError, match="another index"):
         small.similarity(hits)
+
+
+def test_coverage_is_the_share_of_the_questions_term_weight_a_passage_holds() -> None:
+    texts = ["ferry storm harbour", "ferry", "storm harbour", "bus"]
+    base = PassageIndex.fit(texts[:3], [1, 2, 3])
+    # The last passage arrives after the fit: coverage reads the delta's postings too.
+    index = base.with_changes([(4, "ferry storm harbour bus")], removed=[])
+    hits = index.search("ferry storm harbour", 10)
+    shares = dict(zip([h.passage_id for h in hits], index.coverage("ferry storm harbour", hits), strict=True))
+    assert shares[1] == pytest.approx(1.0) and shares[4] == pytest.approx(1.0)
+    assert 0 < shares[2] < shares[3] < 1
+    # A related term counts at its lower weight: "storm" alone holds less than half.
+    (related,) = index.coverage("ferry", [h for h in hits if h.passage_id == 3], related=["storm"])
+    assert 0 < related < 0.5

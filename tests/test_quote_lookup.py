@@ -58,3 +58,14 @@ async def test_a_question_about_an_absent_topic_says_so(checker: FactChecker) ->
     assert answer.status == "no_evidence" and answer.missing_terms == ("ransomware",)
     assert (await checker.ask("has zelensky responded to the denial?")).status == "no_evidence"
     assert (await checker.ask("Which outlets reported on the denials?")).status == "answered"
+
+
+async def test_a_quotation_of_common_words_is_found_beyond_the_candidates(checker: FactChecker, tmp_path: Path) -> None:
+    days = {f"day{n:03}": f"Day {n}\n\nThe day came, a day of rain, and the day went.\n" for n in range(120)}
+    speech = (
+        "The mayor spoke for an hour about roads, schools, parks, taxes, buses, bridges, libraries and "
+        "the harbour. “What I would also say is that since the very first day we have listened,” she said.\n"
+    )
+    await ingest_texts(checker, tmp_path / "news", {**days, "speech": f"Mayor speaks\n\n{speech}"})
+    answer = await checker.ask("Who said “What I would also say is that since the very first day”?")
+    assert answer.claims[0].evidence.doc_id == "speech"
