@@ -3,8 +3,12 @@ while the rest of the batch goes in and the index stays in step with the store."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from adapters.cli import main
 from bot.factchecker import FactChecker
 
 from .reliability import fresh_index, indexed_ids, passage_owners
@@ -81,3 +85,24 @@ async def test_after_a_batch_of_bad_files_the_index_matches_the_store(checker: F
     assert indexed_ids(await fresh_index(db)) == set(passage_owners(db))
     stored = set(passage_owners(db).values())
     assert len({"ferry", "ferry-copy"} & stored) == 1 and not {"latin1", "empty"} & stored
+
+
+def test_an_article_of_stop_words_only_is_stored_and_every_command_keeps_working(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Alone in the database, its passages gave scikit-learn no word to fit, and every
+    # later command failed with "empty vocabulary".
+    monkeypatch.setenv("FACTCHECK_SEEDS", "")
+    (tmp_path / "memo").mkdir()
+    (tmp_path / "ferry").mkdir()
+    write(tmp_path / "memo", "memo.txt", "It was what it was.\n\nAnd so it is.\n")
+    write(tmp_path / "ferry", "ferry.txt", GOOD)
+    assert main(["ingest", str(tmp_path / "memo")]) == 0
+    assert main(["ask", "What was it?"]) == 0
+    assert main(["reindex"]) == 0
+    assert main(["ingest", str(tmp_path / "ferry")]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--json", "When does the ferry resume?"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "ferry"
+    assert main(["remove", "memo"]) == 0
+    assert main(["reindex"]) == 0
