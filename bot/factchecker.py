@@ -34,8 +34,8 @@ from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
-from bot.events import asks_for_events, group_events, with_quoted_words
 from bot.errors import QuestionError, unreadable_database
+from bot.events import asks_for_events, group_events, with_quoted_words
 from bot.live_index import LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.questions import Question, parse_question
