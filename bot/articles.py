@@ -129,10 +129,14 @@ class Manifests:
     def _date(self, manifest: Path, name: str, value: object) -> str | None:
         if value is None:
             return None
+        # A publication date is a day: a TOML date-time (``1979-05-27T07:32:00Z``,
+        # quoted or not) is taken as its date, which every later step parses as one.
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
-            return dt.date.fromisoformat(str(value)).isoformat()
+            return dt.datetime.fromisoformat(str(value)).date().isoformat()
         except ValueError:
             self.problems.append(
                 Problem(manifest, messages.MANIFEST_BAD_DATE.format(path=manifest, file=name, value=value))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from bot.answers import When
 from bot.factchecker import FactChecker
 
 from .reliability import fresh_index, indexed_ids, passage_owners
@@ -106,3 +107,28 @@ def test_an_article_of_stop_words_only_is_stored_and_every_command_keeps_working
     assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "ferry"
     assert main(["remove", "memo"]) == 0
     assert main(["reindex"]) == 0
+
+
+async def test_manifest_date_times_are_taken_as_dates_and_a_date_too_early_to_count_back_from_is_stored(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(tmp_path, "taxes.txt", "Taxes\n\nThe governor said yesterday that taxes rise.\n")
+    write(tmp_path, "rates.txt", "Rates\n\nThe clerk said on Monday that rates rise.\n")
+    write(
+        tmp_path,
+        "manifest.toml",
+        '[[article]]\nfile = "ferry.txt"\npublished = 1979-05-27T07:32:00Z\n\n'
+        '[[article]]\nfile = "taxes.txt"\npublished = "0001-01-01"\n\n'
+        '[[article]]\nfile = "rates.txt"\npublished = "2024-03-01T09:00:00+01:00"\n',
+    )
+    results = {r.path.name: r for r in await checker.ingest([tmp_path])}
+    assert {name: r.status for name, r in results.items()} == {
+        n: "added" for n in ("ferry.txt", "taxes.txt", "rates.txt")
+    }
+    ferry = (await checker.ask("When does the ferry resume?")).claims[0].evidence
+    assert (ferry.source.published, ferry.when) == ("1979-05-27", When("on Friday", "1979-05-25"))
+    taxes = (await checker.ask("Did the governor say taxes rise?")).claims[0].evidence
+    assert (taxes.source.published, taxes.when) == ("0001-01-01", When("yesterday", None))
+    rates = (await checker.ask("What did the clerk say about rates?")).claims[0].evidence
+    assert rates.source.published == "2024-03-01"
