@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="add or update articles (.txt files or folders)")
     ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read .txt files that are symbolic links (refused by default: a link can point at any readable file)",
+    )
 
     remove = commands.add_parser("remove", help="take articles out of the store and the index")
     remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -121,7 +126,7 @@ async def _run(args: argparse.Namespace) -> int:
         if args.command == "ask":
             return await _ask(checker, args)
         if args.command == "ingest":
-            return await _ingest(checker, args.paths)
+            return await _ingest(checker, args.paths, follow_symlinks=args.follow_symlinks)
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
         if args.command == "forget":
@@ -193,12 +198,14 @@ def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> No
         console.print()
 
 
-async def _ingest(checker: FactChecker, paths: list[Path]) -> int:
+async def _ingest(checker: FactChecker, paths: list[Path], *, follow_symlinks: bool) -> int:
     err = Console(file=sys.stderr)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Ingesting", total=None)
         results = await checker.ingest(
-            paths, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            paths,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+            follow_symlinks=follow_symlinks,
         )
     counts: dict[str, int] = {}
     for result in results:

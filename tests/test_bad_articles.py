@@ -132,3 +132,24 @@ async def test_manifest_date_times_are_taken_as_dates_and_a_date_too_early_to_co
     assert (taxes.source.published, taxes.when) == ("0001-01-01", When("yesterday", None))
     rates = (await checker.ask("What did the clerk say about rates?")).claims[0].evidence
     assert rates.source.published == "2024-03-01"
+
+
+def test_a_symlinked_article_is_refused_by_name_unless_links_are_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `ln -s ~/.env ARCHIVE/leak.txt` put the secret in front of every chat user.
+    secret = write(tmp_path, "secret.env", "Settings\n\nThe admin said the token is hunter2-swordfish.\n")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    write(archive, "ferry.txt", GOOD)
+    (archive / "leak.txt").symlink_to(secret)
+    code = main(["ingest", str(archive)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "1 added" in out and "1 failed" in out
+    assert f"{archive / 'leak.txt'}: failed: a symbolic link (to {secret})" in err and "--follow-symlinks" in err
+    main(["ask", "--json", "What did the admin say the token is?"])
+    assert "hunter2" not in capsys.readouterr().out
+    assert main(["ingest", "--follow-symlinks", str(archive)]) == 0
+    capsys.readouterr()
+    main(["ask", "--json", "What did the admin say the token is?"])
+    assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "leak"
