@@ -38,7 +38,7 @@ from bot.statements import find_statements
 
 log = logging.getLogger("factcheck")
 
-UNREADABLE_LINE = "This line is not UTF-8 text and cannot be read as a question."
+UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
 
 
@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="add or update articles (.txt files or folders)")
     ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read .txt files that are symbolic links (refused by default: a link can point at any readable file)",
+    )
 
     remove = commands.add_parser("remove", help="take articles out of the store and the index")
     remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
@@ -121,7 +126,7 @@ async def _run(args: argparse.Namespace) -> int:
         if args.command == "ask":
             return await _ask(checker, args)
         if args.command == "ingest":
-            return await _ingest(checker, args.paths)
+            return await _ingest(checker, args.paths, follow_symlinks=args.follow_symlinks)
         if args.command == "remove":
             return await _remove(checker, args.doc_ids)
         if args.command == "forget":
@@ -163,19 +168,25 @@ async def _serve(checker: FactChecker, env: dict[str, str], args: argparse.Names
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
     out = Console(file=sys.stdout, highlight=False)
     if args.question:
-        _show(await checker.ask(" ".join(args.question), limit=args.limit), args.json, out, sys.stdout)
+        # Arguments that are not UTF-8 reach Python with their bad bytes as lone
+        # surrogates (PEP 383), which no UTF-8 log or output can hold: turned back
+        # into those bytes, they are refused as an unreadable line on standard input is.
+        raw = " ".join(args.question).encode("utf-8", "surrogateescape")
+        _show(await _ask_bytes(checker, raw, args.limit), args.json, out, sys.stdout)
         return 0
-    for raw in sys.stdin.buffer:
-        try:
-            line = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            answer = Answer(
-                question=raw.decode("utf-8", "replace").rstrip("\r\n"), status="error", error=UNREADABLE_LINE
-            )
-        else:
-            answer = await checker.ask(line, limit=args.limit)
-        _show(answer, args.json, out, sys.stdout)
+    for line in sys.stdin.buffer:
+        _show(await _ask_bytes(checker, line.rstrip(b"\r\n"), args.limit), args.json, out, sys.stdout)
     return 0
+
+
+async def _ask_bytes(checker: FactChecker, raw: bytes, limit: int) -> Answer:
+    """The answer to a question given as bytes; bytes that are not UTF-8 get an error
+    answer (the question shown with replacement characters) and are never asked."""
+    try:
+        question = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Answer(question=raw.decode("utf-8", "replace"), status="error", error=UNREADABLE_QUESTION)
+    return await checker.ask(question, limit=limit)
 
 
 def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> None:
@@ -187,12 +198,14 @@ def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> No
         console.print()
 
 
-async def _ingest(checker: FactChecker, paths: list[Path]) -> int:
+async def _ingest(checker: FactChecker, paths: list[Path], *, follow_symlinks: bool) -> int:
     err = Console(file=sys.stderr)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("Ingesting", total=None)
         results = await checker.ingest(
-            paths, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            paths,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+            follow_symlinks=follow_symlinks,
         )
     counts: dict[str, int] = {}
     for result in results:

@@ -60,15 +60,28 @@ class IngestResult:
     reason: str | None = None
 
 
-def find_articles(paths: list[Path]) -> Iterator[Path | Problem]:
-    """Every ``.txt`` file named or found (recursively) under the given paths, sorted."""
+def find_articles(paths: list[Path], *, follow_symlinks: bool = False) -> Iterator[Path | Problem]:
+    """Every ``.txt`` file named or found (recursively) under the given paths, sorted.
+
+    A file that is a symbolic link is refused unless ``follow_symlinks``: one link
+    dropped into an archive (``leak.txt -> ~/.env``) would otherwise put any file the
+    bot can read in front of every chat user. Folders reached through a link inside
+    a folder are never searched (``rglob`` does not follow them), so every file
+    found lies inside the folder given.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
-        elif path.is_file():
-            yield path if path.suffix == ".txt" else Problem(path, messages.NOT_AN_ARTICLE)
+            found = sorted(p for p in path.rglob("*.txt") if p.is_file())
+        elif path.is_file() and path.suffix == ".txt":
+            found = [path]
         else:
-            yield Problem(path, messages.NOT_FOUND)
+            yield Problem(path, messages.NOT_AN_ARTICLE if path.is_file() else messages.NOT_FOUND)
+            continue
+        for file in found:
+            if file.is_symlink() and not follow_symlinks:
+                yield Problem(file, messages.SYMLINK_REFUSED.format(target=file.readlink()))
+            else:
+                yield file
 
 
 def read_article(path: Path, metadata: Metadata) -> ArticleFile | Problem:
@@ -129,10 +142,14 @@ class Manifests:
     def _date(self, manifest: Path, name: str, value: object) -> str | None:
         if value is None:
             return None
+        # A publication date is a day: a TOML date-time (``1979-05-27T07:32:00Z``,
+        # quoted or not) is taken as its date, which every later step parses as one.
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
-            return dt.date.fromisoformat(str(value)).isoformat()
+            return dt.datetime.fromisoformat(str(value)).date().isoformat()
         except ValueError:
             self.problems.append(
                 Problem(manifest, messages.MANIFEST_BAD_DATE.format(path=manifest, file=name, value=value))

@@ -10,6 +10,7 @@ a report and a ministry's denial are different claims, however alike).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -128,7 +129,7 @@ def span(when: When | None) -> tuple[dt.date, dt.date] | None:
         return None
     if len(when.date) == 7:
         first = dt.date.fromisoformat(when.date + "-01")
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return first, last
+        # Counted within the month: stepping into the next one overflows in December 9999.
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
     first = dt.date.fromisoformat(when.date)
     return first, dt.date.fromisoformat(when.until) if when.until else first

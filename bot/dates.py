@@ -107,7 +107,12 @@ def resolve_when(passage: str, published: dt.date | None) -> When | None:
     chosen = _choose(passage)
     if chosen is None:
         return When(published.isoformat(), published.isoformat(), basis="published") if published else None
-    date, until = _resolve(chosen, published)
+    try:
+        date, until = _resolve(chosen, published)
+    except OverflowError:
+        # Counted back from a publication date at the calendar's start ("yesterday"
+        # in a piece dated 0001-01-01): no day to give, so the words stay undated.
+        date, until = None, None
     return When(passage[chosen.start : chosen.end], date, until, "text")
 
 

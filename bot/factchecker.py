@@ -347,7 +347,12 @@ class FactChecker:
         return self._outlets_of[1]
 
     async def ingest(
-        self, paths: Sequence[Path], *, progress: Callable[[int, int], None] | None = None, settle: bool = True
+        self,
+        paths: Sequence[Path],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        settle: bool = True,
+        follow_symlinks: bool = False,
     ) -> list[IngestResult]:
         """Add or update the articles at ``paths`` (files or folders), one transaction each.
 
@@ -355,9 +360,10 @@ class FactChecker:
         rest of the batch goes on. ``progress`` is told (done, total) per file.
         With ``settle`` (a bulk ingest that ends here) the index is refit now if
         the batch calls for it; without, a serving process refits in the background.
+        Files that are symbolic links are refused unless ``follow_symlinks``.
         """
         manifests = Manifests()
-        found = list(find_articles(list(paths)))
+        found = list(find_articles(list(paths), follow_symlinks=follow_symlinks))
         results = await self._make_way_for(found)
         for done, item in enumerate(found, 1):
             if isinstance(item, Problem):

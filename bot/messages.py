@@ -52,6 +52,10 @@ DEMO_SEEDS_REMOVED = (
     "the {count} demo seed articles were removed to make way for your own; set FACTCHECK_SEEDS to keep seeds"
 )
 NOT_AN_ARTICLE = "only .txt files are articles"
+SYMLINK_REFUSED = (
+    "a symbolic link (to {target}), refused so that a link cannot publish a file from elsewhere; "
+    "`factcheck ingest --follow-symlinks` reads it"
+)
 MANIFEST_BROKEN = "manifest {path} is malformed ({detail}); its articles are read without metadata"
 MANIFEST_MISSING_FILE = "manifest {path} lists {file}, which does not exist"
 MANIFEST_BAD_DATE = "manifest {path}: {file} has published = {value!r}, not an ISO date; it is ignored"

@@ -123,11 +123,17 @@ class Fitted:
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
         if not texts:
-            empty = sparse.csr_matrix((0, 0), dtype=np.float32)
-            vocabulary = Vocabulary(np.zeros(0, "U1"))
-            return cls(vocabulary, np.zeros(0, np.float32), empty.tocsc(), empty, np.zeros(0, np.int64), 1.0)
+            return cls._wordless(ids)
         vectorizer = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32)
-        raw = vectorizer.fit_transform(texts).tocsr()
+        try:
+            raw = vectorizer.fit_transform(texts).tocsr()
+        except ValueError as exc:
+            # Passages of stop words only (an archive of one "It was what it was."):
+            # scikit-learn refuses to fit them, but they are stored and must not stop
+            # every later fit, so they are indexed with no words and never found.
+            if "empty vocabulary" not in str(exc):
+                raise
+            return cls._wordless(ids)
         norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
         mean_norm = float(norms.mean()) or 1.0
         rows = (sparse.diags(1.0 / _pivot(norms, mean_norm)).astype(np.float32) @ raw).tocsr()
@@ -137,6 +143,13 @@ class Fitted:
         # The search looks passages up in a column by binary search.
         matrix.sort_indices()
         return cls(vocabulary, idf, matrix, rows, np.asarray(ids, np.int64), mean_norm)
+
+    @classmethod
+    def _wordless(cls, ids: Sequence[int]) -> Fitted:
+        """A fit whose passages hold no searchable word (or that has no passages)."""
+        empty = sparse.csr_matrix((len(ids), 0), dtype=np.float32)
+        vocabulary = Vocabulary(np.zeros(0, "U1"))
+        return cls(vocabulary, np.zeros(0, np.float32), empty.tocsc(), empty, np.asarray(ids, np.int64), 1.0)
 
 
 @dataclass(frozen=True, slots=True)

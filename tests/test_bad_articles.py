@@ -3,8 +3,13 @@ while the rest of the batch goes in and the index stays in step with the store."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from adapters.cli import main
+from bot.answers import When
 from bot.factchecker import FactChecker
 
 from .reliability import fresh_index, indexed_ids, passage_owners
@@ -81,3 +86,70 @@ async def test_after_a_batch_of_bad_files_the_index_matches_the_store(checker: F
     assert indexed_ids(await fresh_index(db)) == set(passage_owners(db))
     stored = set(passage_owners(db).values())
     assert len({"ferry", "ferry-copy"} & stored) == 1 and not {"latin1", "empty"} & stored
+
+
+def test_an_article_of_stop_words_only_is_stored_and_every_command_keeps_working(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Alone in the database, its passages gave scikit-learn no word to fit, and every
+    # later command failed with "empty vocabulary".
+    monkeypatch.setenv("FACTCHECK_SEEDS", "")
+    (tmp_path / "memo").mkdir()
+    (tmp_path / "ferry").mkdir()
+    write(tmp_path / "memo", "memo.txt", "It was what it was.\n\nAnd so it is.\n")
+    write(tmp_path / "ferry", "ferry.txt", GOOD)
+    assert main(["ingest", str(tmp_path / "memo")]) == 0
+    assert main(["ask", "What was it?"]) == 0
+    assert main(["reindex"]) == 0
+    assert main(["ingest", str(tmp_path / "ferry")]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--json", "When does the ferry resume?"]) == 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "ferry"
+    assert main(["remove", "memo"]) == 0
+    assert main(["reindex"]) == 0
+
+
+async def test_manifest_date_times_are_taken_as_dates_and_a_date_too_early_to_count_back_from_is_stored(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    write(tmp_path, "ferry.txt", GOOD)
+    write(tmp_path, "taxes.txt", "Taxes\n\nThe governor said yesterday that taxes rise.\n")
+    write(tmp_path, "rates.txt", "Rates\n\nThe clerk said on Monday that rates rise.\n")
+    write(
+        tmp_path,
+        "manifest.toml",
+        '[[article]]\nfile = "ferry.txt"\npublished = 1979-05-27T07:32:00Z\n\n'
+        '[[article]]\nfile = "taxes.txt"\npublished = "0001-01-01"\n\n'
+        '[[article]]\nfile = "rates.txt"\npublished = "2024-03-01T09:00:00+01:00"\n',
+    )
+    results = {r.path.name: r for r in await checker.ingest([tmp_path])}
+    assert {name: r.status for name, r in results.items()} == {
+        n: "added" for n in ("ferry.txt", "taxes.txt", "rates.txt")
+    }
+    ferry = (await checker.ask("When does the ferry resume?")).claims[0].evidence
+    assert (ferry.source.published, ferry.when) == ("1979-05-27", When("on Friday", "1979-05-25"))
+    taxes = (await checker.ask("Did the governor say taxes rise?")).claims[0].evidence
+    assert (taxes.source.published, taxes.when) == ("0001-01-01", When("yesterday", None))
+    rates = (await checker.ask("What did the clerk say about rates?")).claims[0].evidence
+    assert rates.source.published == "2024-03-01"
+
+
+def test_a_symlinked_article_is_refused_by_name_unless_links_are_followed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # `ln -s ~/.env ARCHIVE/leak.txt` put the secret in front of every chat user.
+    secret = write(tmp_path, "secret.env", "Settings\n\nThe admin said the token is hunter2-swordfish.\n")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    write(archive, "ferry.txt", GOOD)
+    (archive / "leak.txt").symlink_to(secret)
+    code = main(["ingest", str(archive)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "1 added" in out and "1 failed" in out
+    assert f"{archive / 'leak.txt'}: failed: a symbolic link (to {secret})" in err and "--follow-symlinks" in err
+    main(["ask", "--json", "What did the admin say the token is?"])
+    assert "hunter2" not in capsys.readouterr().out
+    assert main(["ingest", "--follow-symlinks", str(archive)]) == 0
+    capsys.readouterr()
+    main(["ask", "--json", "What did the admin say the token is?"])
+    assert json.loads(capsys.readouterr().out)["results"][0]["doc_id"] == "leak"

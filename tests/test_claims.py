@@ -72,6 +72,12 @@ def test_same_event_reads_months_spans_and_unknowns() -> None:
     assert same_event(When("Tuesday", None), When("", "2020-01-01"))
 
 
+def test_the_last_month_the_calendar_holds_is_a_span_like_any_other() -> None:
+    # "In December 9999" in two articles compared them past the calendar's end.
+    assert same_event(When("in December 9999", "9999-12"), When("in December 9999", "9999-12"))
+    assert same_event(When("", "9999-12"), When("", "9999-12-31"))
+
+
 def test_a_limit_keeps_the_best_ranked_claims() -> None:
     found = [evidence(f"a{n}", 1.0 - n / 10) for n in range(6)]
     everything = group_claims(found, np.eye(6))

@@ -73,6 +73,19 @@ def test_batch_answers_one_line_per_line_in_order(
     assert "not UTF-8" in answers[4]["error"]
 
 
+def test_a_question_argument_that_is_not_utf8_is_refused_as_a_batch_line_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `factcheck ask $'who \xff'`: Python hands the bad byte over as a lone surrogate.
+    code, out, err = run(capsys, "ask", "--json", "who \udcff")
+    assert code == 0 and "Traceback" not in err
+    answer = json.loads(out)
+    assert answer["status"] == "error" and "not UTF-8" in answer["error"]
+    assert answer["question"] == "who \ufffd"
+    code, out, _ = run(capsys, "ask", "who \udcff")
+    assert code == 0 and "not UTF-8" in out
+
+
 def test_ingest_reports_bad_files_and_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
     good.write_text("Headline\n\nThe mayor said the bridge reopens in May.\n", encoding="utf-8")

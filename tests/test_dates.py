@@ -86,3 +86,10 @@ def test_background_time_words_far_from_the_statement_are_ignored() -> None:
 
 def test_a_weekday_equal_to_the_publication_day_is_that_day() -> None:
     assert resolve_when("The minister said on Tuesday he would resign.", NOV_8) == When("on Tuesday", "2022-11-08")
+
+
+@pytest.mark.parametrize("words", ["yesterday", "on Tuesday", "last week", "last month", "In December"])
+def test_a_time_word_before_the_calendars_first_day_stays_undated(words: str) -> None:
+    # Published 0001-01-01 (a Monday), "yesterday" raised OverflowError and stored nothing.
+    when = resolve_when(f"The governor said {words} that taxes rise.", dt.date(1, 1, 1))
+    assert when is not None and when.text == words and (when.date, when.until) == (None, None)

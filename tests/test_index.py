@@ -98,6 +98,15 @@ def test_an_empty_corpus_answers_nothing() -> None:
     assert index.search("anything", 5) == []
 
 
+def test_passages_of_stop_words_only_are_indexed_and_a_later_passage_is_found(tmp_path: Path) -> None:
+    index = PassageIndex.fit(["It was what it was.", "And so it is."], [1, 2])
+    assert len(index) == 2 and index.search("was it", 5) == []
+    grown = index.with_changes([(3, "The ferry resumes on Friday.")], removed=[1])
+    assert [hit.passage_id for hit in grown.search("ferry", 5)] == [3]
+    loaded = snapshots.load(tmp_path, snapshots.save(index.fitted, tmp_path))
+    assert loaded is not None and loaded.ids.tolist() == [1, 2]
+
+
 def test_terms_fold_inflections_and_keep_acronyms() -> None:
     assert [t for _, t in words("denied denies denial")] == ["deni", "deni", "denial"]
     assert [t for _, t in words("Kirby told reporters")] == [t for _, t in words("Kirby tell reporter")]
