@@ -38,7 +38,6 @@ from bot.statements import find_statements
 
 log = logging.getLogger("factcheck")
 
-UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
 
 
@@ -185,7 +184,7 @@ async def _ask_bytes(checker: FactChecker, raw: bytes, limit: int) -> Answer:
     try:
         question = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Answer(question=raw.decode("utf-8", "replace"), status="error", error=UNREADABLE_QUESTION)
+        return Answer(question=raw.decode("utf-8", "replace"), status="error", error=messages.UNREADABLE_QUESTION)
     return await checker.ask(question, limit=limit)
 
 

@@ -134,7 +134,8 @@ class FactChecker:
         try:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars)
         except QuestionError as exc:
-            answer = Answer(question=question, status="error", error=str(exc))
+            shown = question.encode("utf-8", "replace").decode("utf-8")
+            answer = Answer(question=shown, status="error", error=str(exc))
             answer = await asyncio.to_thread(_logged, self._store.questions, answer, origin)
         else:
             self._answering += 1

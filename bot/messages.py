@@ -3,6 +3,7 @@
 from bot.answers import Answer
 
 EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
+UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
 QUESTION_TOO_LONG = "That question is {length:,} characters long; please keep it under {limit:,}."
 NO_SEARCHABLE_WORDS = "The question has no words to search for; please ask in words."
 DATABASE_UNREADABLE = (

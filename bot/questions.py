@@ -34,6 +34,8 @@ class Question:
 
 
 def parse_question(question: str, *, max_chars: int) -> Question:
+    if not question.isascii() and not _encodable(question):
+        raise QuestionError(messages.UNREADABLE_QUESTION)
     if len(question) > max_chars:
         raise QuestionError(messages.QUESTION_TOO_LONG.format(length=len(question), limit=max_chars))
     text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", question))).strip()
@@ -46,3 +48,13 @@ def parse_question(question: str, *, max_chars: int) -> Question:
     if not found:
         raise QuestionError(messages.NO_SEARCHABLE_WORDS)
     return Question(question, text, found)
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is Unicode text: a lone surrogate (a chat payload's broken escape,
+    an argument's undecodable byte) is not, and no UTF-8 log or message can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -87,3 +87,9 @@ async def test_british_spelling_finds_american_text(checker: FactChecker) -> Non
     answer = await checker.ask("What did the Defence Ministry official say?")
     assert answer.status == "answered"
     assert "defense ministry official" in answer.claims[0].evidence.quote.lower()
+
+
+async def test_a_question_that_is_not_unicode_text_gets_an_error_answer(checker: FactChecker) -> None:
+    answer = await checker.ask("who denied \ud800 the deal?")
+    assert answer.status == "error" and answer.error is not None and "UTF-8" in answer.error
+    assert answer.question == "who denied ? the deal?" and answer.query_id is not None
