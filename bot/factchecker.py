@@ -34,8 +34,8 @@ from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
+from bot.errors import QuestionError, database_error
 from bot.events import asks_for_events, group_events, with_quoted_words
-from bot.errors import QuestionError, unreadable_database
 from bot.live_index import LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.questions import Question, parse_question
@@ -107,11 +107,9 @@ class FactChecker:
                 await checker._index.current()
                 await checker._prune_questions()
                 yield checker
-        except StoreError as exc:
-            raise unreadable_database(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
+        except (StoreError, sqlite3.DatabaseError) as exc:
             # A damaged page shows only when a question or an ingest reads it.
-            raise unreadable_database(messages.DATABASE_DAMAGED.format(path=settings.db_path, detail=exc)) from exc
+            raise database_error(settings.db_path, exc) from exc
 
     async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
         """Answer ``question`` with up to ``limit`` distinct claims, best first.

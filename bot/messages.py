@@ -10,6 +10,10 @@ DATABASE_UNREADABLE = (
     "`factcheck ingest` again to rebuild it from the articles."
 )
 DATABASE_DAMAGED = "the database {path} is unreadable ({detail})"
+DATABASE_FOREIGN = (
+    "{reason}. Set FACTCHECK_DB to another path (a new database is made there) and run "
+    "`factcheck ingest` on the articles."
+)
 NO_EVIDENCE = "No article supports an answer to this question."
 SEARCHED_INSTEAD = "No article has “{word}”; searched “{fix}” instead."
 NOT_MENTIONED = "No article mentions {terms}."
