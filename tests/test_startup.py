@@ -302,6 +302,8 @@ def in_a_child(action: Callable[[], int]) -> tuple[int, str]:
                 code = CANNOT_SWITCH_USER
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
+                # From here a failing action is a failure, not a reason to skip.
+                code = 70
             code = action()
             time.sleep(0.3)
         except BaseException:
