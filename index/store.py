@@ -194,7 +194,10 @@ async def _transaction(db: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE")
     try:
         yield
     except BaseException:
-        await db.execute("ROLLBACK")
+        # SQLite has rolled back already after some errors (SQLITE_FULL among them); a
+        # second ROLLBACK would fail and hide the error that says what went wrong.
+        if db.in_transaction:
+            await db.execute("ROLLBACK")
         raise
     await db.execute("COMMIT")
 
