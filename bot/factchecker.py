@@ -34,10 +34,11 @@ from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
-from bot.errors import QuestionError, unreadable_database
+from bot.errors import QuestionError, database_error
 from bot.events import asks_for_events, group_events, with_quoted_words
 from bot.live_index import LiveIndex
 from bot.outlets import named_outlets, without_outlets
+from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
 from bot.quote_lookup import Match, Quoted, match, quoted
 from bot.rate_limits import RateLimiter
@@ -47,6 +48,7 @@ from bot.spelling import correction
 from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore
+from index.storage_faults import fault_of
 from index.store import Article, NewPassage, Store, StoreError
 from index.terms import cased_words, question_terms, word_terms
 from index.tfidf import Hit, PassageIndex
@@ -104,6 +106,7 @@ class FactChecker:
         self._answering = 0
         self._logged_in_loop = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        self._query_log = QueryLog(settings.db_path)
 
     @classmethod
     @asynccontextmanager
@@ -117,11 +120,10 @@ class FactChecker:
                 await checker._index.current()
                 await checker._prune_questions()
                 yield checker
-        except StoreError as exc:
-            raise unreadable_database(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            # A damaged page shows only when a question or an ingest reads it.
-            raise unreadable_database(messages.DATABASE_DAMAGED.format(path=settings.db_path, detail=exc)) from exc
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            # A damaged page, a read-only file or a full disk shows only when a question
+            # or an ingest reads or writes.
+            raise database_error(settings.db_path, exc) from exc
 
     async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
         """Answer ``question`` with up to ``limit`` distinct claims, best first.
@@ -136,7 +138,7 @@ class FactChecker:
         except QuestionError as exc:
             shown = question.encode("utf-8", "replace").decode("utf-8")
             answer = Answer(question=shown, status="error", error=str(exc))
-            answer = await asyncio.to_thread(_logged, self._store.questions, answer, origin)
+            answer = await asyncio.to_thread(self._query_log.logged, self._store.questions, answer, origin)
         else:
             self._answering += 1
             try:
@@ -226,7 +228,13 @@ class FactChecker:
         now = dt.datetime.now(dt.UTC)
         if self._settings.keep_questions_days and now >= self._next_prune:
             self._next_prune = now + PRUNE_EVERY
-            await self.forget_questions(older_than_days=self._settings.keep_questions_days)
+            try:
+                await self.forget_questions(older_than_days=self._settings.keep_questions_days)
+            except sqlite3.Error as exc:
+                # A read-only database or a full disk keeps them until it can be written;
+                # the first question not logged says so.
+                if fault_of(exc) is None:
+                    raise
 
     def admit(self, *, user: str, channel: str) -> bool:
         """Whether this person may ask now in this channel (see ``bot.rate_limits``)."""
@@ -260,7 +268,7 @@ class FactChecker:
     ) -> Answer:
         """Search, read the hits, group them and log the answer, all in one thread:
         each trip between threads cost about as much as one of these steps."""
-        return _logged(questions, self._find(questions, index, question, limit), origin)
+        return self._query_log.logged(questions, self._find(questions, index, question, limit), origin)
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
         outlets = self._outlets(questions, index)
@@ -504,12 +512,6 @@ def _respelt(text: str, fixed: dict[str, str]) -> str:
     return text
 
 
-def _logged(questions: QuestionStore, answer: Answer, origin: str) -> Answer:
-    """``answer`` with its id in the query log, where it has just been written."""
-    query_id = questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
-    return dataclasses.replace(answer, query_id=query_id)
-
-
 def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
     """The hits that still exist, with their evidence, best first."""
     hit_of = {hit.passage_id: hit for hit in hits}
@@ -523,11 +525,3 @@ def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, 
         )
         found.append((hit, evidence))
     return found
-
-
-def _logged_results(answer: Answer) -> list[dict[str, object]]:
-    return [
-        {"doc_id": e.doc_id, "start": e.start, "end": e.end}
-        for claim in answer.claims
-        for e in (claim.evidence, *claim.also_in)
-    ]

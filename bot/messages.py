@@ -11,6 +11,30 @@ DATABASE_UNREADABLE = (
     "`factcheck ingest` again to rebuild it from the articles."
 )
 DATABASE_DAMAGED = "the database {path} is unreadable ({detail})"
+DATABASE_FOREIGN = (
+    "{reason}. Set FACTCHECK_DB to another path (a new database is made there) and run "
+    "`factcheck ingest` on the articles."
+)
+READ_ONLY = "the database {path} is read-only ({detail})"
+FOLDER_READ_ONLY = "the folder of the database {path} is read-only ({detail})"
+NO_SPACE_LEFT = "no space is left for the database {path} ({detail})"
+DATABASE_READ_ONLY = (
+    "{problem}: questions are still answered, without being logged, but nothing can be ingested or removed. "
+    "Give the user the bot runs as write access to the file and its folder, then run the command again; "
+    "nothing needs rebuilding."
+)
+DATABASE_FOLDER_READ_ONLY = (
+    "{problem}: SQLite cannot read it without making {path}-wal and {path}-shm beside it. Give the user the bot "
+    "runs as write access to the folder (the file itself may stay read-only), then run the command again; "
+    "nothing needs rebuilding."
+)
+DATABASE_FULL = (
+    "{problem}: questions are still answered from the index as it is, without being logged, but nothing can be "
+    "ingested or removed. Free some space on its disk, then run the command again; nothing needs rebuilding."
+)
+QUESTIONS_NOT_LOGGED = (
+    "{problem}: questions are answered but not logged, and old ones not deleted, until it can be written"
+)
 NO_EVIDENCE = "No article supports an answer to this question."
 SEARCHED_INSTEAD = "No article has “{word}”; searched “{fix}” instead."
 NOT_MENTIONED = "No article mentions {terms}."

@@ -23,6 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import aiosqlite
 
+from index.ownership import APPLICATION_ID, Inspection, Owner, inspect
 from index.question_store import QuestionStore
 
 _SCHEMA = """
@@ -98,12 +99,56 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
-def _try_open(path: Path) -> None:
-    sqlite3.connect(path).close()
-
-
 class StoreError(Exception):
     """The database cannot be opened or read; the message says which file and why."""
+
+
+class ForeignDatabaseError(StoreError):
+    """The file is another program's SQLite database; it was left as it was."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What a database file holds before it is opened for writing."""
+
+    inspection: Inspection
+    up_to_date: bool
+
+
+def _look(path: Path) -> _Found:
+    """Inspect the file with a plain connection in a worker thread: when
+    aiosqlite.connect fails, its thread reports to the event loop later, and
+    prints a traceback if the loop has closed by then."""
+    connection = sqlite3.connect(path)
+    try:
+        inspection = inspect(connection)
+        return _Found(inspection, inspection.owner is Owner.US and _shape(connection) >= _shape_of_schema())
+    finally:
+        connection.close()
+
+
+def _shape(connection: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Every table's columns, and every index and trigger, as (table or kind, name)."""
+    shape: set[tuple[str, str]] = set()
+    for kind, name in connection.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"):
+        if kind == "table":
+            shape.update(
+                (name, column) for (column,) in connection.execute("SELECT name FROM pragma_table_info(?)", (name,))
+            )
+        else:
+            shape.add((kind, name))
+    return shape
+
+
+@functools.cache
+def _shape_of_schema() -> frozenset[tuple[str, str]]:
+    """What this version's schema makes, read from an empty database made with it."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(_SCHEMA)
+        return frozenset(_shape(connection))
+    finally:
+        connection.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +194,22 @@ async def _transaction(db: aiosqlite.Connection, begin: str = "BEGIN IMMEDIATE")
     try:
         yield
     except BaseException:
-        await db.execute("ROLLBACK")
+        # SQLite has rolled back already after some errors (SQLITE_FULL among them); a
+        # second ROLLBACK would fail and hide the error that says what went wrong.
+        if db.in_transaction:
+            await db.execute("ROLLBACK")
         raise
     await db.execute("COMMIT")
+
+
+async def _make_or_upgrade(db: aiosqlite.Connection) -> None:
+    """Mark the database as ours and give it every table and column this version uses.
+    The mark and the tables come in one transaction: another process opening a new
+    database at the same moment sees it either empty or marked and whole."""
+    await db.executescript(f"BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; {_SCHEMA} COMMIT;")
+    await _add_passage_texts(db)
+    await _add_annotation_columns(db)
+    await _add_headline_column(db)
 
 
 async def _add_passage_texts(db: aiosqlite.Connection) -> None:
@@ -236,12 +294,21 @@ class Store:
     @classmethod
     @asynccontextmanager
     async def open(cls, path: Path) -> AsyncIterator[Store]:
+        """Open the database at ``path``, made if missing or empty, brought up to date if
+        from an earlier version. Nothing is written before the file is known to be ours
+        (``index.ownership``), and nothing at all when it is ours and up to date, so a
+        read-only database or a full disk still opens and can be read."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # When aiosqlite.connect fails, its thread reports to the event loop
-            # later, and prints a traceback if the loop has closed by then; a plain
-            # connect in a worker thread fails cleanly first.
-            await asyncio.to_thread(_try_open, path)
+            found = await asyncio.to_thread(_look, path)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        if found.inspection.owner is Owner.OTHER:
+            raise ForeignDatabaseError(
+                f"{path} is another program's SQLite database"
+                f" (tables: {', '.join(found.inspection.tables) or 'none'}); it was left unchanged"
+            )
+        try:
             db = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the database {path}: {exc}") from exc
@@ -253,10 +320,8 @@ class Store:
                 await db.execute("PRAGMA synchronous=NORMAL")
                 await db.execute("PRAGMA foreign_keys=ON")
                 await db.execute("PRAGMA busy_timeout=10000")
-                await db.executescript(_SCHEMA)
-                await _add_passage_texts(db)
-                await _add_annotation_columns(db)
-                await _add_headline_column(db)
+                if found.inspection.owner is not Owner.US or not found.up_to_date:
+                    await _make_or_upgrade(db)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(f"the database {path} is unreadable ({exc})") from exc
             store = cls(db, path)

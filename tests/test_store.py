@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from index.ownership import APPLICATION_ID
 from index.store import Article, NewPassage, Store, StoreError
 
 
@@ -94,3 +95,6 @@ async def test_a_database_from_before_passage_texts_and_annotation_columns_is_br
         assert (second.who, second.when_text) == (None, None)
         ids, texts, _ = await store.passage_texts()
         assert texts == ["Ünïcode first.", "Second sentence here."] and ids == [1, 2]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    db.close()
