@@ -143,12 +143,14 @@ class LiveIndex:
         fitted = await self._store.fitted_index()
         if fitted is not None:
             folder, cursor = fitted
-            loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
-            if loaded is not None:
+            try:
+                loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
+            except snapshots.UnusableSnapshot as exc:
+                log.warning("index snapshot %s %s; refitting", self._root / folder, exc)
+            else:
                 self._cursor, self._folder = cursor, folder
                 # Its column maxima read every page of the matrix: not in the event loop.
                 return await asyncio.to_thread(PassageIndex.from_fitted, loaded)
-            log.warning("index snapshot %s is missing or from another version; refitting", folder)
         return await self._fit()
 
     async def _fit(self) -> PassageIndex:

@@ -1,26 +1,31 @@
 """Persist a fitted index beside the database, so a restart loads instead of refitting.
 
 A snapshot is a folder of plain NumPy arrays, the vocabulary among them,
-loaded memory-mapped, so a cold start touches only the pages a question needs. Folders are
-written whole under a hidden name, flushed to disk, renamed into place and only
-then named in the database, so a crash (or a power cut) mid-write leaves the
-previous snapshot in force; a reader holding an old folder's arrays open is
-unaffected when it is deleted. A damaged snapshot loads as None, and the caller
-refits.
+loaded memory-mapped, so a cold start touches only the pages a question needs,
+and a JSON file of its settings. Nothing read from the folder can run code:
+whoever can write in it could otherwise run code as the bot, so there is no
+pickle (the settings were one before ``fitted-4``; such a snapshot is refit,
+its pickle never read) and arrays are loaded with ``allow_pickle=False``.
+
+Folders are written whole under a hidden name, flushed to disk, renamed into
+place and only then named in the database, so a crash (or a power cut)
+mid-write leaves the previous snapshot in force; a reader holding an old
+folder's arrays open is unaffected when it is deleted. A snapshot that cannot
+be used raises ``UnusableSnapshot``, and the caller refits.
 """
 
 from __future__ import annotations
 
-import logging
+import json
 import os
-import pickle
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 import sklearn
@@ -29,11 +34,12 @@ from scipy import sparse
 from index.store import StoreError
 from index.tfidf import Fitted, Vocabulary
 
-log = logging.getLogger(__name__)
-
-FORMAT = f"fitted-3/sklearn-{sklearn.__version__}"
+FORMAT = f"fitted-4/sklearn-{sklearn.__version__}"
 _ARRAYS = ("data", "indices", "indptr", "row_data", "row_indices", "row_indptr", "ids", "idf", "terms")
 _MAPPED = ("data", "indices", "row_data", "row_indices")
+_META = "meta.json"
+# Where snapshots before ``fitted-4`` kept their settings: recognised, never read.
+_PICKLED_META = "meta.pickle"
 
 
 # A fit being written lives in a folder with this prefix until it is complete.
@@ -45,6 +51,11 @@ _ABANDONED_AFTER = 24 * 3600.0
 
 class SnapshotError(StoreError):
     """The snapshot cannot be written (the folder is not a folder, the disk is full ...)."""
+
+
+class UnusableSnapshot(Exception):
+    """The snapshot named cannot be used; the message says why, to follow its folder's
+    name in the one warning the caller logs before it refits."""
 
 
 def snapshot_root(db_path: Path) -> Path:
@@ -67,14 +78,14 @@ def save(fitted: Fitted, root: Path) -> str:
         "idf": fitted.idf,
         "terms": fitted.vocabulary.terms,
     }
-    meta = {"format": FORMAT, "shape": matrix.shape, "mean_norm": fitted.mean_norm}
+    meta = {"format": FORMAT, "shape": list(matrix.shape), "mean_norm": fitted.mean_norm}
     try:
         partial.mkdir(parents=True)
         for key, array in arrays.items():
             with _durable(partial / f"{key}.npy") as handle:
-                np.save(handle, np.ascontiguousarray(array))
-        with _durable(partial / "meta.pickle") as handle:
-            pickle.dump(meta, handle, protocol=5)
+                np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+        with _durable(partial / _META) as handle:
+            handle.write(json.dumps(meta).encode())
         partial.rename(root / name)
         _sync_folder(root)
     except OSError as exc:
@@ -101,67 +112,78 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def load(root: Path, name: str) -> Fitted | None:
-    """The snapshot, or None when it is missing, damaged or from another version.
+def load(root: Path, name: str) -> Fitted:
+    """The snapshot in folder ``name``; raises ``UnusableSnapshot`` when it is missing,
+    from another version or damaged.
 
-    Damage is logged with what was wrong. Only checks that read none of the
-    mapped arrays are made (lengths, kinds), so a cold start stays cheap.
+    Only checks that read none of the mapped arrays are made (lengths, kinds),
+    so a cold start stays cheap.
     """
     folder = root / name
+    if not (folder / _META).is_file():
+        earlier = (folder / _PICKLED_META).is_file()
+        raise UnusableSnapshot("was written by an earlier version" if earlier else "is missing")
     try:
-        with open(folder / "meta.pickle", "rb") as handle:
-            meta = pickle.load(handle)
-        if not isinstance(meta, dict):
-            raise ValueError("meta.pickle holds no snapshot settings")
-        if meta.get("format") != FORMAT:
-            return None
-        # The matrix stays on disk until a question touches it; the small arrays
-        # searched on every question are read into memory. Mapped arrays are
-        # used as plain arrays: every slice of an ``np.memmap`` is another
-        # memmap, whose bookkeeping costs more than reading a few postings.
-        arrays = {
-            key: np.load(folder / f"{key}.npy", mmap_mode="r").view(np.ndarray)
-            if key in _MAPPED
-            else np.load(folder / f"{key}.npy")
-            for key in _ARRAYS
-        }
-        shape = _checked_shape(meta, arrays)
-        matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape, copy=False)
-        rows = sparse.csr_matrix(
-            (arrays["row_data"], arrays["row_indices"], arrays["row_indptr"]), shape=shape, copy=False
-        )
-        return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, rows, arrays["ids"], float(meta["mean_norm"]))
-    except (FileNotFoundError, NotADirectoryError):
-        return None
+        return _load(folder)
     except _DAMAGE as exc:
-        log.warning("index snapshot %s is damaged (%s: %s)", folder, type(exc).__name__, exc)
-        return None
+        raise UnusableSnapshot(f"is damaged ({type(exc).__name__}: {exc})") from exc
 
 
-# What reading a damaged pickle or array can raise; scipy raises ValueError for
-# compressed arrays whose pointers do not fit their indices.
-_DAMAGE = (
-    OSError,
-    EOFError,
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    ImportError,
-    OverflowError,
-    pickle.UnpicklingError,
-)
+# What reading a damaged array or settings file can raise; scipy raises
+# ValueError for compressed arrays whose pointers do not fit their indices.
+_DAMAGE = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
-def _checked_shape(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> tuple[int, int]:
-    """The matrix shape, once the arrays that scipy does not check agree with it."""
-    passages, width = (int(n) for n in meta["shape"])
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """A snapshot's settings, as ``meta.json`` holds them."""
+
+    shape: tuple[int, int]
+    mean_norm: float
+
+    @classmethod
+    def read(cls, folder: Path) -> _Meta:
+        """The settings, checked for their types: JSON gives whatever the file holds."""
+        meta = json.loads((folder / _META).read_bytes())
+        if not isinstance(meta, dict):
+            raise ValueError(f"{_META} holds no snapshot settings")
+        if meta.get("format") != FORMAT:
+            raise UnusableSnapshot(f"is from another version ({meta.get('format')!r})")
+        shape, mean_norm = meta["shape"], meta["mean_norm"]
+        if not (isinstance(shape, list) and len(shape) == 2 and all(type(n) is int for n in shape)):
+            raise ValueError(f"{_META} holds no shape")
+        if type(mean_norm) not in (int, float):
+            raise ValueError(f"{_META} holds no mean norm")
+        return cls((shape[0], shape[1]), float(mean_norm))
+
+
+def _load(folder: Path) -> Fitted:
+    meta = _Meta.read(folder)
+    # The matrix stays on disk until a question touches it; the small arrays
+    # searched on every question are read into memory. Mapped arrays are
+    # used as plain arrays: every slice of an ``np.memmap`` is another
+    # memmap, whose bookkeeping costs more than reading a few postings.
+    arrays = {
+        key: np.load(folder / f"{key}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
+        if key in _MAPPED
+        else np.load(folder / f"{key}.npy", allow_pickle=False)
+        for key in _ARRAYS
+    }
+    _check_shape(meta.shape, arrays)
+    matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=meta.shape, copy=False)
+    rows = sparse.csr_matrix(
+        (arrays["row_data"], arrays["row_indices"], arrays["row_indptr"]), shape=meta.shape, copy=False
+    )
+    return Fitted(Vocabulary(arrays["terms"]), arrays["idf"], matrix, rows, arrays["ids"], meta.mean_norm)
+
+
+def _check_shape(shape: tuple[int, int], arrays: dict[str, np.ndarray]) -> None:
+    """Check the arrays that scipy does not check against the matrix shape."""
+    passages, width = shape
     if len(arrays["ids"]) != passages or not len(arrays["idf"]) == len(arrays["terms"]) == width:
         raise ValueError(f"its arrays do not match its shape {passages} x {width}")
     if arrays["ids"].dtype.kind != "i" or arrays["terms"].dtype.kind != "U":
         raise ValueError("its ids or terms have the wrong type")
-    return passages, width
 
 
 def discard(root: Path, name: str) -> None:
