@@ -1,11 +1,18 @@
 """Persist a fitted index beside the database, so a restart loads instead of refitting.
 
 A snapshot is a folder of plain NumPy arrays, the vocabulary among them,
-loaded memory-mapped, so a cold start touches only the pages a question needs,
-and a JSON file of its settings. Nothing read from the folder can run code:
+loaded memory-mapped (the matrices' pages are the page cache's, not copies of
+them), and a JSON file of its settings. Nothing read from the folder can run code:
 whoever can write in it could otherwise run code as the bot, so there is no
 pickle (the settings were one before ``fitted-4``; such a snapshot is refit,
 its pickle never read) and arrays are loaded with ``allow_pickle=False``.
+
+Each array's CRC-32 is written with the settings and checked at every load: an
+array damaged in place (bit rot, a bad copy) keeps its size and header, so
+nothing else would tell, and every question would fail or find nothing until a
+refit. CRC-32 is there for accidents, not attackers (who could write the sums
+too); it reads the mapped arrays once, in zlib's compiled loop (0.16 s for
+the 360 MB of the scale benchmark's million-passage archive).
 
 Folders are written whole under a hidden name, flushed to disk, renamed into
 place and only then named in the database, so a crash (or a power cut)
@@ -21,6 +28,7 @@ import os
 import shutil
 import time
 import uuid
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,12 +86,18 @@ def save(fitted: Fitted, root: Path) -> str:
         "idf": fitted.idf,
         "terms": fitted.vocabulary.terms,
     }
-    meta = {"format": FORMAT, "shape": list(matrix.shape), "mean_norm": fitted.mean_norm}
+    contiguous = {key: np.ascontiguousarray(array) for key, array in arrays.items()}
+    meta = {
+        "format": FORMAT,
+        "shape": list(matrix.shape),
+        "mean_norm": fitted.mean_norm,
+        "checksums": {key: _checksum(array) for key, array in contiguous.items()},
+    }
     try:
         partial.mkdir(parents=True)
-        for key, array in arrays.items():
+        for key, array in contiguous.items():
             with _durable(partial / f"{key}.npy") as handle:
-                np.save(handle, np.ascontiguousarray(array), allow_pickle=False)
+                np.save(handle, array, allow_pickle=False)
         with _durable(partial / _META) as handle:
             handle.write(json.dumps(meta).encode())
         partial.rename(root / name)
@@ -116,8 +130,7 @@ def load(root: Path, name: str) -> Fitted:
     """The snapshot in folder ``name``; raises ``UnusableSnapshot`` when it is missing,
     from another version or damaged.
 
-    Only checks that read none of the mapped arrays are made (lengths, kinds),
-    so a cold start stays cheap.
+    Every array is read once, for its checksum.
     """
     folder = root / name
     if not (folder / _META).is_file():
@@ -140,6 +153,7 @@ class _Meta:
 
     shape: tuple[int, int]
     mean_norm: float
+    checksums: dict[str, int]
 
     @classmethod
     def read(cls, folder: Path) -> _Meta:
@@ -149,12 +163,14 @@ class _Meta:
             raise ValueError(f"{_META} holds no snapshot settings")
         if meta.get("format") != FORMAT:
             raise UnusableSnapshot(f"is from another version ({meta.get('format')!r})")
-        shape, mean_norm = meta["shape"], meta["mean_norm"]
+        shape, mean_norm, checksums = meta["shape"], meta["mean_norm"], meta["checksums"]
         if not (isinstance(shape, list) and len(shape) == 2 and all(type(n) is int for n in shape)):
             raise ValueError(f"{_META} holds no shape")
         if type(mean_norm) not in (int, float):
             raise ValueError(f"{_META} holds no mean norm")
-        return cls((shape[0], shape[1]), float(mean_norm))
+        if not (isinstance(checksums, dict) and all(type(checksums.get(key)) is int for key in _ARRAYS)):
+            raise ValueError(f"{_META} holds no checksum for each array")
+        return cls((shape[0], shape[1]), float(mean_norm), checksums)
 
 
 def _load(folder: Path) -> Fitted:
@@ -169,6 +185,9 @@ def _load(folder: Path) -> Fitted:
         else np.load(folder / f"{key}.npy", allow_pickle=False)
         for key in _ARRAYS
     }
+    for key, array in arrays.items():
+        if _checksum(array) != meta.checksums[key]:
+            raise ValueError(f"{key}.npy does not match its checksum")
     _check_shape(meta.shape, arrays)
     matrix = sparse.csc_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=meta.shape, copy=False)
     rows = sparse.csr_matrix(
@@ -184,6 +203,14 @@ def _check_shape(shape: tuple[int, int], arrays: dict[str, np.ndarray]) -> None:
         raise ValueError(f"its arrays do not match its shape {passages} x {width}")
     if arrays["ids"].dtype.kind != "i" or arrays["terms"].dtype.kind != "U":
         raise ValueError("its ids or terms have the wrong type")
+
+
+def _checksum(array: np.ndarray) -> int:
+    """CRC-32 of an array's type, shape and values: a header damaged into another
+    valid one would read the same bytes as other values."""
+    described = zlib.crc32(f"{array.dtype.str}{array.shape}".encode())
+    # A copy only for a header damaged into a Fortran-ordered matrix; zlib reads C order.
+    return zlib.crc32(np.ascontiguousarray(array).data, described)
 
 
 def discard(root: Path, name: str) -> None:

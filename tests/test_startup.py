@@ -336,6 +336,19 @@ def not_a_dict(path: Path) -> None:
     path.write_text(json.dumps(["fitted-0"]), encoding="utf-8")
 
 
+def zeroed_in_place(path: Path) -> None:
+    """Same size, same header, every value wrong: what bit rot or a bad copy leaves."""
+    array = np.load(path, mmap_mode="r+")
+    array[...] = np.zeros_like(array)
+    array.flush()
+
+
+def reversed_in_place(path: Path) -> None:
+    array = np.load(path, mmap_mode="r+")
+    array[...] = array[::-1].copy()
+    array.flush()
+
+
 SNAPSHOT_DAMAGES = [
     ("data.npy", garbage),
     ("indices.npy", halved),
@@ -348,6 +361,11 @@ SNAPSHOT_DAMAGES = [
     ("meta.json", garbage),
     ("meta.json", halved),
     ("meta.json", not_a_dict),
+    ("data.npy", zeroed_in_place),
+    ("idf.npy", zeroed_in_place),
+    ("indices.npy", reversed_in_place),
+    ("ids.npy", reversed_in_place),
+    ("terms.npy", reversed_in_place),
 ]
 
 
