@@ -52,8 +52,7 @@ _PICKLED_META = "meta.pickle"
 
 # A fit being written lives in a folder with this prefix until it is complete.
 _PARTIAL = ".partial-"
-# Another process may be writing a partial folder while this one prunes; one
-# this old was left by a fit that crashed.
+# A folder this old that is not in force was left by a process that crashed.
 _ABANDONED_AFTER = 24 * 3600.0
 
 
@@ -218,19 +217,24 @@ def discard(root: Path, name: str) -> None:
     shutil.rmtree(root / name, ignore_errors=True)
 
 
-def prune(root: Path, keep: str) -> None:
-    """Delete every snapshot folder but ``keep``, sparing fits still being written
-    (by another process, which names its folder in the database after our fit)."""
+def prune(root: Path, keep: str, replaced: str | None) -> None:
+    """Delete the snapshot that naming ``keep`` replaced, and leftovers a day old.
+
+    Any other snapshot may still be wanted: two fits run at once (two
+    ``reindex``, a background refit and a bulk ingest) each write a folder and
+    then name it, so the other folder may be named after ours, or be about to
+    be. Only a folder replaced in the database can never be named again. A
+    leftover (a crashed fit, or a snapshot replaced by a process that died
+    before it pruned) is taken a day after it was written.
+    """
     if root.is_dir():
         for folder in root.iterdir():
-            if folder.name != keep and folder.is_dir() and not _being_written(folder):
+            if folder.name != keep and folder.is_dir() and (folder.name == replaced or _abandoned(folder)):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _being_written(folder: Path) -> bool:
-    if not folder.name.startswith(_PARTIAL):
-        return False
+def _abandoned(folder: Path) -> bool:
     try:
-        return time.time() - folder.stat().st_mtime < _ABANDONED_AFTER
+        return time.time() - folder.stat().st_mtime >= _ABANDONED_AFTER
     except OSError:
-        return True
+        return False
