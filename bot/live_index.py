@@ -140,15 +140,20 @@ class LiveIndex:
         return index
 
     async def _load_or_fit(self) -> PassageIndex:
-        fitted = await self._store.fitted_index()
-        if fitted is not None:
+        tried: tuple[str, snapshots.UnusableSnapshot] | None = None
+        while (fitted := await self._store.fitted_index()) is not None and (tried is None or fitted[0] != tried[0]):
             folder, cursor = fitted
-            loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
-            if loaded is not None:
-                self._cursor, self._folder = cursor, folder
-                # Its column maxima read every page of the matrix: not in the event loop.
-                return await asyncio.to_thread(PassageIndex.from_fitted, loaded)
-            log.warning("index snapshot %s is missing or from another version; refitting", folder)
+            try:
+                loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
+            except snapshots.UnusableSnapshot as exc:
+                # Another process may have named a new snapshot, and pruned this one, since it was read.
+                tried = folder, exc
+                continue
+            self._cursor, self._folder = cursor, folder
+            # Its column maxima read every page of the matrix: not in the event loop.
+            return await asyncio.to_thread(PassageIndex.from_fitted, loaded)
+        if tried is not None:
+            log.warning("index snapshot %s %s; refitting", self._root / tried[0], tried[1])
         return await self._fit()
 
     async def _fit(self) -> PassageIndex:
@@ -156,11 +161,12 @@ class LiveIndex:
         log.info("fitting the index on %d passages", len(ids))
         fitted = await asyncio.to_thread(Fitted.fit, texts, ids)
         folder = await asyncio.to_thread(snapshots.save, fitted, self._root)
-        if not await self._store.set_fitted_index(folder, cursor):
+        naming = await self._store.set_fitted_index(folder, cursor)
+        if not naming.named:
             # Another process named a fit of a later state meanwhile: that one is in force.
             await asyncio.to_thread(snapshots.discard, self._root, folder)
             return await self._load_or_fit()
-        await asyncio.to_thread(snapshots.prune, self._root, folder)
+        await asyncio.to_thread(snapshots.prune, self._root, folder, naming.replaced)
         self._cursor, self._folder = cursor, folder
         return await asyncio.to_thread(PassageIndex.from_fitted, fitted)
 

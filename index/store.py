@@ -174,6 +174,15 @@ class Cursor:
 
 
 @dataclass(frozen=True, slots=True)
+class Naming:
+    """What naming a snapshot did: whether it is now in force, and the folder it
+    replaced, which only the process that named the new one knows to be stale."""
+
+    named: bool
+    replaced: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class NewPassage:
     """A passage to store: its place in the article, who made its statement and when."""
 
@@ -476,13 +485,13 @@ class Store:
         return (str(row[0]), Cursor(int(row[1]), int(row[2]))) if row else None
 
     @_serialised
-    async def set_fitted_index(self, folder: str, cursor: Cursor) -> bool:
+    async def set_fitted_index(self, folder: str, cursor: Cursor) -> Naming:
         """Name the snapshot in force; deletions it already reflects leave the log.
 
         A fit of an earlier state than the one in force (two processes refitting
         at once, the one that read first finishing last) is not named: the log
-        has dropped deletions it would need. Returns whether it was named. The
-        generation moves too, so other processes load the new snapshot."""
+        has dropped deletions it would need. The generation moves too, so other
+        processes load the new snapshot."""
         async with _transaction(self._db):
             current = await self._fitted_index()
             named = current is None or (
@@ -495,7 +504,7 @@ class Store:
                 )
                 await self._db.execute("DELETE FROM removed_passages WHERE seq <= ?", (cursor.removed_seq,))
                 await self._bump_generation()
-        return named
+        return Naming(named, current[0] if named and current else None)
 
     @_serialised
     async def forget_questions(self, *, asked_before: datetime | None = None, asker: str | None = None) -> int:

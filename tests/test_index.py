@@ -58,9 +58,11 @@ def test_a_snapshot_round_trip_keeps_scores_and_a_damaged_one_is_refused(corpus:
     assert PassageIndex.from_fitted(loaded).search("arms deal", 3) == PassageIndex.from_fitted(fitted).search(
         "arms deal", 3
     )
-    (tmp_path / name / "meta.pickle").write_bytes(b"not a pickle")
-    assert snapshots.load(tmp_path, name) is None
-    assert snapshots.load(tmp_path, "missing") is None
+    (tmp_path / name / "meta.json").write_bytes(b"not json")
+    with pytest.raises(snapshots.UnusableSnapshot, match="damaged"):
+        snapshots.load(tmp_path, name)
+    with pytest.raises(snapshots.UnusableSnapshot, match="missing"):
+        snapshots.load(tmp_path, "missing")
 
 
 def test_an_added_passage_is_found_at_once_and_a_removed_one_is_gone(corpus: list[str]) -> None:

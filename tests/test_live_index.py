@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import time
 from pathlib import Path
@@ -10,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.factchecker import FactChecker
+from bot.refit import refit
 from bot.settings import Settings
+from index import snapshots
+from index.store import Cursor, Store
 
 ARTICLE = "Zoo news\n\nThe zebra curator said the herd will move to the new savannah enclosure in May.\n"
 
@@ -100,3 +104,58 @@ async def test_every_refit_after_removals_is_named_and_kept_on_disk(settings: Se
             await checker.remove(["000_46acf492ea287eb4"])
     with sqlite3.connect(settings.db_path) as db:
         assert db.execute("SELECT count(*) FROM removed_passages").fetchone()[0] == 0
+
+
+async def test_two_reindexes_at_once_keep_the_snapshot_in_force(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both fits are on disk before either is named: neither process's prune may take
+    the snapshot that ends up in force, or the next start refits it all again."""
+    written: list[str] = []
+    both_written = asyncio.Event()
+    name = Store.set_fitted_index
+
+    async def name_once_both_are_written(store: Store, folder: str, cursor: Cursor) -> object:
+        written.append(folder)
+        if len(written) == 2:
+            both_written.set()
+        await both_written.wait()
+        return await name(store, folder, cursor)
+
+    async with FactChecker.open(settings) as first, FactChecker.open(settings) as second:
+        await first.seed()
+        with monkeypatch.context() as patched:
+            patched.setattr(Store, "set_fitted_index", name_once_both_are_written)
+            await asyncio.gather(first.rebuild_index(), second.rebuild_index())
+    in_force = fitted_folder(settings)
+    assert in_force in written
+    root = settings.db_path.with_name(settings.db_path.name + ".index")
+    assert (root / in_force).is_dir()
+    with caplog.at_level(logging.INFO):
+        async with FactChecker.open(settings) as third:
+            assert (await third.ask("Who is John Kirby?")).status == "answered"
+    assert fitted_folder(settings) == in_force
+    assert not [record for record in caplog.records if "fitting" in record.getMessage()], "no refit at the next start"
+
+
+async def test_a_snapshot_replaced_as_it_is_loaded_is_followed_not_refit(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A start reads which snapshot is in force; a ``reindex`` in another process then
+    names a new one and prunes the one read before the start loads it."""
+    async with FactChecker.open(settings) as first:
+        await first.seed()
+    load = snapshots.load
+
+    def load_after_another_reindex(root: Path, name: str) -> object:
+        monkeypatch.setattr(snapshots, "load", load)
+        asyncio.run(refit(settings.db_path))
+        return load(root, name)
+
+    monkeypatch.setattr(snapshots, "load", load_after_another_reindex)
+    with caplog.at_level(logging.INFO):
+        async with FactChecker.open(settings) as second:
+            assert (await second.ask("Who is John Kirby?")).status == "answered"
+    fits = [record for record in caplog.records if "fitting" in record.getMessage()]
+    assert len(fits) == 1, "only the other process's reindex fits"
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]

@@ -33,7 +33,7 @@ def test_a_fit_being_written_survives_another_process_pruning(tmp_path: Path, mo
 
     def save_while_they_prune(file: Any, array: Any, *args: Any, **kwargs: Any) -> None:
         real_save(file, array, *args, **kwargs)
-        snapshots.prune(root, theirs)
+        snapshots.prune(root, theirs, None)
 
     monkeypatch.setattr(np, "save", save_while_they_prune)
     ours = snapshots.save(fitted(), root)
@@ -59,11 +59,11 @@ def test_a_crashed_fit_is_left_alone_for_a_day_then_pruned(tmp_path: Path, monke
         snapshots.save(fitted(), root)
     monkeypatch.undo()
     (leftover,) = (folder for folder in root.iterdir() if folder.name != keep)
-    snapshots.prune(root, keep)
+    snapshots.prune(root, keep, None)
     assert leftover.exists(), "a fit that may still be being written was pruned"
     long_ago = time.time() - 2 * DAY
     os.utime(leftover, (long_ago, long_ago))
-    snapshots.prune(root, keep)
+    snapshots.prune(root, keep, None)
     assert [folder.name for folder in root.iterdir()] == [keep]
     assert snapshots.load(root, keep) is not None
 

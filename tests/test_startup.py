@@ -380,7 +380,20 @@ def removed(path: Path) -> None:
 
 
 def not_a_dict(path: Path) -> None:
-    path.write_bytes(pickle.dumps(["fitted-0"]))
+    path.write_text(json.dumps(["fitted-0"]), encoding="utf-8")
+
+
+def zeroed_in_place(path: Path) -> None:
+    """Same size, same header, every value wrong: what bit rot or a bad copy leaves."""
+    array = np.load(path, mmap_mode="r+")
+    array[...] = np.zeros_like(array)
+    array.flush()
+
+
+def reversed_in_place(path: Path) -> None:
+    array = np.load(path, mmap_mode="r+")
+    array[...] = array[::-1].copy()
+    array.flush()
 
 
 SNAPSHOT_DAMAGES = [
@@ -392,9 +405,14 @@ SNAPSHOT_DAMAGES = [
     ("indptr.npy", one_short),
     ("row_indptr.npy", one_short),
     ("idf.npy", removed),
-    ("meta.pickle", garbage),
-    ("meta.pickle", halved),
-    ("meta.pickle", not_a_dict),
+    ("meta.json", garbage),
+    ("meta.json", halved),
+    ("meta.json", not_a_dict),
+    ("data.npy", zeroed_in_place),
+    ("idf.npy", zeroed_in_place),
+    ("indices.npy", reversed_in_place),
+    ("ids.npy", reversed_in_place),
+    ("terms.npy", reversed_in_place),
 ]
 
 
@@ -414,10 +432,52 @@ async def test_a_damaged_snapshot_is_refit_with_a_warning(
         async with FactChecker.open(settings) as checker:
             after = await checker.ask(QUESTION)
     assert after.claims == before.claims
-    assert any("refitting" in record.getMessage() for record in caplog.records if record.levelno == logging.WARNING)
+    (warning,) = (record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING)
+    assert "refitting" in warning
     refit = snapshot_in_force(settings)
     assert refit != folder and snapshots.load(refit.parent, refit.name) is not None
     assert fingerprint(articles) == unchanged
+
+
+class Planted:
+    """A pickle that leaves a file behind when it is loaded: proof that loading ran code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Callable[[Path], None], tuple[Path]]:
+        return Path.touch, (self.marker,)
+
+
+PLANTS = ["beside-the-metadata", "as-a-previous-version-snapshot", "as-an-array"]
+
+
+@pytest.mark.parametrize("plant", PLANTS)
+async def test_a_pickle_planted_in_the_snapshot_folder_never_runs(
+    articles: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, plant: str
+) -> None:
+    settings = Settings.load()
+    async with FactChecker.open(settings) as checker:
+        before = await checker.ask(QUESTION)
+    folder = snapshot_in_force(settings)
+    marker = tmp_path / "the pickle ran"
+    if plant == "as-an-array":
+        np.save(folder / "ids.npy", np.array([Planted(marker)], dtype=object), allow_pickle=True)
+    else:
+        (folder / "meta.pickle").write_bytes(pickle.dumps(Planted(marker)))
+    if plant == "as-a-previous-version-snapshot":
+        (folder / "meta.json").unlink(missing_ok=True)
+    with caplog.at_level(logging.WARNING):
+        async with FactChecker.open(settings) as checker:
+            after = await checker.ask(QUESTION)
+    assert not marker.exists()
+    assert after.claims == before.claims
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    if plant == "beside-the-metadata":
+        assert warnings == [] and snapshot_in_force(settings) == folder
+    else:
+        assert len(warnings) == 1 and "refitting" in warnings[0], warnings
+        assert snapshot_in_force(settings) != folder and not folder.exists(), "the replaced snapshot is pruned"
 
 
 @pytest.mark.parametrize("lost", ["folder", "root"])
