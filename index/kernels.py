@@ -71,6 +71,53 @@ def row_cosines(
     return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width, np.int64), width)
 
 
+def row_coverage(
+    fitted: tuple[np.ndarray, np.ndarray],
+    fitted_rows: np.ndarray,
+    delta: tuple[np.ndarray, np.ndarray],
+    delta_rows: np.ndarray,
+    columns: np.ndarray,
+    weights: np.ndarray,
+    width: int,
+) -> np.ndarray:
+    """For each row (as in ``row_cosines``, from CSR ``indptr, indices``), the sum of
+    ``weights`` over the ``columns`` it holds: one walk over each row's few entries."""
+    return _row_coverage(*fitted, fitted_rows, *delta, delta_rows, columns, weights, _scratch(_WEIGHTS, width), width)
+
+
+@numba.njit(cache=True, nogil=True)
+def _row_coverage(
+    f_indptr: np.ndarray,
+    f_indices: np.ndarray,
+    f_rows: np.ndarray,
+    d_indptr: np.ndarray,
+    d_indices: np.ndarray,
+    d_rows: np.ndarray,
+    columns: np.ndarray,
+    weights: np.ndarray,
+    slots: np.ndarray,
+    width: int,
+) -> np.ndarray:
+    for c in range(len(columns)):
+        slots[columns[c]] += weights[c]
+    held = np.zeros(len(f_rows))
+    for i in range(len(f_rows)):
+        if f_rows[i] >= 0:
+            indptr, indices, row = f_indptr, f_indices, f_rows[i]
+        elif d_rows[i] >= 0:
+            indptr, indices, row = d_indptr, d_indices, d_rows[i]
+        else:
+            continue
+        _row_length(indptr, len(indices), row)
+        for entry in range(indptr[row], indptr[row + 1]):
+            if not 0 <= indices[entry] < width:
+                raise ValueError("the index's rows are damaged")
+            held[i] += slots[indices[entry]]
+    for c in range(len(columns)):
+        slots[columns[c]] = 0.0
+    return held
+
+
 @numba.njit(cache=True, nogil=True)
 def _top_postings(
     indptr: np.ndarray,
@@ -332,7 +379,7 @@ def _gather(
     return at
 
 
-_SCORES, _COLUMNS = threading.local(), threading.local()
+_SCORES, _COLUMNS, _WEIGHTS = threading.local(), threading.local(), threading.local()
 
 
 def _scratch(slot: threading.local, size: int, dtype: type = np.float64) -> np.ndarray:

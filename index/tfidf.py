@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from index.kernels import column_maxima, row_cosines, top_postings
+from index.kernels import column_maxima, row_cosines, row_coverage, top_postings
 from index.terms import analyze, question_terms
 
 PIVOT_SLOPE = 0.3
@@ -268,22 +268,20 @@ class PassageIndex:
         (Lucene's classic coordination factor, weighted by IDF)."""
         weights = self._query(question_terms(question), related, related_weight)
         total = sum(weights.values())
-        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
-        held = np.zeros(len(hits))
         if not total:
             return [0.0] * len(hits)
-        # Each term's postings are sorted by row: a binary search per term for all hits.
-        local = ((self.fitted.matrix, rows), (self.delta_columns, rows - len(self.fitted.ids)))
-        for column, weight in weights.items():
-            for matrix, at_rows in local:
-                if column + 1 >= len(matrix.indptr):
-                    continue
-                postings = matrix.indices[matrix.indptr[column] : matrix.indptr[column + 1]]
-                if not len(postings):
-                    continue
-                at = np.searchsorted(postings, at_rows)
-                inside = at < len(postings)
-                held += weight * (inside & (postings[np.where(inside, at, 0)] == at_rows))
+        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        fitted, delta = self.fitted.rows, self.delta
+        in_fitted = rows < len(self.fitted.ids)
+        held = row_coverage(
+            (fitted.indptr, fitted.indices),
+            np.where(in_fitted, rows, -1),
+            (delta.indptr, delta.indices),
+            np.where(in_fitted, -1, rows - len(self.fitted.ids)),
+            np.fromiter(weights, np.int64),
+            np.fromiter(weights.values(), np.float64),
+            delta.shape[1],
+        )
         shares: list[float] = (held / total).tolist()
         return shares
 
