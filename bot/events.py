@@ -63,12 +63,12 @@ def group_events(
     """
     close = similarity.tolist()
     groups: list[list[int]] = []
+    dating = [_Dating(span(e.when), e.when is not None and e.when.basis == "text") for e in evidence]
     for i in sorted(range(len(evidence)), key=lambda n: (_precision(evidence[n].when), n)):
         fits = [
             group
             for group in groups
-            if all(_one_event(evidence[i].when, evidence[j].when) for j in group)
-            and max(close[i][j] for j in group) >= EVENT_SUBJECT
+            if all(_one_event(dating[i], dating[j]) for j in group) and max(close[i][j] for j in group) >= EVENT_SUBJECT
         ]
         if fits:
             max(fits, key=lambda group: max(close[i][j] for j in group)).append(i)
@@ -127,12 +127,19 @@ def _precision(when: When | None) -> int:
     return 0 if when.basis == "text" else 1
 
 
-def _one_event(a: When | None, b: When | None) -> bool:
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Dating:
+    """A passage's dates, worked out once: a grouping compares each pair of passages."""
+
+    span: tuple[dt.date, dt.date] | None
+    from_text: bool
+
+
+def _one_event(a: _Dating, b: _Dating) -> bool:
     """Whether two datings can be one event's: two dates from the passages' own words
     must overlap; a publication date may lag by ``SAME_EVENT_DAYS``; unknown fits any."""
-    span_a, span_b = span(a), span(b)
-    if a is None or b is None or span_a is None or span_b is None:
+    if a.span is None or b.span is None:
         return True
-    gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
-    slack = 0 if a.basis == b.basis == "text" else SAME_EVENT_DAYS
+    gap = max(a.span[0], b.span[0]) - min(a.span[1], b.span[1])
+    slack = 0 if a.from_text and b.from_text else SAME_EVENT_DAYS
     return gap <= dt.timedelta(days=slack)

@@ -15,7 +15,6 @@ answers it itself, within a few milliseconds at worst (``LOOP_POSTINGS``).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -470,8 +469,9 @@ def _holding(
 def _coordinated(index: PassageIndex, text: str, hits: list[Hit], related: Sequence[str]) -> list[Hit]:
     """``hits`` rescored by the share of the question's term weight each holds, best first."""
     shares = index.coverage(text, hits, related=related, related_weight=RELATED_WEIGHT)
+    # Built directly: ``dataclasses.replace`` cost a tenth of an answer over a hundred hits.
     scored = [
-        dataclasses.replace(hit, score=hit.score * share**COORDINATION) for hit, share in zip(hits, shares, strict=True)
+        Hit(hit.passage_id, hit.score * share**COORDINATION, hit.row) for hit, share in zip(hits, shares, strict=True)
     ]
     return sorted(scored, key=lambda hit: -hit.score)
 
