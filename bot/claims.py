@@ -84,10 +84,11 @@ def rank(members: Sequence[Evidence]) -> float:
     (a live blog's updates, a column run twice) corroborate nothing; an article whose
     outlet is unknown counts as an outlet of its own."""
     best = max(members, key=lambda e: e.score)
+    own = _outlet(best)
     others: dict[str, float] = {}
     for member in members:
         outlet = _outlet(member)
-        if member is not best and outlet != _outlet(best):
+        if outlet != own:
             others[outlet] = max(others.get(outlet, 0.0), member.score)
     return best.score + min(best.score, CORROBORATION_WEIGHT * sum(others.values()))
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from bot.answers import Claim, Evidence, When
+from bot.answers import Claim, Evidence
 from bot.claims import SAME_EVENT_DAYS, rank, span
 from index.question_store import Continuation
 
@@ -64,7 +64,7 @@ def group_events(
     close = similarity.tolist()
     groups: list[list[int]] = []
     dating = [_Dating(span(e.when), e.when is not None and e.when.basis == "text") for e in evidence]
-    for i in sorted(range(len(evidence)), key=lambda n: (_precision(evidence[n].when), n)):
+    for i in sorted(range(len(evidence)), key=lambda n: (dating[n].precision, n)):
         fits = [
             group
             for group in groups
@@ -84,24 +84,25 @@ def _event(members: list[tuple[Evidence, int]], denial: bool) -> tuple[int, floa
     """(tier, rank, claim) of one event: each article's most direct passage, led by the
     most direct of those; the rank counts each outlet once, by its best match."""
     top = max(tier for _, tier in members)
-
-    def directness(member: tuple[Evidence, int]) -> tuple[bool, bool, bool, bool, bool, float]:
-        """A body passage quoting a named speaker's words, holding a negation when the
-        act is a denial, from a dated article, then by its match."""
-        passage, tier = member
-        quotes = passage.who is not None and _QUOTATION.search(passage.quote) is not None
-        negated = denial and _NEGATION.search(passage.quote) is not None
-        dated = passage.source.published is not None
-        return tier == top, not passage.headline, quotes, negated, dated, passage.score
-
-    best: dict[str, tuple[Evidence, int]] = {}
-    for member in members:
-        doc_id = member[0].doc_id
-        if doc_id not in best or directness(member) > directness(best[doc_id]):
-            best[doc_id] = member
-    lead = max(best.values(), key=directness)[0]
-    reports = tuple(passage for passage, _ in best.values() if passage is not lead)
+    # Worked out once per passage: each holds two searches of its text.
+    directness = [(tier == top, *_directness(passage, denial)) for passage, tier in members]
+    best: dict[str, int] = {}
+    for at, (passage, _) in enumerate(members):
+        held = best.get(passage.doc_id)
+        if held is None or directness[at] > directness[held]:
+            best[passage.doc_id] = at
+    lead = members[max(best.values(), key=directness.__getitem__)][0]
+    reports = tuple(members[at][0] for at in best.values() if members[at][0] is not lead)
     return top, rank([passage for passage, _ in members]), Claim(lead, reports)
+
+
+def _directness(passage: Evidence, denial: bool) -> tuple[bool, bool, bool, bool, float]:
+    """How directly a passage states the act: a body passage quoting a named speaker's
+    words, holding a negation when the act is a denial, from a dated article, then by
+    its match."""
+    quotes = passage.who is not None and _QUOTATION.search(passage.quote) is not None
+    negated = denial and _NEGATION.search(passage.quote) is not None
+    return not passage.headline, quotes, negated, passage.source.published is not None, passage.score
 
 
 def with_quoted_words(passage: Evidence, following: Continuation | None) -> Evidence:
@@ -120,19 +121,19 @@ def with_quoted_words(passage: Evidence, following: Continuation | None) -> Evid
     return dataclasses.replace(passage, quote=quote, end=following.end, who=following.who)
 
 
-def _precision(when: When | None) -> int:
-    """0 for a date from the passage's own words, 1 for the publication date, 2 for none."""
-    if when is None or when.date is None:
-        return 2
-    return 0 if when.basis == "text" else 1
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Dating:
     """A passage's dates, worked out once: a grouping compares each pair of passages."""
 
     span: tuple[dt.date, dt.date] | None
     from_text: bool
+
+    @property
+    def precision(self) -> int:
+        """0 for a date from the passage's own words, 1 for the publication date, 2 for none."""
+        if self.span is None:
+            return 2
+        return 0 if self.from_text else 1
 
 
 def _one_event(a: _Dating, b: _Dating) -> bool:

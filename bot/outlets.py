@@ -18,23 +18,29 @@ _WORD = re.compile(r"[^\W_]+")
 
 def named_outlets(question: str, outlets: Iterable[str]) -> set[str]:
     """Those of ``outlets`` that ``question`` names (see the module docstring)."""
-    return {outlet for outlet in outlets if _names(question, outlet)}
+    asked = _asked(question)
+    return {outlet for outlet in outlets if _names(asked, outlet)}
 
 
 def without_outlets(question: str, outlets: Iterable[str]) -> str:
     """``question`` without the words that name ``outlets``: once the outlet's reporting
     ranks first, its name is not a word to search for ("per Asia News" otherwise makes
     the headline that ends "— Asia News" the best match)."""
+    asked = _asked(question)
     for outlet in outlets:
-        for words in _names(question, outlet):
+        for words in _names(asked, outlet):
             gap = r"[\W_]+"
             question = re.sub(rf"(?<![^\W_]){gap.join(map(re.escape, words))}(?![^\W_])", " ", question, flags=re.I)
     return question
 
 
-def _names(question: str, outlet: str) -> list[list[str]]:
-    """The parts of ``outlet``'s name that ``question`` holds, as lists of words."""
-    asked = f" {' '.join(_WORD.findall(question.lower()))} "
+def _asked(question: str) -> str:
+    """The question's words, lower-cased, each between spaces, to look names up in."""
+    return f" {' '.join(_WORD.findall(question.lower()))} "
+
+
+def _names(asked: str, outlet: str) -> list[list[str]]:
+    """The parts of ``outlet``'s name that the question's words (``_asked``) hold, as lists of words."""
     found = []
     for part in _PARTS.split(outlet):
         words = _WORD.findall(part.lower())
