@@ -39,7 +39,7 @@ from bot.live_index import LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
-from bot.quote_lookup import Match, Quoted, match, quoted
+from bot.quote_lookup import Match, Quoted, holds, match, quote_words, quoted
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts, related_terms
@@ -50,7 +50,7 @@ from index.question_store import QuestionStore
 from index.storage_faults import fault_of
 from index.store import Article, NewPassage, Store, StoreError
 from index.terms import cased_words, question_terms, word_terms
-from index.tfidf import Hit, PassageIndex
+from index.tfidf import Hit, PassageIndex, Query
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,15 @@ QUOTE_CANDIDATES = 100
 # beat a passage holding them all. PolNeAR dev Hit@1 177 -> 180 of 184 (train 1711 ->
 # 1747 of 1773); at 1.0 dev gains one more but the seeds lose one, from 1.5 they lose two.
 COORDINATION = 0.75
-# A quotation made of common words ("What I would also say is that since the very
-# first day": only "day" is indexed) ranks its passage far below the candidates. When
-# none of them holds it, every passage with its words is read, if they are this few
-# (each thousand costs about 10 ms); past that, only a word-pair index would find it.
-PHRASE_POSTINGS = 2_000
+# A marked quotation is looked up first among the passages holding all its words:
+# the rarest word's postings are walked, each looked up in the others' by binary
+# search (at this many, about a millisecond at worst) ...
+HOLDING_POSTINGS = 50_000
+# ... and the best of the passages found by the question's score are read and searched
+# for the words in order (a thousand cost about 10 ms). A quotation of common words only
+# ("What I would also say is that since the very first day": only "day" is indexed)
+# ranks far below any candidate list by its words alone.
+PHRASE_READS = 2_000
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
 # The most postings a question answered in the event loop may read. A search reads
@@ -284,15 +288,16 @@ class FactChecker:
         # answered by whoever quotes it, not by its own pages alone.
         named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
         searched = without_outlets(question.text, named)
-        hits = index.search(
-            searched if cased_words(searched) else question.text,
-            QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES,
-            related=related,
-            related_weight=RELATED_WEIGHT,
+        query = index.query(
+            searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
         )
+        # A quotation found word for word is the answer: its places, not passages that
+        # merely share its words (the wider search below is for near matches).
+        held = _holding(questions, index, lookup, query) if lookup is not None and lookup.marked else []
+        hits = held or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
         if should_abstain(question, missing, hits[0].score if hits else 0.0):
             return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
-        hits = _coordinated(index, question.text, hits, related)
+        hits = _coordinated(index, query, hits)
         # A headline ranks below a body passage that matches as well: the headline is the
         # desk's summary, the body passage the reported words. Only a tie-break: any
         # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
@@ -301,10 +306,6 @@ class FactChecker:
             return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
         # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
         tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
-        if lookup is not None and lookup.marked and not any(t >= 2 * Match.EXACT for t in tiers):
-            for hit, evidence in _holding(questions, index, lookup, {hit.passage_id for hit, _ in found}):
-                found.append((hit, evidence))
-                tiers.append(_tier(lookup, evidence, len(found), named))
         # Those that lead by tier first, then by score; a quotation's wider search is cut
         # back to the usual number before the passages are compared with each other.
         order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
@@ -450,25 +451,21 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
     return 2 * held + (evidence.source.outlet in outlets)
 
 
-def _holding(
-    questions: QuestionStore, index: PassageIndex, lookup: Quoted, seen: set[int]
-) -> list[tuple[Hit, Evidence]]:
-    """The passages, beyond ``seen``, that hold the quotation word for word."""
-    words = " ".join(" ".join(run) for run in lookup.runs)
-    if index.postings(words) > PHRASE_POSTINGS:
+def _holding(questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query) -> list[Hit]:
+    """The passages that hold the quotation word for word, best first by ``query``."""
+    terms = question_terms(" ".join(" ".join(run) for run in lookup.runs))
+    held = index.holding(terms, query, most=HOLDING_POSTINGS) if terms else None
+    if not held:
         return []
-    hit_of = {hit.passage_id: hit for hit in index.search(words, PHRASE_POSTINGS) if hit.passage_id not in seen}
-    held = [
-        hit_of[row.id]
-        for row in questions.passages(list(hit_of))
-        if all(pattern.search(row.text) for pattern in lookup.exact)
+    hit_of = {hit.passage_id: hit for hit in held[:PHRASE_READS]}
+    return [hit_of[row.id] for row in questions.passages(list(hit_of)) if holds(lookup, quote_words(row.text))][
+        :QUOTE_CANDIDATES
     ]
-    return _evidence(questions, held)
 
 
-def _coordinated(index: PassageIndex, text: str, hits: list[Hit], related: Sequence[str]) -> list[Hit]:
-    """``hits`` rescored by the share of the question's term weight each holds, best first."""
-    shares = index.coverage(text, hits, related=related, related_weight=RELATED_WEIGHT)
+def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
+    """``hits`` rescored by the share of the query's term weight each holds, best first."""
+    shares = index.coverage(query, hits)
     # Built directly: ``dataclasses.replace`` cost a tenth of an answer over a hundred hits.
     scored = [
         Hit(hit.passage_id, hit.score * share**COORDINATION, hit.row) for hit, share in zip(hits, shares, strict=True)

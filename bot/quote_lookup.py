@@ -21,7 +21,6 @@ from itertools import pairwise
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|„([^“”]+)[“”]|(?:^|(?<=\s))[‘']([^’']+)[’'](?=\W|$)")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_GAP = r"[\W_]+"
 # A run this long copied from an article is a quotation even without marks.
 COPIED_RUN_WORDS = 8
 # A quotation of fewer words is a scare quote or a single term, found as well by
@@ -47,10 +46,6 @@ class Quoted:
 
     runs: tuple[tuple[str, ...], ...]
     marked: bool
-    exact: tuple[re.Pattern[str], ...] = ()
-    """Each run as one pattern over raw text (its words in order, anything but
-    letters and digits between them): a regex search in C for the whole-run test,
-    instead of splitting every candidate into words."""
 
 
 def quoted(question: str) -> Quoted | None:
@@ -58,11 +53,11 @@ def quoted(question: str) -> Quoted | None:
     runs = tuple(
         run
         for match in _QUOTED.finditer(question)
-        if len(run := _words(next(g for g in match.groups() if g is not None))) >= MIN_QUOTED_WORDS
+        if len(run := quote_words(next(g for g in match.groups() if g is not None))) >= MIN_QUOTED_WORDS
     )
     if runs:
-        return Quoted(runs, marked=True, exact=tuple(_pattern(run) for run in runs))
-    own = _words(question)
+        return Quoted(runs, marked=True)
+    own = quote_words(question)
     return Quoted((own,), marked=False) if len(own) >= COPIED_RUN_WORDS else None
 
 
@@ -75,16 +70,31 @@ def match(lookup: Quoted, passage: str, *, near: bool = True) -> Match:
     """How ``passage`` holds the quoted words: all in order, nearly (looked for only
     when ``near``), or not."""
     if lookup.marked:
-        if all(pattern.search(passage) for pattern in lookup.exact):
+        words = quote_words(passage)
+        if holds(lookup, words):
             return Match.EXACT
         if not near:
             return Match.NONE
-        words = _words(passage)
         pairs = set(pairwise(words))
         wanted = [pair for run in lookup.runs for pair in pairwise(run)]
         held = sum(pair in pairs for pair in wanted)
         return Match.NEAR if held >= NEAR_SHARE * len(wanted) else Match.NONE
-    return Match.EXACT if _longest_shared_run(lookup.runs[0], _words(passage)) >= COPIED_RUN_WORDS else Match.NONE
+    own = lookup.runs[0]
+    # Words that every run of COPIED_RUN_WORDS of the question holds (those in the middle
+    # of a short question): a passage without one of them cannot share such a run, and
+    # a substring test in C says so before the passage is split into words.
+    folded = passage.translate(_FOLD).lower()
+    if not all(word in folded for word in own[len(own) - COPIED_RUN_WORDS : COPIED_RUN_WORDS]):
+        return Match.NONE
+    return Match.EXACT if _longest_shared_run(own, quote_words(passage)) >= COPIED_RUN_WORDS else Match.NONE
+
+
+def holds(lookup: Quoted, words: tuple[str, ...]) -> bool:
+    """Whether ``words`` (a passage's, as ``quote_words`` gives them) hold every
+    quoted run in order. Compared as joined text, a substring search in C: compiling
+    a pattern for each question cost more than a whole search of the index."""
+    joined = f" {' '.join(words)} "
+    return all(f" {' '.join(run)} " in joined for run in lookup.runs)
 
 
 def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> int:
@@ -98,10 +108,6 @@ def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> 
     return best + 1 if best else 0
 
 
-def _pattern(run: tuple[str, ...]) -> re.Pattern[str]:
-    words = _GAP.join(re.escape(word).replace("'", "['’‘`]") for word in run)
-    return re.compile(rf"(?<![^\W_]){words}(?![^\W_])", re.IGNORECASE)
-
-
-def _words(text: str) -> tuple[str, ...]:
+def quote_words(text: str) -> tuple[str, ...]:
+    """``text``'s words as quotations are compared: lower-cased, quote marks folded."""
     return tuple(_WORD.findall(text.translate(_FOLD).lower()))

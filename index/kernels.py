@@ -71,51 +71,96 @@ def row_cosines(
     return _row_cosines(*fitted, fitted_rows, *delta, delta_rows, _scratch(_COLUMNS, width, np.int64), width)
 
 
-def row_coverage(
-    fitted: tuple[np.ndarray, np.ndarray],
+def row_sums(
+    fitted: tuple[np.ndarray, np.ndarray, np.ndarray],
     fitted_rows: np.ndarray,
-    delta: tuple[np.ndarray, np.ndarray],
+    delta: tuple[np.ndarray, np.ndarray, np.ndarray],
     delta_rows: np.ndarray,
     columns: np.ndarray,
     weights: np.ndarray,
     width: int,
+    *,
+    weighted: bool,
 ) -> np.ndarray:
-    """For each row (as in ``row_cosines``, from CSR ``indptr, indices``), the sum of
-    ``weights`` over the ``columns`` it holds: one walk over each row's few entries."""
-    return _row_coverage(*fitted, fitted_rows, *delta, delta_rows, columns, weights, _scratch(_WEIGHTS, width), width)
+    """For each row (as in ``row_cosines``), the sum over the ``columns`` it holds of
+    their ``weights``, times the row's own values when ``weighted`` (its score) or
+    not (the share of the question it covers): one walk over each row's few entries."""
+    slots = _scratch(_WEIGHTS, width)
+    return _row_sums(*fitted, fitted_rows, *delta, delta_rows, columns, weights, slots, width, weighted)
+
+
+def rows_holding(indptr: np.ndarray, indices: np.ndarray, columns: np.ndarray, removed: np.ndarray) -> np.ndarray:
+    """The rows of a CSC matrix (rows sorted within each column) that hold every one
+    of ``columns``, not ``removed``, in row order."""
+    if len(columns) == 0:
+        return np.zeros(0, np.int64)
+    lengths = indptr[columns + 1] - indptr[columns]
+    return _rows_holding(indptr, indices, columns.astype(np.int64)[np.argsort(lengths, kind="stable")], removed)
 
 
 @numba.njit(cache=True, nogil=True)
-def _row_coverage(
+def _row_sums(
     f_indptr: np.ndarray,
     f_indices: np.ndarray,
+    f_data: np.ndarray,
     f_rows: np.ndarray,
     d_indptr: np.ndarray,
     d_indices: np.ndarray,
+    d_data: np.ndarray,
     d_rows: np.ndarray,
     columns: np.ndarray,
     weights: np.ndarray,
     slots: np.ndarray,
     width: int,
+    weighted: bool,
 ) -> np.ndarray:
     for c in range(len(columns)):
         slots[columns[c]] += weights[c]
     held = np.zeros(len(f_rows))
     for i in range(len(f_rows)):
         if f_rows[i] >= 0:
-            indptr, indices, row = f_indptr, f_indices, f_rows[i]
+            indptr, indices, data, row = f_indptr, f_indices, f_data, f_rows[i]
         elif d_rows[i] >= 0:
-            indptr, indices, row = d_indptr, d_indices, d_rows[i]
+            indptr, indices, data, row = d_indptr, d_indices, d_data, d_rows[i]
         else:
             continue
         _row_length(indptr, len(indices), row)
         for entry in range(indptr[row], indptr[row + 1]):
             if not 0 <= indices[entry] < width:
                 raise ValueError("the index's rows are damaged")
-            held[i] += slots[indices[entry]]
+            held[i] += slots[indices[entry]] * (data[entry] if weighted else 1.0)
     for c in range(len(columns)):
         slots[columns[c]] = 0.0
     return held
+
+
+@numba.njit(cache=True, nogil=True)
+def _rows_holding(indptr: np.ndarray, indices: np.ndarray, columns: np.ndarray, removed: np.ndarray) -> np.ndarray:
+    # Rarest column first: each of its rows is looked up in the others by binary
+    # search, so the cost follows the rarest word, not the common ones.
+    for column in columns:
+        if not 0 <= indptr[column] <= indptr[column + 1] <= len(indices):
+            raise ValueError("the index's postings are damaged")
+    first = columns[0]
+    found = np.empty(indptr[first + 1] - indptr[first], np.int64)
+    count = 0
+    for posting in range(indptr[first], indptr[first + 1]):
+        row = indices[posting]
+        if not 0 <= row < len(removed):
+            raise ValueError("the index's postings are damaged")
+        if removed[row]:
+            continue
+        held = True
+        for column in columns[1:]:
+            start, end = indptr[column], indptr[column + 1]
+            place = start + np.searchsorted(indices[start:end], row)
+            if place == end or indices[place] != row:
+                held = False
+                break
+        if held:
+            found[count] = row
+            count += 1
+    return found[:count]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -32,7 +32,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from index.kernels import column_maxima, row_cosines, row_coverage, top_postings
+from index.kernels import column_maxima, row_cosines, row_sums, rows_holding, top_postings
 from index.terms import analyze, question_terms
 
 PIVOT_SLOPE = 0.3
@@ -54,6 +54,16 @@ class Hit:
     passage_id: int
     score: float
     row: int = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question's terms as one index weighs them (sublinear TF times IDF, raw, not
+    normalised): worked out once for the search, the coverage and the scores of
+    the same question."""
+
+    columns: np.ndarray
+    weights: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,45 +255,64 @@ class PassageIndex:
             removed=mask,
         )
 
-    def search(self, question: str, k: int, *, related: Sequence[str] = (), related_weight: float = 0.5) -> list[Hit]:
-        """The ``k`` best passages for ``question``, best first; zero scores are left out.
-
-        ``related`` are analysed terms (synonyms the caller chose) searched too,
-        each weighted ``related_weight`` times its IDF, below the asker's own words.
-        """
+    def query(self, question: str, *, related: Sequence[str] = (), related_weight: float = 0.5) -> Query:
+        """``question`` weighed by this index. ``related`` are analysed terms (synonyms
+        the caller chose) searched too, each weighted ``related_weight`` times its IDF,
+        below the asker's own words."""
         weights = self._query(question_terms(question), related, related_weight)
-        if not weights:
+        count = len(weights)
+        return Query(np.fromiter(weights, np.int64, count), np.fromiter(weights.values(), np.float64, count))
+
+    def search(self, question: str, k: int, *, related: Sequence[str] = (), related_weight: float = 0.5) -> list[Hit]:
+        """The ``k`` best passages for ``question``, best first; zero scores are left out."""
+        return self.top(self.query(question, related=related, related_weight=related_weight), k)
+
+    def top(self, query: Query, k: int) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; zero scores are left out."""
+        if not len(query.columns):
             return []
-        columns = np.fromiter(weights, np.int64)
-        values = np.fromiter(weights.values(), np.float64)
-        values /= np.linalg.norm(values)
-        hits = self._search_fitted(columns, values, k) + self._search_delta(columns, values, k)
+        values = query.weights / np.linalg.norm(query.weights)
+        hits = self._search_fitted(query.columns, values, k) + self._search_delta(query.columns, values, k)
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
-    def coverage(
-        self, question: str, hits: Sequence[Hit], *, related: Sequence[str] = (), related_weight: float = 0.5
-    ) -> list[float]:
-        """For each of ``hits``, the share of the question's term weight its passage holds
+    def coverage(self, query: Query, hits: Sequence[Hit]) -> list[float]:
+        """For each of ``hits``, the share of the query's term weight its passage holds
         (Lucene's classic coordination factor, weighted by IDF)."""
-        weights = self._query(question_terms(question), related, related_weight)
-        total = sum(weights.values())
+        total = float(query.weights.sum())
         if not total:
             return [0.0] * len(hits)
-        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
-        fitted, delta = self.fitted.rows, self.delta
-        in_fitted = rows < len(self.fitted.ids)
-        held = row_coverage(
-            (fitted.indptr, fitted.indices),
-            np.where(in_fitted, rows, -1),
-            (delta.indptr, delta.indices),
-            np.where(in_fitted, -1, rows - len(self.fitted.ids)),
-            np.fromiter(weights, np.int64),
-            np.fromiter(weights.values(), np.float64),
-            delta.shape[1],
-        )
-        shares: list[float] = (held / total).tolist()
+        shares: list[float] = (self._row_sums(query, hits, weighted=False) / total).tolist()
         return shares
+
+    def holding(self, terms: Sequence[str], query: Query, *, most: int) -> list[Hit] | None:
+        """The passages holding every one of ``terms`` (analysed terms), best first by
+        ``query``, or None when the rarest of them is in more than ``most`` passages."""
+        found = self._columns(terms, self.extra_terms, self.extra_df)
+        if len(found) < len(set(terms)):
+            return []
+        columns = np.fromiter((column for column, _ in found.values()), np.int64, len(found))
+        fitted, delta = self.fitted, self.delta_columns
+        if min(_column_lengths(fitted.matrix.indptr, [c]) + _column_lengths(delta.indptr, [c]) for c in columns) > most:
+            return None
+        rows = np.zeros(0, np.int64)
+        if (columns < len(fitted.vocabulary)).all():
+            rows = rows_holding(fitted.matrix.indptr, fitted.matrix.indices, columns, self.removed)
+        delta_rows = rows_holding(delta.indptr, delta.indices, columns, np.zeros(len(self.delta_ids), bool))
+        held = [
+            Hit(pid, 0.0, row)
+            for pid, row in zip(
+                [*fitted.ids[rows].tolist(), *self.delta_ids[delta_rows].tolist()],
+                [*rows.tolist(), *(delta_rows + len(fitted.ids)).tolist()],
+                strict=True,
+            )
+        ]
+        norm = float(np.linalg.norm(query.weights)) or 1.0
+        scores = (self._row_sums(query, held, weighted=True) / norm).tolist()
+        return sorted(
+            (Hit(hit.passage_id, score, hit.row) for hit, score in zip(held, scores, strict=True)),
+            key=lambda hit: -hit.score,
+        )
 
     def similarity(self, hits: Sequence[Hit]) -> np.ndarray:
         """Cosine similarity between the passages of ``hits`` (from this index's
@@ -304,6 +333,21 @@ class PassageIndex:
             (delta.indptr, delta.indices, delta.data),
             np.where(in_fitted, -1, rows - len(self.fitted.ids)),
             delta.shape[1],
+        )
+
+    def _row_sums(self, query: Query, hits: Sequence[Hit], *, weighted: bool) -> np.ndarray:
+        rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        fitted, delta = self.fitted.rows, self.delta
+        in_fitted = rows < len(self.fitted.ids)
+        return row_sums(
+            (fitted.indptr, fitted.indices, fitted.data),
+            np.where(in_fitted, rows, -1),
+            (delta.indptr, delta.indices, delta.data),
+            np.where(in_fitted, -1, rows - len(self.fitted.ids)),
+            query.columns,
+            query.weights,
+            delta.shape[1],
+            weighted=weighted,
         )
 
     def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:

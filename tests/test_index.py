@@ -298,9 +298,27 @@ def test_coverage_is_the_share_of_the_questions_term_weight_a_passage_holds() ->
     # The last passage arrives after the fit: coverage reads the delta's postings too.
     index = base.with_changes([(4, "ferry storm harbour bus")], removed=[])
     hits = index.search("ferry storm harbour", 10)
-    shares = dict(zip([h.passage_id for h in hits], index.coverage("ferry storm harbour", hits), strict=True))
+    query = index.query("ferry storm harbour")
+    shares = dict(zip([h.passage_id for h in hits], index.coverage(query, hits), strict=True))
     assert shares[1] == pytest.approx(1.0) and shares[4] == pytest.approx(1.0)
     assert 0 < shares[2] < shares[3] < 1
     # A related term counts at its lower weight: "storm" alone holds less than half.
-    (related,) = index.coverage("ferry", [h for h in hits if h.passage_id == 3], related=["storm"])
+    (related,) = index.coverage(index.query("ferry", related=["storm"]), [h for h in hits if h.passage_id == 3])
     assert 0 < related < 0.5
+
+
+def test_holding_finds_every_passage_with_all_the_words_scored_as_the_search_scores_them() -> None:
+    texts = ["ferry storm harbour", "ferry harbour", "storm harbour ferry bus", "bus", "harbour ferry storms"]
+    base = PassageIndex.fit(texts, [1, 2, 3, 4, 5])
+    # Passage 6 arrives after the fit, with a word the fit never saw; passage 3 is removed.
+    index = base.with_changes([(6, "the ferry left the storm harbour by tram")], removed=[3])
+    query = index.query("ferry storm harbour bus")
+    held = index.holding(question_terms("ferry storm harbour"), query, most=10)
+    assert held is not None and {h.passage_id for h in held} == {1, 5, 6}
+    scores = {h.passage_id: h.score for h in index.search("ferry storm harbour bus", 10)}
+    assert [h.score for h in held] == sorted((h.score for h in held), reverse=True)
+    assert all(h.score == pytest.approx(scores[h.passage_id]) for h in held)
+    assert [h.passage_id for h in index.holding(question_terms("tram ferry"), query, most=10) or []] == [6]
+    assert index.holding(question_terms("ferry zeppelin"), query, most=10) == []
+    # The rarest word is in three passages: more than ``most`` allows, so not looked up.
+    assert index.holding(question_terms("storm harbour"), query, most=2) is None
