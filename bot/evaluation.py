@@ -139,25 +139,57 @@ def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
     if rank != 1:
         shown = leads[0].quote[:100] if leads else f"status {answer.status}"
         report.failures.append(f"{case.id}: rank {rank or '-'} for {case.question!r}; top: {shown!r}")
-    top = leads[0] if leads else None
-    if case.who_any:
-        who = fold(top.who or "") if top else ""
-        ok = bool(who) and any(fold(w) in who for w in case.who_any)
-        report.who.add(ok)
+    for check in _CHECKS:
+        wanted = getattr(case, check.wanted)
+        if not wanted:
+            continue
+        given = check.given(answer)
+        ok = check.passes(given, wanted)
+        getattr(report, check.name).add(ok)
         if not ok:
-            report.failures.append(f"{case.id}: who {top.who if top else None!r}, wanted one of {list(case.who_any)}")
-    if case.when_any:
-        date = top.when.date if top and top.when else None
-        ok = date is not None and any(date.startswith(w) for w in case.when_any)
-        report.when.add(ok)
-        if not ok:
-            report.failures.append(f"{case.id}: when {date!r}, wanted one of {list(case.when_any)}")
-    if case.sources:
-        found = {e.doc_id for claim in answer.claims for e in (claim.evidence, *claim.also_in)}
-        ok = all(any(doc.startswith(s) for doc in found) for s in case.sources)
-        report.sources.add(ok)
-        if not ok:
-            report.failures.append(f"{case.id}: sources {sorted(found)}, wanted {list(case.sources)}")
+            report.failures.append(f"{case.id}: {check.name} {given!r}, wanted {list(wanted)}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    """A measure a case asks for by carrying its ``wanted`` field: ``given`` is what the
+    answer offers, ``passes`` whether that is one of the wanted. ``name`` is the
+    ``Report`` tally it counts in."""
+
+    name: str
+    wanted: str
+    given: Callable[[Answer], Any]
+    passes: Callable[[Any, tuple[str, ...]], bool]
+
+
+def _lead(answer: Answer) -> Evidence | None:
+    return answer.claims[0].evidence if answer.claims else None
+
+
+def _lead_who(answer: Answer) -> str | None:
+    lead = _lead(answer)
+    return lead.who if lead else None
+
+
+def _lead_date(answer: Answer) -> str | None:
+    lead = _lead(answer)
+    return lead.when.date if lead and lead.when else None
+
+
+def _documents(answer: Answer) -> list[str]:
+    return sorted({e.doc_id for claim in answer.claims for e in (claim.evidence, *claim.also_in)})
+
+
+_CHECKS = (
+    _Check("who", "who_any", _lead_who, lambda who, wanted: bool(who) and any(fold(w) in fold(who) for w in wanted)),
+    _Check("when", "when_any", _lead_date, lambda date, wanted: date is not None and date.startswith(tuple(wanted))),
+    _Check(
+        "sources",
+        "sources",
+        _documents,
+        lambda found, wanted: all(any(doc.startswith(s) for doc in found) for s in wanted),
+    ),
+)
 
 
 def _score_unanswerable(case: Case, answer: Answer, report: Report) -> None:
