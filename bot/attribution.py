@@ -90,39 +90,73 @@ def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
     """The attribution ending right before the quotation opening at ``opener``:
     the cue nearest it in the same sentence, or in a paragraph ending in a colon just before."""
     words = tokens.words
-    j = opener - 1
-    if j >= 0 and words[j] == "\n":
-        while j >= 0 and words[j] == "\n":
-            j -= 1
-        if j < 0 or words[j] != ":":
-            return None
+    j = _end_before(tokens, opener)
+    if j is None:
+        return None
     lo = _sentence_start(tokens, j)
     for v in range(j, lo - 1, -1):
         word = words[v]
         if word == "according" and v + 1 <= j and words[v + 1] == "to":
             found = _np_after(tokens, v + 2)
             return Attribution(found[0], found[1], v) if found else None
-        if not word.islower():
-            continue
-        following = words[v + 1] if v + 1 < len(words) else None
-        if not (
-            is_cue(word) or (v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and looks_like_cue(word, following))
-        ):
+        if not _is_cue_before(tokens, v, j):
             continue
         if word == "saying" and v > lo and words[v - 1] == "as":
-            # "KCNA cites a representative of the ministry as saying “…”".
-            citing = next((m for m in range(v - 2, max(lo, v - _MAX_NP) - 1, -1) if words[m] in _CITING), None)
-            cited = _np_after(tokens, citing + 1) if citing is not None else None
-            if cited is not None and cited[1] == v - 2:
-                return Attribution(_past_stand_in(tokens, cited), cited[1], citing or v)
-        if word.endswith("ing") or (v > lo and words[v - 1].lower() in _SUBJECT_ELSEWHERE):
-            found = _subject(tokens, lo, v)
-        else:
-            found = _np_before(tokens, v)
-            if found is None and word not in _OBJECT_VERBS:
-                found = _np_after(tokens, v + 1)
+            cited = _cited_as_saying(tokens, lo, v)
+            if cited is not None:
+                return cited
+        found = _speaker_of_cue(tokens, lo, v)
         return Attribution(found[0], found[1], v) if found else None
     return None
+
+
+def _end_before(tokens: Tokens, opener: int) -> int | None:
+    """The last token before the quotation opening at ``opener``; across line breaks
+    only from a paragraph ending in a colon."""
+    words = tokens.words
+    j = opener - 1
+    if j >= 0 and words[j] == "\n":
+        while j >= 0 and words[j] == "\n":
+            j -= 1
+        if j < 0 or words[j] != ":":
+            return None
+    return j
+
+
+def _is_cue_before(tokens: Tokens, v: int, j: int) -> bool:
+    """Whether the word at ``v`` is a speech cue: a known one, or one by its form
+    right before the punctuation that introduces the quotation (at ``j``)."""
+    words = tokens.words
+    word = words[v]
+    if not word.islower():
+        return False
+    following = words[v + 1] if v + 1 < len(words) else None
+    return is_cue(word) or (v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and looks_like_cue(word, following))
+
+
+def _cited_as_saying(tokens: Tokens, lo: int, v: int) -> Attribution | None:
+    """ "KCNA cites a representative of the ministry as saying “…”": the one cited,
+    whose "as saying" is at ``v``."""
+    words = tokens.words
+    citing = next((m for m in range(v - 2, max(lo, v - _MAX_NP) - 1, -1) if words[m] in _CITING), None)
+    cited = _np_after(tokens, citing + 1) if citing is not None else None
+    if cited is not None and cited[1] == v - 2:
+        return Attribution(_past_stand_in(tokens, cited), cited[1], citing or v)
+    return None
+
+
+def _speaker_of_cue(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
+    """The speaker of the cue at ``v`` in the sentence from ``lo``: the sentence's
+    subject for a participle or a second verb, else the phrase before the cue, else
+    the one after it."""
+    words = tokens.words
+    word = words[v]
+    if word.endswith("ing") or (v > lo and words[v - 1].lower() in _SUBJECT_ELSEWHERE):
+        return _subject(tokens, lo, v)
+    found = _np_before(tokens, v)
+    if found is None and word not in _OBJECT_VERBS:
+        found = _np_after(tokens, v + 1)
+    return found
 
 
 def reported(tokens: Tokens, lo: int, hi: int) -> tuple[Attribution, int, int] | None:
@@ -132,37 +166,66 @@ def reported(tokens: Tokens, lo: int, hi: int) -> tuple[Attribution, int, int] |
     for v in range(lo, hi + 1):
         word = words[v].lower()
         if word in _CITING:
-            # "KCNA cites a representative of the ministry as saying that …".
-            found = _np_after(tokens, v + 1)
-            if found is not None and found[1] + 2 <= hi and words[found[1] + 1 : found[1] + 3] == ["as", "saying"]:
-                first = _content_start(tokens, found[1] + 3, hi)
-                if first is not None:
-                    return Attribution(_past_stand_in(tokens, found), found[1], v), first, hi
+            found = _reported_citing(tokens, v, hi)
+        elif word == "according" and v < hi and words[v + 1] == "to":
+            found = _reported_according(tokens, lo, v, hi)
+        elif _is_reporting_verb(tokens, v, hi):
+            found = _reported_by_verb(tokens, lo, v, hi)
+        else:
             continue
-        if word == "according" and v < hi and words[v + 1] == "to":
-            found = _np_after(tokens, v + 2)
-            if found is None:
-                continue
-            if v > lo + 2:
-                return Attribution(found[0], found[1], v), lo, v - 1
-            after = found[1] + 1
-            while after < hi and not tokens.is_word(after):
-                after += 1
-            return Attribution(found[0], found[1], v), after, hi
-        if not words[v].islower() or not (word in REPORTING or (is_cue(word) and v < hi and words[v + 1] in _CLAUSE)):
-            continue
-        if word in PLURAL_NOUNS and v < hi and words[v + 1] == "of":
-            continue
-        # "Kirby declined to say …": the speaker is the subject of the verb before.
-        found = _np_before(tokens, v - 2 if v - 2 > lo and words[v - 1] == "to" else v)
-        if found is None or found[0] < lo:
-            continue
-        attribution = Attribution(found[0], found[1], v)
-        first = _content_start(tokens, v + 1, hi)
+        if found is not None:
+            return found
+    return None
+
+
+def _reported_citing(tokens: Tokens, v: int, hi: int) -> tuple[Attribution, int, int] | None:
+    """ "KCNA cites a representative of the ministry as saying that …", cited at ``v``."""
+    words = tokens.words
+    found = _np_after(tokens, v + 1)
+    if found is not None and found[1] + 2 <= hi and words[found[1] + 1 : found[1] + 3] == ["as", "saying"]:
+        first = _content_start(tokens, found[1] + 3, hi)
         if first is not None:
-            return attribution, first, hi
-        if found[0] > lo + 3 and words[found[0] - 1] == ",":
-            return attribution, lo, found[0] - 2
+            return Attribution(_past_stand_in(tokens, found), found[1], v), first, hi
+    return None
+
+
+def _reported_according(tokens: Tokens, lo: int, v: int, hi: int) -> tuple[Attribution, int, int] | None:
+    """ "… according to NP" (reported before) or "According to NP, …" (after), at ``v``."""
+    found = _np_after(tokens, v + 2)
+    if found is None:
+        return None
+    if v > lo + 2:
+        return Attribution(found[0], found[1], v), lo, v - 1
+    after = found[1] + 1
+    while after < hi and not tokens.is_word(after):
+        after += 1
+    return Attribution(found[0], found[1], v), after, hi
+
+
+def _is_reporting_verb(tokens: Tokens, v: int, hi: int) -> bool:
+    """A verb that reports speech: a reporting verb, or a cue opening a clause, not a
+    plural noun ("claims of")."""
+    words = tokens.words
+    word = words[v].lower()
+    if not words[v].islower() or not (word in REPORTING or (is_cue(word) and v < hi and words[v + 1] in _CLAUSE)):
+        return False
+    return not (word in PLURAL_NOUNS and v < hi and words[v + 1] == "of")
+
+
+def _reported_by_verb(tokens: Tokens, lo: int, v: int, hi: int) -> tuple[Attribution, int, int] | None:
+    """The speaker before the reporting verb at ``v`` and what follows it (or, for
+    "…, the ministry said", what comes before)."""
+    words = tokens.words
+    # "Kirby declined to say …": the speaker is the subject of the verb before.
+    found = _np_before(tokens, v - 2 if v - 2 > lo and words[v - 1] == "to" else v)
+    if found is None or found[0] < lo:
+        return None
+    attribution = Attribution(found[0], found[1], v)
+    first = _content_start(tokens, v + 1, hi)
+    if first is not None:
+        return attribution, first, hi
+    if found[0] > lo + 3 and words[found[0] - 1] == ",":
+        return attribution, lo, found[0] - 2
     return None
 
 
@@ -260,15 +323,19 @@ def _np_after(tokens: Tokens, i: int) -> tuple[int, int] | None:
             continue
         if not tokens.is_word(j):
             break
-        lower = word.lower()
-        if lower in _BOUNDARY or (named and (lower in _PREPOSITIONS or lower in _TIME)):
-            break
-        if word.islower() and last >= 0 and is_cue(word):
+        if _ends_description(word, named=named, started=last >= 0):
             break
         named = _is_name(tokens, j)
         last = j
         j += 1
     return (i, last) if last >= 0 else None
+
+
+def _ends_description(word: str, *, named: bool, started: bool) -> bool:
+    """Whether ``word`` ends a speaker named after the cue: a boundary word, a phrase
+    of place or time after a name, or another cue."""
+    lower = word.lower()
+    return lower in _BOUNDARY or (named and _places(lower)) or (word.islower() and started and is_cue(word))
 
 
 def _apposition(tokens: Tokens, i: int) -> int | None:
@@ -304,7 +371,7 @@ def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:
     j = k
     while j < n and j - k < _MAX_NP:
         word = words[j]
-        if tokens.is_abbreviation_point(j) or word == "-":
+        if _inside_name(tokens, j):
             j += 1
             continue
         if word == "(" and last >= 0:
@@ -316,42 +383,71 @@ def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:
             j = after
             continue
         if word == "," and last >= 0:
-            # Up to two appositions: "Scott Pruitt, the attorney general, one of …, said".
-            close: int | None = j
-            for _ in range(2):
-                close = _closing_comma(tokens, close + 1) if close is not None else None
-                if close is None:
-                    return None
-                following = words[close + 2] if close + 2 < n else None
-                if tokens.is_word(close + 1) and looks_like_cue(words[close + 1], following):
-                    return Attribution(k, close - 1, close + 1)
-            return None
+            return _cue_past_appositions(tokens, k, j)
         if not tokens.is_word(j):
             return None
+        if last >= 0 and (found := _cue_after_speaker(tokens, k, last, j)) is not None:
+            return found
         lower = word.lower()
-        following = words[j + 1] if j + 1 < n else None
-        if last >= 0 and word.islower() and looks_like_cue(word, following):
-            # A plural noun looks like an -s verb ("foreign military affairs at"): by
-            # form alone, an -s word is a verb only after a name or a pronoun.
-            after_name = _is_name(tokens, last) or words[last].lower() in PRONOUNS
-            if is_cue(word) or word.endswith("ed") or after_name:
-                return Attribution(k, last, j)
-        if lower in _PASSIVE and last >= 0 and j + 1 < n and words[j + 1] == "quoted":
-            # "a senior official … was quoted as saying".
-            return Attribution(k, last, j + 1)
-        if lower in BETWEEN or (word.islower() and word.endswith("ly")):
+        if _is_adverb(word):
             j += 1
             continue
         if lower in _BOUNDARY:
             return None
-        if named and (lower in _PREPOSITIONS or lower in _TIME):
-            # "Trump on Tuesday said": the name is the speaker, the rest places it.
-            placed = True
+        # "Trump on Tuesday said": the name is the speaker, the rest places it.
+        placed = placed or (named and _places(lower))
         if not placed:
             named = _is_name(tokens, j)
             last = j
         j += 1
     return None
+
+
+def _cue_past_appositions(tokens: Tokens, k: int, comma: int) -> Attribution | None:
+    """The cue after up to two appositions opened by the ``comma`` after the speaker
+    starting at ``k``: "Scott Pruitt, the attorney general, one of …, said"."""
+    words = tokens.words
+    close: int | None = comma
+    for _ in range(2):
+        close = _closing_comma(tokens, close + 1) if close is not None else None
+        if close is None:
+            return None
+        following = words[close + 2] if close + 2 < len(words) else None
+        if tokens.is_word(close + 1) and looks_like_cue(words[close + 1], following):
+            return Attribution(k, close - 1, close + 1)
+    return None
+
+
+def _cue_after_speaker(tokens: Tokens, k: int, last: int, j: int) -> Attribution | None:
+    """The attribution when the word at ``j`` is the cue of the speaker ``k..last``."""
+    words = tokens.words
+    word = words[j]
+    following = words[j + 1] if j + 1 < len(words) else None
+    if word.islower() and looks_like_cue(word, following):
+        # A plural noun looks like an -s verb ("foreign military affairs at"): by
+        # form alone, an -s word is a verb only after a name or a pronoun.
+        after_name = _is_name(tokens, last) or words[last].lower() in PRONOUNS
+        if is_cue(word) or word.endswith("ed") or after_name:
+            return Attribution(k, last, j)
+    if word.lower() in _PASSIVE and following == "quoted":
+        # "a senior official … was quoted as saying".
+        return Attribution(k, last, j + 1)
+    return None
+
+
+def _inside_name(tokens: Tokens, j: int) -> bool:
+    """A token that joins a name's words ("U.S.", "Jean-Luc")."""
+    return tokens.is_abbreviation_point(j) or tokens.words[j] == "-"
+
+
+def _places(lower: str) -> bool:
+    """A word that opens a phrase of place or time after a name ("on", "Tuesday")."""
+    return lower in _PREPOSITIONS or lower in _TIME
+
+
+def _is_adverb(word: str) -> bool:
+    """A word that may stand between a speaker and the cue ("also", "repeatedly")."""
+    return word.lower() in BETWEEN or (word.islower() and word.endswith("ly"))
 
 
 def _closing_comma(tokens: Tokens, i: int) -> int | None:
@@ -372,16 +468,8 @@ def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
     words = tokens.words
     j = v - 1
     if j >= 0 and words[j] == ",":
-        # "Hillary Clinton, at a later press gaggle, said": the speaker is before the aside.
-        aside = j - 1
-        while (
-            aside >= 0
-            and v - aside < _MAX_NP
-            and words[aside] != ","
-            and (tokens.is_word(aside) or words[aside] in "'-.")
-        ):
-            aside -= 1
-        if aside < 0 or words[aside] != "," or aside == j - 1:
+        aside = _aside_start(tokens, v)
+        if aside is None:
             return None
         if _is_name(tokens, aside + 1) and all(
             _is_name(tokens, m) or not tokens.is_word(m) for m in range(aside + 1, j)
@@ -390,32 +478,52 @@ def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
             head = _np_before(tokens, aside) if aside > 0 and words[aside - 1] != "," else None
             return (head[0], j - 1) if head is not None else (aside + 1, j - 1)
         j = aside - 1
-    while j >= 0 and (words[j].lower() in BETWEEN or (words[j].islower() and words[j].endswith("ly"))):
+    while j >= 0 and _is_adverb(words[j]):
         j -= 1
-    last = j
-    first = -1
+    first = _np_start(tokens, j)
+    if first is None:
+        return None
+    start = _past_preamble(tokens, first, j)
+    if start is None or not _starts_np(tokens, start):
+        return None
+    return start, j
+
+
+def _aside_start(tokens: Tokens, v: int) -> int | None:
+    """The comma opening the aside that the comma before the verb at ``v`` closes
+    ("Hillary Clinton, at a later press gaggle, said": the speaker is before it)."""
+    words = tokens.words
+    aside = v - 2
+    while (
+        aside >= 0 and v - aside < _MAX_NP and words[aside] != "," and (tokens.is_word(aside) or words[aside] in "'-.")
+    ):
+        aside -= 1
+    if aside < 0 or words[aside] != "," or aside == v - 2:
+        return None
+    return aside
+
+
+def _np_start(tokens: Tokens, last: int) -> int | None:
+    """The first word of the noun phrase ending at ``last``, read backwards."""
+    words = tokens.words
+    first = None
+    j = last
     while j >= 0 and last - j < _MAX_NP:
-        if tokens.is_abbreviation_point(j) or words[j] == "-":
+        if _inside_name(tokens, j):
             j -= 1
             continue
         if not tokens.is_word(j):
             break
         word = words[j]
-        lower = word.lower()
-        if lower == "and" and tokens.is_capitalised(j - 1) and tokens.is_capitalised(j + 1):
+        if word.lower() == "and" and tokens.is_capitalised(j - 1) and tokens.is_capitalised(j + 1):
             # "The United States and South Korea have warned": one speaker of two names.
             j -= 1
             continue
-        if lower in _BOUNDARY or (word.islower() and is_cue(word)):
+        if word.lower() in _BOUNDARY or (word.islower() and is_cue(word)):
             break
         first = j
         j -= 1
-    if first < 0:
-        return None
-    start = _past_preamble(tokens, first, last)
-    if start is None or not _starts_np(tokens, start):
-        return None
-    return start, last
+    return first
 
 
 def _past_preamble(tokens: Tokens, first: int, last: int) -> int | None:
@@ -431,21 +539,29 @@ def _past_preamble(tokens: Tokens, first: int, last: int) -> int | None:
     return None
 
 
-def _subject(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
-    """The subject opening the sentence, for a participle cue ("Sanders …, saying")
-    or a second verb ("Beck … and joked"), past an opening phrase ("Speaking on
-    CNN, Trump …") and a leading "But"."""
+def _past_opening(tokens: Tokens, lo: int, v: int) -> int | None:
+    """Where the subject of the sentence from ``lo`` may start, before the cue at
+    ``v``: past an opening phrase up to its comma and a leading "But"."""
     words = tokens.words
     first = lo
     opening = words[lo].lower()
-    if opening in _PREPOSITIONS or opening in _TIME or opening.endswith("ing"):
+    if _places(opening) or opening.endswith("ing"):
         commas = [m for m in range(lo, v) if words[m] == ","]
         if not commas:
             return None
         first = commas[0] + 1
     while first < v and words[first].lower() in _LEADING:
         first += 1
-    if first >= v or not _starts_np(tokens, first):
+    return first if first < v else None
+
+
+def _subject(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
+    """The subject opening the sentence, for a participle cue ("Sanders …, saying")
+    or a second verb ("Beck … and joked"), past an opening phrase ("Speaking on
+    CNN, Trump …") and a leading "But"."""
+    words = tokens.words
+    first = _past_opening(tokens, lo, v)
+    if first is None or not _starts_np(tokens, first):
         return None
     last = -1
     j = first
