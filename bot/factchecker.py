@@ -276,40 +276,14 @@ class FactChecker:
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
         outlets = self._outlets(questions, index)
         missing, corrections = _unheld_words(index, question, outlets)
-        fixed = dict(corrections)
         asked = question
-        if fixed:
-            respelt = _respelt(question.text, fixed)
+        if corrections:
+            respelt = _respelt(question.text, dict(corrections))
             question = parse_question(respelt, max_chars=len(respelt))
-        related = related_terms(tuple(w.term for w in question.words))
-        lookup = quoted(question.text)
-        speaker = asked_speaker(question.text)
-        # An outlet that is the asked speaker ("What did the Washington Post say …") is
-        # answered by whoever quotes it, not by its own pages alone.
-        named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
-        searched = without_outlets(question.text, named)
-        query = index.query(
-            searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
-        )
-        # A quotation found word for word is the answer: its places, not passages that
-        # merely share its words (the wider search below is for near matches).
-        held = _holding(questions, index, lookup, query) if lookup is not None and lookup.marked else []
-        hits = held or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
-        if should_abstain(question, missing, hits[0].score if hits else 0.0):
+        ranked = _ranked(questions, index, question, outlets, missing)
+        if ranked is None:
             return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
-        hits = _coordinated(index, query, hits)
-        # A headline ranks below a body passage that matches as well: the headline is the
-        # desk's summary, the body passage the reported words. Only a tie-break: any
-        # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
-        found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
-        if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
-            return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
-        # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
-        tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
-        # Those that lead by tier first, then by score; a quotation's wider search is cut
-        # back to the usual number before the passages are compared with each other.
-        order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
-        found, tiers = [found[n] for n in order], [tiers[n] for n in order]
+        found, tiers = ranked
         similarity = index.similarity([hit for hit, _ in found])
         acts = asked_acts(tuple(w.term for w in question.words))
         if acts and asks_for_events(question.text):
@@ -440,6 +414,42 @@ class FactChecker:
         if article is None:
             return None
         return await asyncio.to_thread(find_statements, article.text, article.published)
+
+
+def _ranked(
+    questions: QuestionStore, index: PassageIndex, question: Question, outlets: Sequence[str], missing: tuple[str, ...]
+) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
+    """The candidate passages with their evidence, best first, and the tier each
+    ranks in (see ``_tier``); None when the archive holds no answer to give."""
+    related = related_terms(tuple(w.term for w in question.words))
+    lookup = quoted(question.text)
+    speaker = asked_speaker(question.text)
+    # An outlet that is the asked speaker ("What did the Washington Post say …") is
+    # answered by whoever quotes it, not by its own pages alone.
+    named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
+    searched = without_outlets(question.text, named)
+    query = index.query(
+        searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
+    )
+    # A quotation found word for word is the answer: its places, not passages that
+    # merely share its words (the wider search below is for near matches).
+    held = _holding(questions, index, lookup, query) if lookup is not None and lookup.marked else []
+    hits = held or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
+    if should_abstain(question, missing, hits[0].score if hits else 0.0):
+        return None
+    hits = _coordinated(index, query, hits)
+    # A headline ranks below a body passage that matches as well: the headline is the
+    # desk's summary, the body passage the reported words. Only a tie-break: any
+    # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
+    found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+    if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
+        return None
+    # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
+    tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
+    # Those that lead by tier first, then by score; a quotation's wider search is cut
+    # back to the usual number before the passages are compared with each other.
+    order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
+    return [found[n] for n in order], [tiers[n] for n in order]
 
 
 def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
