@@ -66,8 +66,7 @@ CHECKED = 10
 QUOTE_CANDIDATES = 100
 # A passage's score is multiplied by the share of the question's IDF-weighted terms it
 # holds to this power (Lucene's classic coordination factor): one strong word must not
-# beat a passage holding them all. PolNeAR dev Hit@1 177 -> 180 of 184 (train 1711 ->
-# 1747 of 1773); at 1.0 dev gains one more but the seeds lose one, from 1.5 they lose two.
+# beat a passage holding them all (the exponents measured are in the README).
 COORDINATION = 0.75
 # A marked quotation is looked up first among the passages holding all its words:
 # the rarest word's postings are walked, each looked up in the others' by binary
@@ -439,12 +438,12 @@ def _ranked(
         return None
     hits = _coordinated(index, query, hits)
     # A headline ranks below a body passage that matches as well: the headline is the
-    # desk's summary, the body passage the reported words. Only a tie-break: any
-    # discount cost answers (0.9 of the score: 3 fewer right first on PolNeAR dev).
+    # desk's summary, the body passage the reported words. Only a tie-break: a
+    # discount cost answers (README).
     found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
     if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
-    # The named outlet's reporting: seeds Hit@3 22 -> 23 of 26, PolNeAR unchanged.
+    # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
     tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
     # Those that lead by tier first, then by score; a quotation's wider search is cut
     # back to the usual number before the passages are compared with each other.
@@ -476,7 +475,6 @@ def _holding(questions: QuestionStore, index: PassageIndex, lookup: Quoted, quer
 def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
     """``hits`` rescored by the share of the query's term weight each holds, best first."""
     shares = index.coverage(query, hits)
-    # Built directly: ``dataclasses.replace`` cost a tenth of an answer over a hundred hits.
     scored = [
         Hit(hit.passage_id, hit.score * share**COORDINATION, hit.row) for hit, share in zip(hits, shares, strict=True)
     ]
