@@ -96,7 +96,7 @@ def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
     lo = _sentence_start(tokens, j)
     for v in range(j, lo - 1, -1):
         word = words[v]
-        if word == "according" and v + 1 <= j and words[v + 1] == "to":
+        if word.lower() == "according" and v + 1 <= j and words[v + 1] == "to":
             found = _np_after(tokens, v + 2)
             return Attribution(found[0], found[1], v) if found else None
         if not _is_cue_before(tokens, v, j):
@@ -107,7 +107,29 @@ def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
                 return cited
         found = _speaker_of_cue(tokens, lo, v)
         return Attribution(found[0], found[1], v) if found else None
-    return None
+    return _name_before_colon(tokens, lo, j)
+
+
+def _name_before_colon(tokens: Tokens, lo: int, j: int) -> Attribution | None:
+    """A name introducing the quotation with a colon and no verb ("Republican pollster
+    Daron Shaw: “…”", "- Mark Blumenthal and Jon Cohen: “…”"): the capitalised words
+    right before the colon at ``j``, the colon standing for the cue. A lone capitalised
+    word opening the sentence ("Translation:", "Update:") is no name."""
+    words = tokens.words
+    if words[j] != ":":
+        return None
+    first = j
+    while first - 1 >= lo and j - first < _MAX_NP:
+        before = first - 1
+        joins = words[before] == "and" and tokens.is_capitalised(before - 1) and tokens.is_capitalised(first)
+        if not (tokens.is_capitalised(before) or tokens.is_abbreviation_point(before) or joins):
+            break
+        first = before
+    while first < j and is_cue(words[first].lower()):
+        first += 1
+    if first == j or (first == lo and j - first == 1):
+        return None
+    return Attribution(first, j - 1, j)
 
 
 def _end_before(tokens: Tokens, opener: int) -> int | None:

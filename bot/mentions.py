@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from bot.cues import is_cue
 from bot.tokens import Tokens, word_set
 
 # Capitalised words that start sentences or titles rather than names.
@@ -61,7 +62,10 @@ class Mentions:
                 i += 1
                 continue
             first = i
-            while first < len(tokens) and tokens.words[first].lower() in _NOT_NAMES:
+            # "Continued Stone: …": a speech verb opening the sentence is no part of the name.
+            while first < len(tokens) and (
+                tokens.words[first].lower() in _NOT_NAMES or is_cue(tokens.words[first].lower())
+            ):
                 first += 1
             last, end = _name_end(tokens, first)
             if last >= first and tokens.is_capitalised(first):

@@ -84,6 +84,12 @@ def statement_with(text: str, words: str) -> Statement:
         ("NKorea dismisses US claims of arms sales to Russia as ‘baseless’: state media", "NKorea"),
         ("The mayor rejects reports of a deal with the union.", "The mayor"),
         ("The union claims it was never asked.", "The union"),
+        (
+            "The surge does not surprise Republican pollster Dana Shore: “Late deciders break for the leader.”",
+            "Dana Shore",
+        ),
+        ("TURNOUT WAS NOT LOW - Mark Lund and Jon Berg: “The count was simply early.”", "Mark Lund and Jon Berg"),
+        ("According to HuffPo: “The senator has had a mixed record on the issue.”", "HuffPo"),
     ],
 )
 def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) -> None:
@@ -102,10 +108,17 @@ def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) ->
         "The bottlenecks are due to the international sanctions.",
         "He said the port would reopen.",
         "“We are ready,” the statement added.",
+        "Translation: “We will not pay for the wall.”",
+        "The message was clear: “We will not pay for the wall.”",
     ],
 )
 def test_nobody_is_guessed(sentence: str) -> None:
     assert speakers([sentence]) == [None]
+
+
+def test_a_verb_opening_a_colon_attribution_is_not_part_of_the_name() -> None:
+    found = speakers(["Roger Stone spoke on the radio.", "Continued Stone: “So I think it is a very real problem.”"])
+    assert found[1] == "Roger Stone"
 
 
 def test_a_pronoun_chain_resolves_to_the_person_named_first() -> None:
