@@ -1,7 +1,8 @@
 """The answer as people read it in a terminal (``factcheck ask``), built with rich.
 
 Article text goes into ``rich.text.Text`` objects, never into markup strings,
-so brackets or asterisks in a quote are shown as the article wrote them.
+so brackets or asterisks in a quote are shown as the article wrote them; its
+bidirectional controls are dropped (``adapters.display_text``).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from adapters.display_text import for_display
 from bot import messages
 from bot.answers import Answer, Evidence
 
 
 def render_text(answer: Answer) -> RenderableType:
+    answer = for_display(answer)
     heading = Text(answer.question, style="bold")
     if answer.status == "error":
         return Group(heading, Text(answer.error or messages.INTERNAL_ERROR, style="red"))

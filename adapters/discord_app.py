@@ -5,9 +5,10 @@ command defers at once and follows up with the answer (the follow-up token
 lives 15 minutes). The bot asks for no privileged intent: a message that
 mentions the bot carries its text without the message-content intent, and a
 bot that asks for an intent the portal has not granted cannot connect at all.
-Every message goes out with ``allowed_mentions`` set to nothing. Answers go
-out through ``Redelivery`` (``adapters.discord_delivery``), which retries what
-discord.py does not and logs what still fails.
+Every message goes out with ``allowed_mentions`` set to nothing. Only the
+servers in ``DISCORD_GUILDS`` are served (``adapters.discord_guilds``). Answers
+go out through ``Redelivery`` (``adapters.discord_delivery``), which retries
+what discord.py does not and logs what still fails.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from discord.utils import MISSING
 from adapters.asking import Checker, ask_safely
 from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
+from adapters.discord_guilds import ServedCommandTree, ServedGuilds, leave_unless_served, refuse_unless_served
 from bot import messages
 from bot.answers import Answer
 
@@ -47,6 +49,9 @@ class FeedbackButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> FeedbackButton:
         return cls(match["vote"], int(match["query"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await refuse_unless_served(interaction, cast(FactCheckBot, interaction.client).served)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         client = cast(FactCheckBot, interaction.client)
@@ -91,13 +96,21 @@ async def factcheck(interaction: discord.Interaction, question: str, private: bo
 class FactCheckBot(discord.Client):
     """A discord.py client answering from ``checker``: one slash command and mentions."""
 
-    def __init__(self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None) -> None:
+    def __init__(
+        self,
+        checker: Checker,
+        *,
+        guild_id: int | None = None,
+        served: ServedGuilds | None = None,
+        redelivery: Redelivery | None = None,
+    ) -> None:
         # No message cache: the bot answers the message in hand and never looks back,
         # and a cache of a thousand messages with their authors only grew with use.
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS, max_messages=None)
         self.checker = checker
         self.redelivery = redelivery or Redelivery()
-        self.tree = app_commands.CommandTree(self)
+        self.served = served or ServedGuilds()
+        self.tree = ServedCommandTree(self, self.served)
         self.tree.add_command(factcheck)
         self._guild = discord.Object(id=guild_id) if guild_id else None
 
@@ -109,14 +122,24 @@ class FactCheckBot(discord.Client):
             self.tree.copy_global_to(guild=self._guild)
         await self.tree.sync(guild=self._guild)
 
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await leave_unless_served(guild, self.served)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await leave_unless_served(guild, self.served)
+
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.user is None or self.user not in message.mentions:
+            return
+        # A message from a server not yet in the cache has no ``guild``; its channel still knows the id.
+        guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
+        if not self.served.serves(guild_id):
             return
         question = _MENTION.sub(" ", message.content).strip()
         if not question or question.lower() == "help":
             await self._reply(message, "usage reply", content=messages.USAGE_DISCORD)
             return
-        asker = _origin(message.guild.id if message.guild else None, message.author.id)
+        asker = _origin(guild_id, message.author.id)
         if not self.checker.admit(user=asker, channel=f"discord:{message.channel.id}"):
             # Only a direct message is private on Discord. Many people refuse them: a refusal is
             # logged at INFO, since at a higher level every refused question would add a line.

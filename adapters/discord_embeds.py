@@ -3,18 +3,18 @@
 Discord rejects a message over its limits (embed description 4,096, field value
 1,024, 25 fields, 10 embeds, 6,000 characters across them), so every piece is
 cut to fit, visibly ("…"), and the whole message is measured before it is
-sent. Markdown characters in article and user text are backslash-escaped so a
-quote renders exactly as the article wrote it; pings are prevented by sending
-every message with ``allowed_mentions`` set to nothing, not by altering text.
+sent. Markdown characters in article and user text (quotes, speakers, titles,
+outlets) are backslash-escaped so they render exactly as the article wrote
+them; pings are prevented by sending every message with ``allowed_mentions``
+set to nothing, not by altering text.
 """
 
 from __future__ import annotations
 
-import re
-
 import discord
 from discord.utils import escape_markdown
 
+from adapters.display_text import for_display
 from bot import messages
 from bot.answers import Answer, Claim, Evidence
 
@@ -25,22 +25,22 @@ FIELD_LIMIT = 1024
 FOOTER_LIMIT = 2048
 MESSAGE_LIMIT = 6000
 MAX_EMBEDS = 10
-_SAFE_URL = re.compile(r"^https?://[^\s<>]+$")
 _COLOUR = discord.Colour.from_rgb(29, 53, 87)
 
 
 def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     """The message content (the question, and any note) and its embeds."""
-    question = _clip(escape_markdown(answer.question.strip()), 300)
+    answer = for_display(answer)
+    question = _clip(_literal(answer.question.strip()), 300)
     if answer.status == "error":
-        return _clip(escape_markdown(answer.error or messages.INTERNAL_ERROR), CONTENT_LIMIT), []
+        return _clip(_literal(answer.error or messages.INTERNAL_ERROR), CONTENT_LIMIT), []
     missing = messages.answer_note(answer)
     if answer.status == "no_evidence":
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
-        return _clip(f"**{question}**\n{escape_markdown(verdict)}" if question else verdict, CONTENT_LIMIT), []
+        return _clip(f"**{question}**\n{_literal(verdict)}" if question else verdict, CONTENT_LIMIT), []
     content = f"**{question}**" if question else ""
     if missing:
-        content += f"\n{escape_markdown(missing)}"
+        content += f"\n{_literal(missing)}"
     claims = answer.claims[:MAX_EMBEDS]
     budget = (MESSAGE_LIMIT - 50) // max(len(claims), 1)
     return _clip(content, CONTENT_LIMIT), [_embed(number, claim, budget) for number, claim in enumerate(claims, 1)]
@@ -55,20 +55,17 @@ def _embed(number: int, claim: Claim, budget: int) -> discord.Embed:
     lead = claim.evidence
     source = lead.source
     fields = [
-        (messages.WHO_LABEL, escape_markdown(lead.who or messages.SPEAKER_UNKNOWN)),
-        (messages.WHEN_LABEL, escape_markdown(_when(lead))),
+        (messages.WHO_LABEL, _literal(lead.who or messages.SPEAKER_UNKNOWN)),
+        (messages.WHEN_LABEL, _literal(_when(lead))),
     ]
     if claim.also_in:
         fields.append((messages.ALSO_REPORTED_BY, _also_reported(claim.also_in)))
-    quote = escape_markdown(lead.quote)
+    quote = _literal(lead.quote)
     label = messages.source_label(source.title, source.outlet, source.published, headline=lead.headline)
     for cap in (FIELD_LIMIT, budget // 3, budget // 5, budget // 8):
         embed = discord.Embed(
-            title=_clip(
-                f"{number}. {label}",
-                min(cap, TITLE_LIMIT),
-            ),
-            url=source.url if source.url and _SAFE_URL.match(source.url) else None,
+            title=_clip(f"{number}. {_literal(label)}", min(cap, TITLE_LIMIT)),
+            url=source.url,
             colour=_COLOUR,
         )
         for name, value in fields:
@@ -86,8 +83,8 @@ def _also_reported(others: tuple[Evidence, ...]) -> str:
     used = 0
     for count, other in enumerate(others):
         s = other.source
-        label = escape_markdown(messages.source_label(s.title, s.outlet, s.published, headline=other.headline))
-        line = f"• {_clip(label, 200)}: “{_clip(escape_markdown(other.quote), 160)}”"
+        label = _literal(messages.source_label(s.title, s.outlet, s.published, headline=other.headline))
+        line = f"• {_clip(label, 200)}: “{_clip(_literal(other.quote), 160)}”"
         if used + len(line) + 20 > FIELD_LIMIT:
             lines.append(f"• {messages.AND_MORE.format(count=len(others) - count)}")
             break
@@ -99,6 +96,12 @@ def _also_reported(others: tuple[Evidence, ...]) -> str:
 def _when(evidence: Evidence) -> str:
     when = evidence.when
     return messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN
+
+
+def _literal(text: str) -> str:
+    """Text shown as written: Discord's markdown escaped, and the ``<`` that opens a mention,
+    channel, emoji or timestamp too, since those render as pills even where they cannot ping."""
+    return escape_markdown(text).replace("<", "\\<")
 
 
 def _clip(text: str, limit: int) -> str:

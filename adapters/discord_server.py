@@ -8,6 +8,7 @@ they are set once here, at start-up, before anything connects.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,14 +18,20 @@ from discord.gateway import DiscordWebSocket
 
 from adapters.asking import Checker
 from adapters.discord_app import FactCheckBot
+from adapters.discord_guilds import ServedGuilds, server_id
 from bot.errors import ConfigError
 from bot.settings import Secret
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class DiscordConfig:
     token: Secret
     guild_id: int | None
+    """Where to sync the slash command for instant updates while testing; also the one server
+    served when DISCORD_GUILDS is unset."""
+    served: ServedGuilds
     api_base: str | None
     gateway_url: str | None
 
@@ -33,12 +40,16 @@ class DiscordConfig:
         token = env.get("DISCORD_TOKEN", "").strip()
         if not token:
             raise ConfigError("Discord needs DISCORD_TOKEN (set in the environment or .env)")
-        guild = env.get("DISCORD_GUILD_ID", "").strip()
-        if guild and not guild.isdigit():
-            raise ConfigError(f"DISCORD_GUILD_ID must be a server id (digits), not {guild!r}")
+        guild_id, served = server_id(env, "DISCORD_GUILD_ID"), ServedGuilds.from_env(env)
+        if not served.serves(guild_id):
+            raise ConfigError(
+                f"DISCORD_GUILD_ID {guild_id} is not in DISCORD_GUILDS: the bot would leave the server it syncs its "
+                "command to; add it to DISCORD_GUILDS"
+            )
         return cls(
             token=Secret(token),
-            guild_id=int(guild) if guild else None,
+            guild_id=guild_id,
+            served=served,
             api_base=env.get("DISCORD_API_BASE", "").strip().rstrip("/") or None,
             gateway_url=env.get("DISCORD_GATEWAY_URL", "").strip() or None,
         )
@@ -60,7 +71,9 @@ async def serve_discord(checker: Checker, env: Mapping[str, str]) -> None:
     invalidates the session, and backs off exponentially while the network is down."""
     config = DiscordConfig.from_env(env)
     config.apply_endpoints()
-    async with FactCheckBot(checker, guild_id=config.guild_id) as bot:
+    if config.served.ids is None:
+        log.warning("Discord: serving any server that invites the bot; set DISCORD_GUILDS to the newsroom's server ids")
+    async with FactCheckBot(checker, guild_id=config.guild_id, served=config.served) as bot:
         try:
             await bot.start(config.token.value, reconnect=True)
         except discord.LoginFailure as exc:

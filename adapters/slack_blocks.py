@@ -1,21 +1,25 @@
 """Render an ``Answer`` as a Slack message: Block Kit blocks and a plain-text fallback.
 
-Two rules shape everything here. Article and user text is escaped (``&``, ``<``,
-``>``) wherever Slack parses mrkdwn, so no quote or question can ping
-``<!channel>`` or smuggle a link. And quotes travel in ``rich_text_quote``
-elements, which Slack shows literally, so ``*``, ``_``, ``~`` and backticks in an
-article never turn into formatting. Limits are kept by construction (text is
-clipped where it is placed); the fuzz tests parse every rendering back through
-slack_sdk's own block models, which check Slack's limits. Doing that on every
-message cost a millisecond of event-loop time per answer, as much as the answer.
+Two rules shape everything here. Everything an article supplies (quotes,
+speakers, dates in its words, titles, outlets, links) travels in ``rich_text``
+elements, which Slack shows literally, so ``*``, ``_``, ``~``, backticks,
+``<!channel>`` and ``&amp;`` in an article never turn into formatting, pings or
+links; mrkdwn's own escaping covers ``&<>`` but not the formatting marks. And
+the user's question and the bot's notes, which do go out as mrkdwn, are escaped
+(``&``, ``<``, ``>``), so no question can ping ``<!channel>`` or smuggle a link.
+
+Limits are kept by construction (text is clipped where it is placed); the fuzz
+tests parse every rendering back through slack_sdk's own block models, which
+check Slack's limits. Doing that on every message cost a millisecond of
+event-loop time per answer, as much as the answer.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from adapters.display_text import for_display
 from bot import messages
 from bot.answers import Answer, Claim, Evidence
 
@@ -23,9 +27,8 @@ TEXT_LIMIT = 3000
 QUOTE_LIMIT = 2800
 MAX_BLOCKS = 50
 BUTTON_VALUE_LIMIT = 2000
-BLOCKS_PER_CLAIM = 4
+BLOCKS_PER_CLAIM = 3
 HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
-_SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
 
 
 def escape(text: str) -> str:
@@ -35,6 +38,7 @@ def escape(text: str) -> str:
 
 def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[str, Any]], str]:
     """The message's blocks and its ``text`` fallback (for notifications and screen readers)."""
+    answer = for_display(answer)
     asked = answer.question.strip()
     blocks: list[dict[str, Any]] = [_context([escape(_clip(asked, 300))])] if asked else []
     if answer.status == "error":
@@ -59,43 +63,65 @@ def _claim_blocks(claim: Claim) -> list[dict[str, Any]]:
     lead = claim.evidence
     quote = lead.quote if len(lead.quote) <= QUOTE_LIMIT else lead.quote[:QUOTE_LIMIT].rstrip() + "…"
     details = [
-        f"*Who:* {escape(_clip(lead.who or messages.SPEAKER_UNKNOWN, 600))}",
-        f"*When:* {escape(_clip(_when(lead), 600))}",
-        f"*Source:* {_source(lead)}",
+        _text("Who: ", bold=True),
+        _text(_clip(lead.who or messages.SPEAKER_UNKNOWN, 600)),
+        _text("\nWhen: ", bold=True),
+        _text(_clip(_when(lead), 600)),
+        _text("\nSource: ", bold=True),
+        _source(lead),
     ]
     if quote != lead.quote:
-        details.append(escape(messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.source.file)))
-    blocks = [
-        {
-            "type": "rich_text",
-            "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": quote}]}],
-        },
-        _context(details),
-    ]
+        note = messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.source.file)
+        details.append(_text(f"\n{_clip(note, 600)}", italic=True))
+    # Slack refuses an empty text element; a quote of nothing but bidirectional controls shows as one space.
+    quoted = {"type": "rich_text_quote", "elements": [_text(quote or " ")]}
+    blocks = [{"type": "rich_text", "elements": [quoted, {"type": "rich_text_section", "elements": details}]}]
     if claim.also_in:
-        blocks.append(_mrkdwn_section(_also_reported(claim.also_in)))
+        blocks.append(_also_reported(claim.also_in))
     blocks.append({"type": "divider"})
     return blocks
 
 
-def _also_reported(others: tuple[Evidence, ...]) -> str:
-    heading = f"*{escape(messages.ALSO_REPORTED_BY)}*"
-    lines = [heading]
-    budget = TEXT_LIMIT - len(heading) - 40
-    for other in others:
-        line = f"• {_source(other)}: “{escape(_clip(other.quote, 280))}”"
-        if len(line) + 1 > budget:
-            lines.append(f"• {escape(messages.AND_MORE.format(count=len(others) - len(lines) + 1))}")
+def _also_reported(others: tuple[Evidence, ...]) -> dict[str, Any]:
+    """The other articles' wording, as a bulleted list within about a section's 3,000 characters
+    (a link's URL counts: it is part of the message Slack measures)."""
+    items: list[dict[str, Any]] = []
+    budget = TEXT_LIMIT - len(messages.ALSO_REPORTED_BY) - 40
+    for count, other in enumerate(others):
+        source = _source(other)
+        line = [source, _text(f": “{_clip(other.quote, 280)}”")]
+        size = sum(len(part["text"]) + len(part.get("url", "")) for part in line)
+        if size + 1 > budget:
+            items.append(_section([_text(messages.AND_MORE.format(count=len(others) - count))]))
             break
-        lines.append(line)
-        budget -= len(line) + 1
-    return "\n".join(lines)
+        items.append(_section(line))
+        budget -= size + 1
+    heading = _section([_text(messages.ALSO_REPORTED_BY, bold=True)])
+    return {
+        "type": "rich_text",
+        "elements": [heading, {"type": "rich_text_list", "style": "bullet", "elements": items}],
+    }
 
 
-def _source(evidence: Evidence) -> str:
+def _source(evidence: Evidence) -> dict[str, Any]:
+    """The source's label, linked to its URL where the manifest gives one that can be shown."""
     s = evidence.source
-    label = escape(_clip(messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline), 400))
-    return f"<{s.url}|{label}>" if s.url and _SAFE_URL.match(s.url) else label
+    label = _clip(messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline), 400)
+    return {"type": "link", "url": s.url, "text": label} if s.url else _text(label)
+
+
+def _text(text: str, *, bold: bool = False, italic: bool = False) -> dict[str, Any]:
+    """Literal text: Slack shows a rich text element as written, so ``*``, ``~``, backticks,
+    ``<!channel>`` and ``&amp;`` in an article stay characters, never formatting or pings."""
+    element: dict[str, Any] = {"type": "text", "text": text}
+    style = {name: True for name, on in (("bold", bold), ("italic", italic)) if on}
+    if style:
+        element["style"] = style
+    return element
+
+
+def _section(elements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "rich_text_section", "elements": elements}
 
 
 def _when(evidence: Evidence) -> str:

@@ -55,6 +55,7 @@ USAGE_DISCORD = (
     "• `/factcheck question: who denied the arms deal?` (set `private` to see the answer alone)\n"
     "• or mention me with a question, and I reply to your message"
 )
+NOT_SET_UP_HERE = "This bot is not set up for this server."
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
 FEEDBACK_THANKS = "Thanks, your feedback on this answer is recorded."
 FEEDBACK_LOST = "That answer is no longer in the log, so the feedback could not be recorded."

@@ -4,7 +4,9 @@ Faults are set per route (``fail``): rate limits with ``retry_after``, server
 errors, or a connection cut without an answer. Every attempt is recorded,
 failed ones included. The gateway (``/gateway``) says HELLO, answers IDENTIFY
 with READY and RESUME with RESUMED, acknowledges heartbeats, and can be
-dropped with a close code.
+dropped with a close code. After READY it sends GUILD_CREATE for each server
+the bot is in (``guilds``), as Discord does; leaving one (``DELETE
+/users/@me/guilds/{id}``) answers GUILD_DELETE.
 """
 
 from __future__ import annotations
@@ -36,14 +38,17 @@ CLIENT_ERRORS = {403: (50007, "Cannot send messages to this user"), 404: (10062,
 MEMBER = {"roles": [], "joined_at": "2022-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}
 
 
-def message_payload(content: str, *, message_id: str = "1001", author: dict[str, Any] = REPORTER) -> dict[str, Any]:
+def message_payload(
+    content: str, *, message_id: str = "1001", author: dict[str, Any] = REPORTER, guild_id: str | None = GUILD_ID
+) -> dict[str, Any]:
+    """A message in a server's channel, or with ``guild_id`` None a direct message."""
     mentions = [BOT_USER] if f"<@{BOT_ID}>" in content else []
+    where = {"guild_id": guild_id, "member": MEMBER} if guild_id else {}
     return {
         "id": message_id,
-        "channel_id": CHANNEL_ID,
-        "guild_id": GUILD_ID,
+        "channel_id": CHANNEL_ID if guild_id else DM_CHANNEL_ID,
+        **where,
         "author": author,
-        "member": MEMBER,
         "content": content,
         "timestamp": "2026-11-24T10:00:00+00:00",
         "edited_timestamp": None,
@@ -60,44 +65,81 @@ def message_payload(content: str, *, message_id: str = "1001", author: dict[str,
     }
 
 
-def interaction_payload(data: dict[str, Any], *, kind: int = 2, interaction_id: str = "900") -> dict[str, Any]:
+def interaction_payload(
+    data: dict[str, Any], *, kind: int = 2, interaction_id: str = "900", guild_id: str | None = GUILD_ID
+) -> dict[str, Any]:
+    """An interaction in a server, or with ``guild_id`` None in the bot's direct messages."""
+    if guild_id:
+        where = {
+            "guild_id": guild_id,
+            "guild_locale": "en-US",
+            "member": {**MEMBER, "user": REPORTER, "permissions": "0"},
+        }
+    else:
+        where = {"user": REPORTER}
     return {
         "id": interaction_id,
         "application_id": APP_ID,
         "type": kind,
         "token": f"token-{interaction_id}",
         "version": 1,
-        "guild_id": GUILD_ID,
-        "channel_id": CHANNEL_ID,
-        "member": {**MEMBER, "user": REPORTER, "permissions": "0"},
+        "channel_id": CHANNEL_ID if guild_id else DM_CHANNEL_ID,
+        **where,
         "data": data,
         "locale": "en-US",
-        "guild_locale": "en-US",
         "app_permissions": "0",
         "entitlements": [],
-        "authorizing_integration_owners": {"0": GUILD_ID},
-        "context": 0,
+        "authorizing_integration_owners": {"0": guild_id} if guild_id else {"1": USER_ID},
+        "context": 0 if guild_id else 1,
         "attachment_size_limit": 8 * 1024 * 1024,
     }
 
 
-def command_payload(question: str, *, private: bool | None = None, interaction_id: str = "900") -> dict[str, Any]:
+def command_payload(
+    question: str, *, private: bool | None = None, interaction_id: str = "900", guild_id: str | None = GUILD_ID
+) -> dict[str, Any]:
     options: list[dict[str, Any]] = [{"name": "question", "type": 3, "value": question}]
     if private is not None:
         options.append({"name": "private", "type": 5, "value": private})
     return interaction_payload(
-        {"id": "801", "name": "factcheck", "type": 1, "options": options}, interaction_id=interaction_id
+        {"id": "801", "name": "factcheck", "type": 1, "options": options},
+        interaction_id=interaction_id,
+        guild_id=guild_id,
     )
 
 
-def button_payload(custom_id: str, *, interaction_id: str = "901") -> dict[str, Any]:
-    payload = interaction_payload({"custom_id": custom_id, "component_type": 2}, kind=3, interaction_id=interaction_id)
+def button_payload(custom_id: str, *, interaction_id: str = "901", guild_id: str | None = GUILD_ID) -> dict[str, Any]:
+    data = {"custom_id": custom_id, "component_type": 2}
+    payload = interaction_payload(data, kind=3, interaction_id=interaction_id, guild_id=guild_id)
     button = {"type": 2, "style": 2, "label": "vote", "custom_id": custom_id}
     payload["message"] = {
-        **message_payload("", message_id="1002", author=BOT_USER),
+        **message_payload("", message_id="1002", author=BOT_USER, guild_id=guild_id),
         "components": [{"type": 1, "components": [button]}],
     }
     return payload
+
+
+def guild_payload(guild_id: str, name: str | None = None) -> dict[str, Any]:
+    """GUILD_CREATE's server, with what discord.py reads of it."""
+    return {
+        "id": guild_id,
+        "name": name or f"Server {guild_id}",
+        "owner_id": USER_ID,
+        "member_count": 2,
+        "roles": [],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "channels": [],
+        "threads": [],
+        "members": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "large": False,
+    }
 
 
 @dataclass
@@ -121,6 +163,8 @@ class FakeDiscord:
     faults: list[tuple[str, str, Fault]] = field(default_factory=list)
     gateway_sessions: list[list[dict[str, Any]]] = field(default_factory=list)
     """What each gateway connection received, in order: IDENTIFY, RESUME, heartbeats."""
+    guilds: dict[str, str] = field(default_factory=dict)
+    """The servers the bot is in, id to name."""
     _gateway: web.WebSocketResponse | None = None
     _sequence: int = 0
 
@@ -174,12 +218,14 @@ class FakeDiscord:
                 ready = {
                     "v": 10,
                     "user": BOT_USER,
-                    "guilds": [],
+                    "guilds": [{"id": guild, "unavailable": True} for guild in self.guilds],
                     "session_id": "session-1",
                     "resume_gateway_url": self.gateway_url,
                     "application": {"id": APP_ID, "flags": 0},
                 }
                 await self.dispatch("READY", ready)
+                for guild, name in self.guilds.items():
+                    await self.dispatch("GUILD_CREATE", {**guild_payload(guild, name), "unavailable": False})
                 # Ask for a heartbeat: the one that answers carries READY's sequence number
                 # once the client has taken READY in.
                 await ws.send_json({"op": 1, "d": None})
@@ -239,6 +285,11 @@ class FakeDiscord:
                     "owner": REPORTER,
                 }
             )
+        if path.startswith("/users/@me/guilds/") and request.method == "DELETE":
+            left = path.rsplit("/", 1)[1]
+            self.guilds.pop(left, None)
+            await self.dispatch("GUILD_DELETE", {"id": left})
+            return web.Response(status=204)
         if path == "/users/@me/channels" and request.method == "POST":
             return _json({"id": DM_CHANNEL_ID, "type": 1, "recipients": [REPORTER], "last_message_id": None})
         if path.endswith("/commands") and request.method == "PUT":

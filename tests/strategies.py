@@ -6,8 +6,22 @@ from hypothesis import strategies as st
 
 from bot.answers import Answer, Claim, Evidence, Source, When
 
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+"""Unicode's bidirectional embeddings, overrides, isolates and marks: an article may carry them."""
 HOSTILE = st.sampled_from(
-    ["<!channel>", "<!here>", "<@U123>", "@everyone", "<https://evil.example|click>", "&lt;", "*", "_", "~", "`"]
+    [
+        "<!channel>",
+        "<!here>",
+        "<@U123>",
+        "@everyone",
+        "<https://evil.example|click>",
+        "&lt;",
+        "*",
+        "_",
+        "~",
+        "`",
+        *BIDI_CONTROLS,
+    ]
 )
 TEXT = st.lists(st.one_of(st.text(min_size=0, max_size=400), HOSTILE), max_size=12).map("".join)
 LONG_TEXT = st.one_of(TEXT, st.integers(3000, 9000).map(lambda n: "Ünïcødé “quote” ✓ " * (n // 18)))
@@ -23,7 +37,15 @@ def evidence(draw: st.DrawFn) -> Evidence:
         outlet=draw(st.none() | TEXT),
         published=draw(st.none() | st.just("2022-11-08")),
         url=draw(
-            st.none() | st.sampled_from(["https://example.org/a", "javascript:alert(1)", "https://x.org/|<!channel>"])
+            st.none()
+            | st.sampled_from(
+                [
+                    "https://example.org/a",
+                    "javascript:alert(1)",
+                    "https://x.org/|<!channel>",
+                    "https://x.org/" + "l" * 1200,
+                ]
+            )
         ),
     )
     when = draw(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from slack_sdk.models.blocks import Block
 from adapters.slack_blocks import MAX_BLOCKS, TEXT_LIMIT, escape, render_blocks
 from bot.answers import Answer, Claim, Evidence, Source
 
-from .strategies import ANSWERS
+from .strategies import ANSWERS, BIDI_CONTROLS
 
 PING = re.compile(r"<[!@#]|<https?:")
 
@@ -41,6 +42,7 @@ def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answe
         assert block.to_dict() == raw, "slack_sdk's models validate on to_dict() and keep what they know"
     assert len(fallback) <= TEXT_LIMIT
     assert not PING.search(fallback)
+    assert not set(BIDI_CONTROLS) & set(json.dumps([blocks, fallback], ensure_ascii=False))
     for kind, text in texts_in(blocks):
         assert len(text) <= TEXT_LIMIT
         if kind == "mrkdwn":
@@ -68,3 +70,47 @@ def test_a_long_quote_is_cut_visibly_with_the_full_quote_located() -> None:
 
 def test_escape_neutralises_slacks_control_characters() -> None:
     assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_speakers_titles_and_other_sources_are_literal_text_never_mrkdwn() -> None:
+    hostile = "*bold* ~strike~ `code` _it_ <!channel> <https://evil.example|click> &amp;"
+    lead = Evidence("We never did.", 0, 13, 1.0, Source("a", "a.txt", hostile, "O", None, None), hostile, None)
+    other_source = Source("b", "b.txt", f"Other {hostile}", "P", None, "https://example.org/b")
+    other = Evidence(f"Never {hostile}", 0, 10, 1.0, other_source, None, None)
+    blocks, _ = render_blocks(Answer("q", "answered", claims=(Claim(lead, (other,)),)))
+
+    shown = texts_in(blocks)
+    assert not [text for kind, text in shown if kind == "mrkdwn" and ("bold" in text or "strike" in text)]
+    literal = [text for kind, text in shown if kind in ("text", "link")]
+    assert hostile in literal, "the speaker, as written"
+    assert f"“{hostile}”, O, date unknown" in literal
+    assert f"“Other {hostile}”, P, date unknown" in literal and f": “Never {hostile}”" in literal
+    link = next(e for b in blocks for e in _elements(b) if e.get("type") == "link")
+    assert link["url"] == "https://example.org/b"
+
+
+def test_a_manifest_url_over_1000_characters_is_left_out_and_hides_no_source() -> None:
+    long_url = "https://example.org/" + "a" * 2990
+    lead = Evidence("We never did.", 0, 13, 1.0, Source("a", "a.txt", "Lead", "O", None, long_url), "Kim", None)
+    others = tuple(
+        Evidence("Never.", 0, 6, 1.0, Source(f"b{n}", "b.txt", f"Other {n}", "P", None, long_url[:1500]), None, None)
+        for n in range(3)
+    )
+    blocks, _ = render_blocks(Answer("q", "answered", claims=(Claim(lead, others),)))
+
+    literal = [text for kind, text in texts_in(blocks) if kind in ("text", "link")]
+    assert "“Lead”, O, date unknown" in literal
+    assert all(f"“Other {n}”, P, date unknown" in literal for n in range(3))
+    assert "aaaa" not in json.dumps(blocks) and "more" not in json.dumps(blocks)
+
+
+def _elements(node: object) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found.extend(_elements(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_elements(item))
+    return found
