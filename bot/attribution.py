@@ -43,6 +43,8 @@ _TIME = word_set(
     "today yesterday tonight monday tuesday wednesday thursday friday saturday sunday last this next week "
     "month year morning afternoon evening night earlier later recently"
 )
+# Lower-case words that cannot be part of a title before a name.
+_NOT_TITLES = _BOUNDARY | _PREPOSITIONS | _DETERMINERS | PRONOUNS | _TIME
 # Verbs whose next noun phrase is their object, not their speaker ("told reporters").
 _OBJECT_VERBS = word_set("told tells tell asked asks urged reminded assured thanked warned")
 _PUNCTUATION_BEFORE_QUOTE = frozenset(",:")
@@ -53,6 +55,8 @@ _CITING = word_set("cites cited quotes quoted quoting citing")
 _STAND_INS = word_set("statement report letter")
 # "“…” ― Pamela Padilla": a dash signs a quotation with its speaker's name.
 _DASHES = frozenset("―—–")
+# Lower-case tokens a title before a name may take ("anti - terrorist prosecutor").
+_TITLE_TOKENS = 5
 # A verb after these has its speaker at the head of the clause ("… and joked", "went on to say").
 _SUBJECT_ELSEWHERE = word_set("and but to")
 
@@ -118,18 +122,21 @@ def _name_before_colon(tokens: Tokens, lo: int, j: int) -> Attribution | None:
     words = tokens.words
     if words[j] != ":":
         return None
-    first = j
+    first = last = _before_brackets(tokens, j)
+    if last < j:
+        # The note's points ("R-S.C.") may read as a sentence's end.
+        lo = _sentence_start(tokens, last - 1)
     while first - 1 >= lo and j - first < _MAX_NP:
         before = first - 1
         joins = words[before] == "and" and tokens.is_capitalised(before - 1) and tokens.is_capitalised(first)
         if not (tokens.is_capitalised(before) or tokens.is_abbreviation_point(before) or joins):
             break
         first = before
-    while first < j and is_cue(words[first].lower()):
+    while first < last and is_cue(words[first].lower()):
         first += 1
-    if first == j or (first == lo and j - first == 1):
+    if first == last or (first == lo and last - first == 1):
         return None
-    return Attribution(first, j - 1, j)
+    return Attribution(first, last - 1, j)
 
 
 def _end_before(tokens: Tokens, opener: int) -> int | None:
@@ -165,6 +172,16 @@ def _cited_as_saying(tokens: Tokens, lo: int, v: int) -> Attribution | None:
     if cited is not None and cited[1] == v - 2:
         return Attribution(_past_stand_in(tokens, cited), cited[1], citing or v)
     return None
+
+
+def _before_brackets(tokens: Tokens, j: int) -> int:
+    """The opening bracket of a short note ending right before ``j`` ("Rep. Trey Gowdy
+    (R-S.C.):"), else ``j``."""
+    words = tokens.words
+    if j == 0 or words[j - 1] != ")":
+        return j
+    opening = next((m for m in range(j - 2, max(j - 9, -1), -1) if words[m] in "(\n"), None)
+    return opening if opening is not None and words[opening] == "(" else j
 
 
 def _speaker_of_cue(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
@@ -316,6 +333,27 @@ def _starts_np(tokens: Tokens, i: int) -> bool:
     return tokens.is_capitalised(i) or lower in _DETERMINERS or lower in PRONOUNS or word[0].isdigit()
 
 
+def _may_name_speaker(tokens: Tokens, k: int) -> bool:
+    """Whether a speaker may be named from token ``k`` on, before the cue."""
+    return _starts_np(tokens, k) or tokens.is_capitalised(k + 1) or _titled_name(tokens, k)
+
+
+def _titled_name(tokens: Tokens, i: int) -> bool:
+    """Whether a name follows a few lower-case words of title or role at ``i``
+    ("spokesman John Kirby", "campaign manager Robby Mook", "anti-terrorist prosecutor
+    Marc Trévidic"), which take no article in news style."""
+    words = tokens.words
+    for m in range(i, min(i + _TITLE_TOKENS, len(words))):
+        if tokens.is_capitalised(m):
+            return m > i and words[m].lower() not in _TIME
+        word = words[m]
+        if word == "-":
+            continue
+        if not (tokens.is_word(m) and word.islower()) or word in _NOT_TITLES or is_cue(word):
+            return False
+    return False
+
+
 def _np_after(tokens: Tokens, i: int) -> tuple[int, int] | None:
     """The noun phrase starting at token ``i`` (a speaker named after the verb):
     a description runs on through its prepositions ("a senior official at the
@@ -323,7 +361,7 @@ def _np_after(tokens: Tokens, i: int) -> tuple[int, int] | None:
     closes the sentence stays ("John Smith, a spokesman.")."""
     words = tokens.words
     n = len(words)
-    if i >= n or not tokens.is_word(i) or not _starts_np(tokens, i):
+    if i >= n or not tokens.is_word(i) or not (_starts_np(tokens, i) or _titled_name(tokens, i)):
         return None
     last = -1
     named = False
@@ -386,7 +424,7 @@ def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:
     an apposition between commas ("Victor Cha, of the CSIS, said")."""
     words = tokens.words
     n = len(words)
-    if not (_starts_np(tokens, k) or tokens.is_capitalised(k + 1)):
+    if not _may_name_speaker(tokens, k):
         return None
     last = -1
     named = placed = False
@@ -506,7 +544,7 @@ def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
     if first is None:
         return None
     start = _past_preamble(tokens, first, j)
-    if start is None or not _starts_np(tokens, start):
+    if start is None or not (_starts_np(tokens, start) or _titled_name(tokens, start)):
         return None
     return start, j
 

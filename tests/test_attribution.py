@@ -90,6 +90,9 @@ def statement_with(text: str, words: str) -> Statement:
         ),
         ("TURNOUT WAS NOT LOW - Mark Lund and Jon Berg: “The count was simply early.”", "Mark Lund and Jon Berg"),
         ("According to HuffPo: “The senator has had a mixed record on the issue.”", "HuffPo"),
+        ("“The report has our full attention,” said spokesman John Kirby, referring to it.", "spokesman John Kirby"),
+        ("“The early states are very important,” campaign manager Robby Mook said.", "campaign manager Robby Mook"),
+        ("Rep. Trey Gowdy (R-S.C.): “Who told you that?”", "Rep. Trey Gowdy"),
     ],
 )
 def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) -> None:
@@ -110,6 +113,7 @@ def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) ->
         "“We are ready,” the statement added.",
         "Translation: “We will not pay for the wall.”",
         "The message was clear: “We will not pay for the wall.”",
+        "“We will see,” said reporters Tuesday.",
     ],
 )
 def test_nobody_is_guessed(sentence: str) -> None:
