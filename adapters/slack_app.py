@@ -95,8 +95,7 @@ def build_slack_app(
             recorded = await checker.record_feedback(int(action["value"]), user, helpful=action["action_id"] == HELPFUL)
         except (ValueError, KeyError):
             recorded = False
-        text = messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST
-        await respond(client, body["response_url"], text=text, response_type="ephemeral", replace_original=False)
+        await _tell(client, body["response_url"], messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST)
 
     app.action(HELPFUL)(on_feedback)
     app.action(UNHELPFUL)(on_feedback)
@@ -125,7 +124,7 @@ def build_slack_app(
 
 
 async def _tell(client: AsyncWebClient, response_url: str, text: str) -> None:
-    """Only the person who pressed the button sees this."""
+    """A note only the person who pressed a button sees."""
     await respond(client, response_url, text=text, response_type="ephemeral", replace_original=False)
 
 

@@ -7,10 +7,11 @@ the rate limit. The id is random, so nobody can share another person's private
 answer by guessing one.
 
 The answers are kept in memory, at most ``capacity`` of them for ``keep_for``
-seconds: a private answer is shared soon or never, and an answer holds a few
-kilobytes of quotes, so the default bound is a few megabytes at worst. An id
-that is no longer here (expired, pushed out by newer answers, or kept by the
-process before a restart) is refused as ``GONE``, never an error.
+seconds: a private answer is shared soon or never, and an answer holds some
+kilobytes of quotes (tens at the very most), so the default bound is a few
+megabytes, tens at worst. An id that is no longer here (expired, pushed out by
+newer answers, or kept by the process before a restart) is refused as ``GONE``,
+never an error.
 """
 
 from __future__ import annotations
