@@ -8,7 +8,9 @@ bot that asks for an intent the portal has not granted cannot connect at all.
 Every message goes out with ``allowed_mentions`` set to nothing. Only the
 servers in ``DISCORD_GUILDS`` are served (``adapters.discord_guilds``). Answers
 go out through ``Redelivery`` (``adapters.discord_delivery``), which retries
-what discord.py does not and logs what still fails.
+what discord.py does not and logs what still fails. A private answer's *Share in
+channel* button posts the answer kept for it (``bot.shares``), once, as the
+button's interaction response, and counts against the presser's rate limit.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from adapters.discord_embeds import render_embeds
 from adapters.discord_guilds import ServedCommandTree, ServedGuilds, leave_unless_served, refuse_unless_served
 from bot import messages
 from bot.answers import Answer
+from bot.shares import Refusal, SharedAnswers
 
 NO_PINGS = discord.AllowedMentions.none()
 _MENTION = re.compile(r"<@!?\d+>")
@@ -61,11 +64,56 @@ class FeedbackButton(
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-def feedback_view(answer: Answer) -> discord.ui.View:
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"factcheck:share:(?P<share>[\w-]+)"):
+    """*Share in channel* under a private answer. The custom id carries the id the answer is kept
+    under; after a restart the id is unknown, and the presser is told so."""
+
+    def __init__(self, share_id: str) -> None:
+        super().__init__(discord.ui.Button(label=messages.SHARE_BUTTON, custom_id=f"factcheck:share:{share_id}"))
+        self.share_id = share_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ShareButton:
+        return cls(match["share"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await refuse_unless_served(interaction, cast(FactCheckBot, interaction.client).served)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        client = cast(FactCheckBot, interaction.client)
+        answer = client.shares.take(self.share_id)
+        if isinstance(answer, Refusal):
+            await interaction.response.send_message(answer.value, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        asker = _origin(interaction.guild_id, interaction.user.id)
+        if not client.checker.admit(user=asker, channel=f"discord:{interaction.channel_id}"):
+            client.shares.release(self.share_id)
+            await interaction.response.send_message(
+                messages.SHARE_RATE_LIMITED, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        content, embeds = render_embeds(answer)
+        shared = await client.redelivery.send(
+            "shared answer",
+            lambda: interaction.response.send_message(
+                content=content, embeds=embeds, view=feedback_view(answer), allowed_mentions=NO_PINGS
+            ),
+            webhook=True,
+        )
+        if shared is None:
+            client.shares.release(self.share_id)
+
+
+def feedback_view(answer: Answer, *, share: str | None = None) -> discord.ui.View:
+    """👍 / 👎, and *Share in channel* for a private answer kept under ``share``."""
     view = discord.ui.View(timeout=None)
     if answer.query_id is not None and answer.status != "error":
         view.add_item(FeedbackButton("up", answer.query_id))
         view.add_item(FeedbackButton("down", answer.query_id))
+    if share is not None:
+        view.add_item(ShareButton(share))
     return view
 
 
@@ -84,10 +132,11 @@ async def factcheck(interaction: discord.Interaction, question: str, private: bo
     await interaction.response.defer(ephemeral=private, thinking=True)
     answer = await ask_safely(client.checker, question, origin=asker)
     content, embeds = render_embeds(answer)
+    view = feedback_view(answer, share=client.shares.keep(answer) if private else None)
     await client.redelivery.send(
         "follow-up answer",
         lambda: interaction.followup.send(
-            content=content, embeds=embeds, view=feedback_view(answer), ephemeral=private, allowed_mentions=NO_PINGS
+            content=content, embeds=embeds, view=view, ephemeral=private, allowed_mentions=NO_PINGS
         ),
         webhook=True,
     )
@@ -103,6 +152,7 @@ class FactCheckBot(discord.Client):
         guild_id: int | None = None,
         served: ServedGuilds | None = None,
         redelivery: Redelivery | None = None,
+        shares: SharedAnswers | None = None,
     ) -> None:
         # No message cache: the bot answers the message in hand and never looks back,
         # and a cache of a thousand messages with their authors only grew with use.
@@ -110,6 +160,7 @@ class FactCheckBot(discord.Client):
         self.checker = checker
         self.redelivery = redelivery or Redelivery()
         self.served = served or ServedGuilds()
+        self.shares = SharedAnswers() if shares is None else shares
         self.tree = ServedCommandTree(self, self.served)
         self.tree.add_command(factcheck)
         self._guild = discord.Object(id=guild_id) if guild_id else None
@@ -117,7 +168,7 @@ class FactCheckBot(discord.Client):
     async def setup_hook(self) -> None:
         """Register the buttons and sync the command: to one guild for instant updates
         while testing, globally otherwise."""
-        self.add_dynamic_items(FeedbackButton)
+        self.add_dynamic_items(FeedbackButton, ShareButton)
         if self._guild is not None:
             self.tree.copy_global_to(guild=self._guild)
         await self.tree.sync(guild=self._guild)

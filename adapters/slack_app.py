@@ -8,12 +8,18 @@ Slack retries an event it thinks was lost; answered event ids are remembered so
 a retry never produces a second answer. Replies go out through
 ``adapters.slack_delivery``: retried on 429, 5xx and lost connections by the
 client's handlers, and logged when they still fail.
+
+A private answer's *Share in channel* button carries the id under which the
+answer is kept (``bot.shares``): pressing it posts that answer, once, and counts
+against the presser's rate limit as a question does. It is posted through the
+button's ``response_url``, which works where the bot is no member (a channel it
+was never invited to, a direct message between people), and with
+``chat.postMessage`` when that fails.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -25,18 +31,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.asking import Checker, ask_safely
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
 from adapters.slack_delivery import post_ephemeral, post_message, respond
+from adapters.slack_redaction import redact_response_urls
 from bot import messages
+from bot.shares import Refusal, SharedAnswers
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _PRIVATE = re.compile(r"^private\b\s*", re.IGNORECASE)
 _REMEMBERED_EVENTS = 10_000
 
 
-def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
+def build_slack_app(
+    checker: Checker, *, client: AsyncWebClient, signing_secret: str, shares: SharedAnswers | None = None
+) -> AsyncApp:
     """A Bolt app answering from ``checker``. ``client`` carries the bot token, the API URL and the retry
-    handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too."""
+    handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too.
+    ``shares`` keeps private answers for their Share buttons."""
+    redact_response_urls()
     app = AsyncApp(client=client, signing_secret=signing_secret)
     answered: OrderedDict[str, None] = OrderedDict()
+    shares = SharedAnswers() if shares is None else shares
 
     @app.command("/factcheck")
     async def on_command(ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
@@ -50,7 +63,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
             return
         await ack()
         answer = await ask_safely(checker, question, origin=asker)
-        blocks, text = render_blocks(answer, private=private)
+        blocks, text = render_blocks(answer, share=shares.keep(answer) if private else None)
         response_type = "ephemeral" if private else "in_channel"
         await respond(client, command["response_url"], blocks=blocks, text=text, response_type=response_type)
 
@@ -82,8 +95,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
             recorded = await checker.record_feedback(int(action["value"]), user, helpful=action["action_id"] == HELPFUL)
         except (ValueError, KeyError):
             recorded = False
-        text = messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST
-        await respond(client, body["response_url"], text=text, response_type="ephemeral", replace_original=False)
+        await _tell(client, body["response_url"], messages.FEEDBACK_THANKS if recorded else messages.FEEDBACK_LOST)
 
     app.action(HELPFUL)(on_feedback)
     app.action(UNHELPFUL)(on_feedback)
@@ -91,13 +103,29 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
     @app.action(SHARE)
     async def on_share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        shared = json.loads(action["value"])
-        user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
-        answer = await ask_safely(checker, str(shared["q"]), limit=int(shared["n"]), origin=user)
+        share_id, response_url = str(action.get("value") or ""), body["response_url"]
+        team, channel = body.get("team", {}).get("id"), body["channel"]["id"]
+        answer = shares.take(share_id)
+        if isinstance(answer, Refusal):
+            await _tell(client, response_url, answer.value)
+            return
+        if not checker.admit(user=_origin(team, body.get("user", {}).get("id")), channel=_origin(team, channel)):
+            shares.release(share_id)
+            await _tell(client, response_url, messages.SHARE_RATE_LIMITED)
+            return
         blocks, text = render_blocks(answer)
-        await post_message(client, channel=body["channel"]["id"], thread=None, blocks=blocks, text=text)
+        shared = await respond(
+            client, response_url, blocks=blocks, text=text, response_type="in_channel", replace_original=False
+        ) or await post_message(client, channel=channel, thread=None, blocks=blocks, text=text)
+        if not shared:
+            shares.release(share_id)
 
     return app
+
+
+async def _tell(client: AsyncWebClient, response_url: str, text: str) -> None:
+    """A note only the person who pressed a button sees."""
+    await respond(client, response_url, text=text, response_type="ephemeral", replace_original=False)
 
 
 def parse_command(text: str) -> tuple[bool, str]:

@@ -16,7 +16,6 @@ event-loop time per answer, as much as the answer.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from adapters.display_text import for_display
@@ -26,7 +25,6 @@ from bot.answers import Answer, Claim, Evidence
 TEXT_LIMIT = 3000
 QUOTE_LIMIT = 2800
 MAX_BLOCKS = 50
-BUTTON_VALUE_LIMIT = 2000
 BLOCKS_PER_CLAIM = 3
 HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
 
@@ -36,8 +34,10 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[str, Any]], str]:
-    """The message's blocks and its ``text`` fallback (for notifications and screen readers)."""
+def render_blocks(answer: Answer, *, share: str | None = None) -> tuple[list[dict[str, Any]], str]:
+    """The message's blocks and its ``text`` fallback (for notifications and screen readers).
+
+    ``share``: the id under which a private answer is kept (``bot.shares``), for its Share button."""
     answer = for_display(answer)
     asked = answer.question.strip()
     blocks: list[dict[str, Any]] = [_context([escape(_clip(asked, 300))])] if asked else []
@@ -48,14 +48,14 @@ def render_blocks(answer: Answer, *, private: bool = False) -> tuple[list[dict[s
     if answer.status == "no_evidence":
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
         blocks.append(_mrkdwn_section(escape(verdict)))
-        blocks.append(_buttons(answer, private))
+        blocks.append(_buttons(answer, share))
         return blocks, _clip(escape(verdict), TEXT_LIMIT)
     room = (MAX_BLOCKS - len(blocks) - 2) // BLOCKS_PER_CLAIM
     for claim in answer.claims[:room]:
         blocks.extend(_claim_blocks(claim))
     if missing:
         blocks.append(_context([escape(missing)]))
-    blocks.append(_buttons(answer, private))
+    blocks.append(_buttons(answer, share))
     return blocks, _fallback(answer)
 
 
@@ -129,26 +129,15 @@ def _when(evidence: Evidence) -> str:
     return messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN
 
 
-def _buttons(answer: Answer, private: bool) -> dict[str, Any]:
+def _buttons(answer: Answer, share: str | None) -> dict[str, Any]:
     query = str(answer.query_id or 0)
     elements = [
         _button(messages.HELPFUL_BUTTON, HELPFUL, query),
         _button(messages.UNHELPFUL_BUTTON, UNHELPFUL, query),
     ]
-    if private:
-        elements.append(_button(messages.SHARE_BUTTON, SHARE, _share_value(answer)))
+    if share is not None:
+        elements.append(_button(messages.SHARE_BUTTON, SHARE, share))
     return {"type": "actions", "block_id": "factcheck_feedback", "elements": elements}
-
-
-def _share_value(answer: Answer) -> str:
-    """What "Share in channel" needs to ask again, within a button value's 2,000 characters
-    (JSON escaping can make a question longer than it looks)."""
-    question = answer.question[:BUTTON_VALUE_LIMIT]
-    while True:
-        value = json.dumps({"q": question, "n": max(len(answer.claims), 1)}, ensure_ascii=False)
-        if len(value) <= BUTTON_VALUE_LIMIT:
-            return value
-        question = question[: len(question) * 3 // 4]
 
 
 def _button(label: str, action_id: str, value: str) -> dict[str, Any]:

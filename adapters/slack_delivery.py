@@ -8,6 +8,8 @@ posts with the Web API client's handlers and checks the status. What still
 fails is logged with Slack's status and error code, never the token nor the
 ``response_url`` (anyone holding it can post as the app for 30 minutes), and
 the listener returns normally: one lost reply must not stop the bot serving.
+Each function says whether its post got through, for a caller with another
+way to deliver it.
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ T = TypeVar("T")
 
 async def post_message(
     client: AsyncWebClient, *, channel: str, thread: str | None, blocks: list[dict[str, Any]], text: str
-) -> None:
-    await _reported(
+) -> bool:
+    sent = await _reported(
         f"chat.postMessage to {channel}",
         client.chat_postMessage(
             channel=channel, thread_ts=thread, blocks=blocks or None, text=text, unfurl_links=False, unfurl_media=False
         ),
     )
+    return sent is not None
 
 
 async def post_ephemeral(client: AsyncWebClient, *, channel: str, user: str, text: str) -> None:
@@ -50,7 +53,7 @@ async def respond(
     blocks: list[dict[str, Any]] | None = None,
     response_type: str | None = None,
     replace_original: bool | None = None,
-) -> None:
+) -> bool:
     """Post to a slash command's or button's ``response_url``, as Bolt's ``respond()`` would."""
     webhook = AsyncWebhookClient(
         url=response_url,
@@ -69,6 +72,7 @@ async def respond(
     response = await _reported("response_url post", webhook.send_dict(body), hide=response_url)
     if response is not None and response.status_code != 200:
         log.error("Slack response_url post failed: HTTP %s %s", response.status_code, (response.body or "")[:200])
+    return response is not None and response.status_code == 200
 
 
 async def _reported(what: str, call: Awaitable[T], *, hide: str = "") -> T | None:

@@ -50,6 +50,12 @@ QUOTE_TRUNCATED = "Quote shortened here; the full text is characters {start}-{en
 HELPFUL_BUTTON = "👍 Right"
 UNHELPFUL_BUTTON = "👎 Wrong"
 SHARE_BUTTON = "Share in channel"
+SHARE_GONE = (
+    "This answer can no longer be shared: private answers are kept for sharing for a day, and not across "
+    "a restart of the bot. Ask again, privately, and share the new answer."
+)
+ALREADY_SHARED = "This answer has already been shared in the channel."
+SHARE_RATE_LIMITED = "You are sharing faster than this channel allows; please wait a minute and press Share again."
 USAGE_DISCORD = (
     "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
     "• `/factcheck question: who denied the arms deal?` (set `private` to see the answer alone)\n"

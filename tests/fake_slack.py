@@ -53,9 +53,12 @@ class FakeSlack:
     """Per method, the faults still to answer with, the first until its ``times`` are used up."""
     sockets: list[tuple[web.Request, web.WebSocketResponse]] = field(default_factory=list)
     """Every Socket Mode connection the app opened, the newest last."""
+    not_in: set[str] = field(default_factory=set)
+    """Conversations the bot is no member of: ``chat.postMessage`` there answers ``not_in_channel``."""
 
-    def response_url(self, name: str = "r1") -> str:
-        return f"{self.url}/respond/{name}"
+    def response_url(self, name: str = "r1", *, kind: str = "commands") -> str:
+        """A response URL shaped as Slack's (``/commands/TEAM/ID/SECRET``, ``/actions/...``), ``name`` its secret."""
+        return f"{self.url}/{kind}/T1/1000/{name}"
 
     def fail(self, method: str, fault: Fault) -> None:
         """Answer ``method`` (a Web API method, or ``response_url``) with ``fault``, after the faults set before."""
@@ -104,6 +107,8 @@ class FakeSlack:
         self._record(method, body)
         if faulty := await self._fault(request, method):
             return faulty
+        if method == "chat.postMessage" and body.get("channel") in self.not_in:
+            return web.json_response({"ok": False, "error": "not_in_channel"})
         answers: dict[str, dict[str, Any]] = {
             "auth.test": {"ok": True, "user_id": BOT_USER, "team_id": "T1", "bot_id": "B1", "user": "factcheck"},
             "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"},
@@ -162,7 +167,7 @@ async def fake_slack(fake: FakeSlack | None = None) -> AsyncIterator[FakeSlack]:
     fake = fake or FakeSlack()
     app = web.Application()
     app.router.add_post("/api/{method}", fake._api)
-    app.router.add_post("/respond/{name}", fake._respond)
+    app.router.add_post("/{kind:commands|actions}/{team}/{hook}/{name}", fake._respond)
     app.router.add_get("/socket", fake._socket)
     async with serve_on_loopback(app) as url:
         fake.url = url
@@ -215,14 +220,14 @@ def mention_body(
     )
 
 
-def action_body(action_id: str, value: str, response_url: str) -> str:
+def action_body(action_id: str, value: str, response_url: str, *, channel: str = "C1") -> str:
     payload = {
         "type": "block_actions",
         "team": {"id": "T1"},
         "user": {"id": "U1"},
         "api_app_id": "A1",
-        "channel": {"id": "C1"},
-        "container": {"type": "message", "channel_id": "C1", "is_ephemeral": True},
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel, "is_ephemeral": True},
         "trigger_id": "1.2.3",
         "response_url": response_url,
         "actions": [{"type": "button", "action_id": action_id, "block_id": "factcheck_feedback", "value": value}],

@@ -15,6 +15,7 @@ from discord.gateway import DiscordWebSocket
 
 from adapters.discord_app import FactCheckBot
 from adapters.discord_server import DiscordConfig, serve_discord
+from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
@@ -146,6 +147,53 @@ async def test_feedback_buttons_are_stored_with_who_pressed(
         assert db.execute("SELECT query_id, user, helpful FROM feedback").fetchall() == [
             (answer.query_id, "discord:700/42", 0)
         ]
+
+
+def custom_ids(message: dict[str, Any]) -> list[str]:
+    return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
+
+
+async def private_answer_with_share_button(bot: FactCheckBot, fake: FakeDiscord) -> tuple[dict[str, Any], str]:
+    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", private=True))
+    (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
+    (share,) = [c for c in custom_ids(follow_up) if c.startswith("factcheck:share:")]
+    return follow_up, share
+
+
+async def test_a_private_answer_is_shared_once_as_the_asker_saw_it(
+    discord_bot: tuple[FactCheckBot, FakeDiscord],
+) -> None:
+    bot, fake = discord_bot
+    follow_up, share = await private_answer_with_share_button(bot, fake)
+    for press in range(3):
+        bot._connection.parse_interaction_create(button_payload(share, interaction_id=f"91{press}"))
+    (shared,) = await fake.wait_for("POST", "/interactions/910/token-910/callback")
+    assert shared["type"] == 4 and not shared["data"].get("flags", 0) & 64, "a message everyone in the channel sees"
+    assert shared["data"]["embeds"] == follow_up["embeds"] and shared["data"]["content"] == follow_up["content"]
+    assert custom_ids(shared["data"]) == [c for c in custom_ids(follow_up) if c != share]
+    assert shared["data"]["allowed_mentions"] == {"parse": []}
+    for press in (1, 2):
+        (again,) = await fake.wait_for("POST", f"/interactions/91{press}/token-91{press}/callback")
+        assert again["data"]["flags"] & 64 and again["data"]["content"] == messages.ALREADY_SHARED
+
+
+async def test_a_share_button_from_before_a_restart_gets_an_ephemeral_message(
+    discord_bot: tuple[FactCheckBot, FakeDiscord],
+) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_interaction_create(button_payload("factcheck:share:kept-before-restart"))
+    (notice,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
+    assert notice["type"] == 4 and notice["data"]["flags"] & 64 and notice["data"]["content"] == messages.SHARE_GONE
+
+
+async def test_a_share_counts_against_the_pressers_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "1")
+    async with FactChecker.open(Settings.load()) as checker:
+        async for bot, fake in logged_in(checker, monkeypatch):
+            _, share = await private_answer_with_share_button(bot, fake)
+            bot._connection.parse_interaction_create(button_payload(share))
+            (refused,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
+            assert refused["data"]["flags"] & 64 and refused["data"]["content"] == messages.SHARE_RATE_LIMITED
 
 
 async def test_an_internal_failure_gets_a_short_message_and_a_log_entry(

@@ -112,14 +112,20 @@ async def test_a_slash_command_from_another_server_is_refused_privately_at_once(
     assert fake.sent("POST", "/webhooks/") == [], "nothing from the archive"
 
 
+@pytest.mark.parametrize("button", ["feedback", "share"])
 async def test_a_button_from_another_server_is_refused_privately(
-    newsroom_bot: tuple[FactCheckBot, FakeDiscord], checker: FactChecker
+    newsroom_bot: tuple[FactCheckBot, FakeDiscord], checker: FactChecker, button: str
 ) -> None:
     bot, fake = newsroom_bot
     answer = await checker.ask("Who is John Kirby?")
-    bot._connection.parse_interaction_create(button_payload(f"factcheck:up:{answer.query_id}", guild_id=ELSEWHERE))
+    custom_id = (
+        f"factcheck:up:{answer.query_id}" if button == "feedback" else f"factcheck:share:{bot.shares.keep(answer)}"
+    )
+    bot._connection.parse_interaction_create(button_payload(custom_id, guild_id=ELSEWHERE))
     (refusal,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
     assert refusal["data"]["content"] == "This bot is not set up for this server." and refusal["data"]["flags"] & 64
+    await asyncio.sleep(0.2)
+    assert len(fake.sent("POST", "/interactions/901/token-901/callback")) == 1
 
 
 async def test_a_mention_from_another_server_is_not_answered(newsroom_bot: tuple[FactCheckBot, FakeDiscord]) -> None:

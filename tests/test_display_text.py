@@ -36,7 +36,7 @@ url = "https://example.org/\u202e"
 
 def shown_everywhere(answer: Answer) -> str:
     """Everything each platform would show for ``answer``, as one string."""
-    blocks, fallback = render_blocks(answer, private=True)
+    blocks, fallback = render_blocks(answer, share="kept-answer-id")
     content, embeds = render_embeds(answer)
     terminal = io.StringIO()
     Console(file=terminal, width=200).print(render_text(answer))

@@ -121,6 +121,22 @@ async def test_a_response_url_that_keeps_failing_is_logged_without_the_url(
     assert "secret-hook" not in caplog.text
 
 
+@pytest.mark.parametrize("level", [logging.INFO, logging.DEBUG], ids=["-v", "debug"])
+async def test_a_retried_response_url_post_is_logged_without_the_url(
+    slack: Slack, caplog: pytest.LogCaptureFixture, level: int
+) -> None:
+    """slack_sdk's retry handler logs the URL it retries at INFO, which ``-v`` shows."""
+    caplog.set_level(level)
+    slack.fake.fail("response_url", Fault(503, times=1))
+    await slack.post(command_body(QUESTION, slack.fake.response_url("secret-hook")))
+    await slack.fake.wait_for("response_url", count=2)
+    retried = [r for r in caplog.records if r.name == "slack_sdk.webhook.async_client" and "retry" in r.getMessage()]
+    assert [r.getMessage() for r in retried] == [
+        "A retry handler found: ServerErrorRetry for POST <response_url> - status: 503"
+    ]
+    assert "secret-hook" not in caplog.text
+
+
 async def test_a_rate_limit_longer_than_the_cap_is_reported_at_once(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:

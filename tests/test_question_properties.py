@@ -39,8 +39,8 @@ def slack_mrkdwn(answer: Answer) -> list[str]:
     mrkdwn, the fallback text included, with the manifest's own source links taken out."""
     links = {e.source.url for c in answer.claims for e in (c.evidence, *c.also_in) if e.source.url}
     found = []
-    for private in (False, True):
-        blocks, fallback = render_blocks(answer, private=private)
+    for share in (None, "Xy3_kept-answer1"):
+        blocks, fallback = render_blocks(answer, share=share)
         for text in [fallback, *(text for kind, text in texts_in(blocks) if kind == "mrkdwn")]:
             for url in links:
                 text = text.replace(f"<{url}|", "")

@@ -23,12 +23,22 @@ from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
 from adapters.slack_retries import SlackRetries, slack_web_client
 from adapters.slack_server import EVENTS_PATH, SlackConfig, events_app, serve_slack
+from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 
 from .checkers import BrokenChecker, SlowChecker
-from .fake_slack import SIGNING_SECRET, FakeSlack, action_body, command_body, fake_slack, mention_body, signed_headers
+from .fake_slack import (
+    SIGNING_SECRET,
+    FakeSlack,
+    Fault,
+    action_body,
+    command_body,
+    fake_slack,
+    mention_body,
+    signed_headers,
+)
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -177,15 +187,96 @@ async def test_feedback_buttons_are_stored_with_who_pressed(slack: Slack, settin
         ]
 
 
-async def test_share_in_channel_posts_the_private_answer_for_everyone(slack: Slack) -> None:
+def share_value(reply: dict[str, Any]) -> str:
+    actions = next(b for b in reply["blocks"] if b["type"] == "actions")
+    return str(next(e for e in actions["elements"] if e["action_id"] == SHARE)["value"])
+
+
+def without_share_button(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**b, "elements": [e for e in b["elements"] if e["action_id"] != SHARE]} if b["type"] == "actions" else b
+        for b in blocks
+    ]
+
+
+async def press_share(slack: Slack, value: str, name: str, *, channel: str = "C1") -> None:
+    response = await slack.post(
+        action_body(SHARE, value, slack.fake.response_url(name, kind="actions"), channel=channel)
+    )
+    assert response.status == 200
+
+
+def in_channel(slack: Slack) -> list[dict[str, Any]]:
+    """What the channel sees: posts through a response URL for everyone, and the bot's own messages."""
+    public = [r for r in slack.fake.sent("response_url") if r.get("response_type") == "in_channel"]
+    return public + slack.fake.sent("chat.postMessage")
+
+
+async def test_share_posts_the_answer_the_asker_saw_once_however_often_it_is_pressed(slack: Slack) -> None:
     await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url()))
     (reply,) = await slack.fake.wait_for("response_url")
-    actions = next(b for b in reply["blocks"] if b["type"] == "actions")
-    share = next(e for e in actions["elements"] if e["action_id"] == SHARE)
-    await slack.post(action_body(SHARE, share["value"], slack.fake.response_url("r2")))
+    value = share_value(reply)
+    assert len(value) < 100, "an id, not the question"
+    for press in range(25):
+        await press_share(slack, value, f"press{press}")
+    await slack.fake.wait_for("response_url", count=26)
+    (shared,) = in_channel(slack)
+    assert shared["replace_original"] is False, "a new message; the private answer stays"
+    assert shared["blocks"] == without_share_button(reply["blocks"]), "the same answer, its query id included"
+    refusals = [r for r in slack.fake.sent("response_url")[1:] if r is not shared]
+    assert len(refusals) == 24
+    assert all(r["response_type"] == "ephemeral" and r["text"] == messages.ALREADY_SHARED for r in refusals)
+
+
+async def test_a_share_counts_against_the_pressers_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "3")
+    async with FactChecker.open(Settings.load()) as checker:
+        async for slack in running(checker):
+            for name in ("first", "second"):
+                await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url(name)))
+            first, second = await slack.fake.wait_for("response_url", count=2)
+            await press_share(slack, share_value(first), "share1")
+            await slack.fake.wait_for("response_url", count=3)
+            await press_share(slack, share_value(second), "share2")
+            *_, refused = await slack.fake.wait_for("response_url", count=4)
+    assert refused["response_type"] == "ephemeral" and refused["text"] == messages.SHARE_RATE_LIMITED
+    assert len(in_channel(slack)) == 1, "two questions and one share use up three a minute"
+
+
+async def test_a_share_button_from_before_a_restart_gets_a_private_message(checker: FactChecker) -> None:
+    async for before in running(checker):
+        await before.post(command_body("private Who is John Kirby?", before.fake.response_url()))
+        (reply,) = await before.fake.wait_for("response_url")
+    earlier_version = json.dumps({"q": "Who is John Kirby?", "n": 1})
+    async for after in running(checker):
+        for press, value in enumerate([share_value(reply), earlier_version, ""]):
+            await press_share(after, value, f"press{press}")
+        notices = await after.fake.wait_for("response_url", count=3)
+        await asyncio.sleep(0.1)
+        assert [(n["response_type"], n["text"]) for n in notices] == [("ephemeral", messages.SHARE_GONE)] * 3
+        assert in_channel(after) == []
+
+
+@pytest.mark.parametrize("channel", ["C1", "D1"], ids=["channel the bot has not joined", "direct message"])
+async def test_share_where_the_bot_is_no_member_posts_through_the_response_url(slack: Slack, channel: str) -> None:
+    slack.fake.not_in.add(channel)
+    await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    await press_share(slack, share_value(reply), "share", channel=channel)
+    _, shared = await slack.fake.wait_for("response_url", count=2)
+    assert shared["response_type"] == "in_channel" and shared["blocks"] == without_share_button(reply["blocks"])
+    await asyncio.sleep(0.1)
+    assert slack.fake.sent("chat.postMessage") == []
+
+
+async def test_share_falls_back_to_chat_post_message_when_the_response_url_fails(slack: Slack) -> None:
+    await slack.post(command_body("private Who is John Kirby?", slack.fake.response_url()))
+    (reply,) = await slack.fake.wait_for("response_url")
+    slack.fake.fail("response_url", Fault(404, times=1))
+    await press_share(slack, share_value(reply), "expired")
     (posted,) = await slack.fake.wait_for("chat.postMessage")
     assert posted["channel"] == "C1" and "thread_ts" not in posted
-    assert [b["type"] for b in posted["blocks"]] == [b["type"] for b in reply["blocks"]][: len(posted["blocks"])]
+    assert posted["blocks"] == without_share_button(reply["blocks"])
 
 
 async def test_an_internal_failure_gets_a_short_reply_and_the_details_are_logged(

@@ -32,9 +32,9 @@ def texts_in(node: object) -> list[tuple[str, str]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(ANSWERS, st.booleans())
-def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answer, private: bool) -> None:
-    blocks, fallback = render_blocks(answer, private=private)
+@given(ANSWERS, st.sampled_from([None, "Xy3_kept-answer1"]))
+def test_every_answer_renders_within_slacks_limits_and_never_pings(answer: Answer, share: str | None) -> None:
+    blocks, fallback = render_blocks(answer, share=share)
     assert 0 < len(blocks) <= MAX_BLOCKS
     for raw in blocks:
         block = Block.parse(raw)
