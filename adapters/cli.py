@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval.
+"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval, backup, serve.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -32,6 +32,7 @@ from adapters.slack_server import SlackConfig, serve_slack
 from bot import messages
 from bot.answers import Answer
 from bot.articles import Manifests, Problem, read_article
+from bot.backups import back_up_database
 from bot.errors import FactCheckError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
@@ -91,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
 
+    backup = commands.add_parser("backup", help="copy the database, consistent even while the bot runs")
+    backup.add_argument("path", type=_path, metavar="PATH", help="the copy to write: a new file")
+
     serve = commands.add_parser("serve", help="run the chat bot")
     serve.add_argument("platform", choices=["slack", "discord", "all"], help="which chat platform(s) to serve")
     serve.add_argument(
@@ -136,6 +140,10 @@ async def _run(args: argparse.Namespace) -> int:
             DiscordConfig.from_env(env)
     if args.command == "quotes":
         return await _quotes(settings, args.articles, as_json=args.json)
+    if args.command == "backup":
+        await back_up_database(settings.db_path, args.path)
+        print(f"Backed up {settings.db_path} to {args.path}.")
+        return 0
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
