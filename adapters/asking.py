@@ -29,9 +29,9 @@ async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin:
     try:
         answer = await checker.ask(question, limit=limit, origin=origin)
     except FactCheckError as exc:
-        return Answer(question=question, status="error", error=str(exc))
+        answer = Answer(question=question, status="error", error=str(exc))
     except Exception:
         log.exception("answering %r failed", question[:200])
-        return Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
+        answer = Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
     question_in_hand.set(answer.query_id)
     return answer
