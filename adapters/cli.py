@@ -42,7 +42,7 @@ from bot.statements import find_statements
 log = logging.getLogger("factcheck")
 
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
-DATABASE_IN_USE = "factcheck: using the database {path}"
+DATABASE_IN_USE = "Using the database {path}"
 # Commands that change what the bot knows, or run it: saying which database they use
 # shows at once an ingest that went to another database than the running bot's.
 NAME_THE_DATABASE = ("ingest", "remove", "serve")

@@ -35,7 +35,7 @@ def test_ingest_with_db_writes_that_database_and_names_it_first(
     code, out, err = run(capsys, "ingest", "--db", str(other), str(article))
 
     assert code == 0 and "1 added" in out
-    assert err.splitlines()[0] == f"factcheck: using the database {other}"
+    assert err.splitlines()[0] == f"Using the database {other}"
     assert other.is_file()
     assert not Path(os.environ["FACTCHECK_DB"]).exists()
     for before, after in (["--db", str(other)], []), ([], ["--db", str(other)]):
@@ -49,21 +49,21 @@ def test_a_relative_db_is_named_as_the_full_path_it_is(
 ) -> None:
     code, _, err = run(capsys, "ingest", str(article), "--db", "here.db")
     assert code == 0
-    assert err.splitlines()[0] == f"factcheck: using the database {Path.cwd() / 'here.db'}"
+    assert err.splitlines()[0] == f"Using the database {Path.cwd() / 'here.db'}"
 
 
 def test_remove_names_its_database_first(capsys: pytest.CaptureFixture[str], article: Path) -> None:
     run(capsys, "ingest", str(article))
     code, out, err = run(capsys, "remove", "bridge")
     assert code == 0 and out == "removed: bridge\n"
-    assert err.splitlines() == [f"factcheck: using the database {os.environ['FACTCHECK_DB']}"]
+    assert err.splitlines() == [f"Using the database {os.environ['FACTCHECK_DB']}"]
 
 
 def test_serve_names_its_database_before_anything_else(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", str(tmp_path / "bot.db"), "serve", "discord")
     assert code == 1
     first, then = err.splitlines()
-    assert first == f"factcheck: using the database {tmp_path / 'bot.db'}"
+    assert first == f"Using the database {tmp_path / 'bot.db'}"
     assert "DISCORD_TOKEN" in then
 
 
