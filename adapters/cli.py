@@ -42,13 +42,11 @@ from bot.statements import find_statements
 log = logging.getLogger("factcheck")
 
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
+DB_HELP = "the database file to use instead of FACTCHECK_DB's"
 DATABASE_IN_USE = "Using the database {path}"
 # Commands that change what the bot knows, or run it: saying which database they use
 # shows at once an ingest that went to another database than the running bot's.
 NAME_THE_DATABASE = ("ingest", "remove", "serve")
-
-
-DB_HELP = "the database file to use instead of FACTCHECK_DB's"
 
 
 def build_parser() -> argparse.ArgumentParser:
