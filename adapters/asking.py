@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from adapters.logging_setup import question_in_hand
 from bot import messages
 from bot.answers import Answer
 from bot.errors import FactCheckError
@@ -23,11 +24,14 @@ class Checker(Protocol):
 
 
 async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
-    """Ask, turning any failure into an answer: the asker gets a short message, the log the details."""
+    """Ask, turning any failure into an answer: the asker gets a short message, the log the details.
+    What the calling task logs from then on (delivering the answer) carries the answer's query-log id."""
     try:
-        return await checker.ask(question, limit=limit, origin=origin)
+        answer = await checker.ask(question, limit=limit, origin=origin)
     except FactCheckError as exc:
-        return Answer(question=question, status="error", error=str(exc))
+        answer = Answer(question=question, status="error", error=str(exc))
     except Exception:
         log.exception("answering %r failed", question[:200])
-        return Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
+        answer = Answer(question=question, status="error", error=messages.INTERNAL_ERROR)
+    question_in_hand.set(answer.query_id)
+    return answer

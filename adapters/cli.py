@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval.
+"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval, backup, serve.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -15,7 +15,8 @@ import logging
 import sys
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
@@ -26,10 +27,12 @@ from rich.text import Text
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
 from adapters.discord_server import DiscordConfig, serve_discord
+from adapters.logging_setup import LogSettings, start_logging
 from adapters.slack_server import SlackConfig, serve_slack
 from bot import messages
 from bot.answers import Answer
 from bot.articles import Manifests, Problem, read_article
+from bot.backups import back_up_database
 from bot.errors import FactCheckError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
@@ -39,13 +42,20 @@ from bot.statements import find_statements
 log = logging.getLogger("factcheck")
 
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
+DB_HELP = "the database file to use instead of FACTCHECK_DB's"
+DATABASE_IN_USE = "Using the database {path}"
+# Commands that change what the bot knows, or run it: saying which database they use
+# shows at once an ingest that went to another database than the running bot's.
+NAME_THE_DATABASE = ("ingest", "remove", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factcheck", description="Verbatim, sourced answers from your newsroom's articles."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    parser.add_argument("--db", type=_path, metavar="PATH", help=DB_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
 
     ask = commands.add_parser("ask", help="answer a question (or one per line of standard input)")
@@ -80,23 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
     evaluation.add_argument("file", type=Path)
 
+    backup = commands.add_parser("backup", help="copy the database, consistent even while the bot runs")
+    backup.add_argument("path", type=_path, metavar="PATH", help="the copy to write: a new file")
+
     serve = commands.add_parser("serve", help="run the chat bot")
     serve.add_argument("platform", choices=["slack", "discord", "all"], help="which chat platform(s) to serve")
     serve.add_argument(
         "--http", action="store_true", help="Slack: serve /slack/events over HTTP instead of Socket Mode"
     )
     serve.add_argument("--port", type=_positive, default=3000, help="Slack HTTP port (default 3000)")
+    for command in commands.choices.values():
+        # Given after the command it is the command's; not given there, it leaves the
+        # one given before the command in place.
+        command.add_argument("--db", type=_path, metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        stream=sys.stderr,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
     try:
+        start_logging(LogSettings.from_env(read_environment(), verbose=args.verbose), sys.stderr)
         return asyncio.run(_run(args))
     except FactCheckError as exc:
         print(f"factcheck: {exc}", file=sys.stderr)
@@ -113,6 +126,10 @@ def run() -> None:
 
 async def _run(args: argparse.Namespace) -> int:
     settings = Settings.load()
+    if args.db is not None:
+        settings = replace(settings, db_path=args.db)
+    if args.command in NAME_THE_DATABASE:
+        print(DATABASE_IN_USE.format(path=settings.db_path.absolute()), file=sys.stderr, flush=True)
     if args.command == "serve":
         env = read_environment()
         if args.platform in ("slack", "all"):
@@ -121,6 +138,10 @@ async def _run(args: argparse.Namespace) -> int:
             DiscordConfig.from_env(env)
     if args.command == "quotes":
         return await _quotes(settings, args.articles, as_json=args.json)
+    if args.command == "backup":
+        await back_up_database(settings.db_path, args.path)
+        print(f"Backed up {settings.db_path} to {args.path}.")
+        return 0
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
@@ -294,6 +315,17 @@ async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int
                 out.print()
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _version() -> str:
+    try:
+        return version("newsroom-factcheck")
+    except PackageNotFoundError:
+        return "(not installed: run from a source folder)"
+
+
+def _path(value: str) -> Path:
+    return Path(value).expanduser()
 
 
 def _positive(value: str) -> int:

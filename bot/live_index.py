@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from index import snapshots
+from index.kernels import keep_compiled_code
 from index.store import Cursor, Store
 from index.tfidf import SMALL_ARCHIVE, Fitted, PassageIndex
 
@@ -37,6 +38,7 @@ class LiveIndex:
         self._store = store
         self._db_path = db_path
         self._root = snapshots.snapshot_root(db_path)
+        keep_compiled_code(db_path)
         self._index: PassageIndex | None = None
         self._cursor = Cursor(0, 0)
         self._folder: str | None = None

@@ -11,15 +11,19 @@ search in a worker thread never holds up the event loop that Slack and Discord
 share. The cosines between a question's few dozen hits, which claim
 grouping needs, are a few thousand multiplications: NumPy's set-up for them
 cost more than the arithmetic. Compiled code is cached on disk, so only the
-first start pays for compiling.
+first start pays for compiling: where Numba keeps it, or beside the database
+(``index.compiled_code`` says why and when).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numba
 import numpy as np
+
+from index.compiled_code import cache_beside, cache_where_numba_can
 
 
 def top_postings(
@@ -98,7 +102,7 @@ def rows_holding(indptr: np.ndarray, indices: np.ndarray, columns: np.ndarray, r
     return _rows_holding(indptr, indices, columns.astype(np.int64)[np.argsort(lengths, kind="stable")], removed)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _row_sums(
     f_indptr: np.ndarray,
     f_indices: np.ndarray,
@@ -134,7 +138,7 @@ def _row_sums(
     return held
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _rows_holding(indptr: np.ndarray, indices: np.ndarray, columns: np.ndarray, removed: np.ndarray) -> np.ndarray:
     # Rarest column first: each of its rows is looked up in the others by binary
     # search, so the cost follows the rarest word, not the common ones.
@@ -163,7 +167,7 @@ def _rows_holding(indptr: np.ndarray, indices: np.ndarray, columns: np.ndarray, 
     return found[:count]
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _top_postings(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -242,7 +246,7 @@ def _top_postings(
     return heap_rows[:size][order], heap_scores[:size][order]
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _best(
     scratch: np.ndarray,
     rows: np.ndarray,
@@ -286,7 +290,7 @@ def _best(
     return size
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _at_least(scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, score: float, k: int) -> bool:
     """Whether ``k`` of ``rows[:count]`` already score ``score`` or more."""
     found = 0
@@ -299,7 +303,7 @@ def _at_least(scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.nda
     return False
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _still_possible(
     scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, to_beat: float, unseen: float
 ) -> int:
@@ -316,7 +320,7 @@ def _still_possible(
     return kept
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _column_maxima(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
     found = np.zeros(len(indptr) - 1)
     for column in range(len(indptr) - 1):
@@ -327,7 +331,7 @@ def _column_maxima(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
     return found
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _row_cosines(
     f_indptr: np.ndarray,
     f_indices: np.ndarray,
@@ -395,14 +399,14 @@ def _row_cosines(
     return dots
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _row_length(indptr: np.ndarray, entries: int, row: int) -> int:
     if not (row < len(indptr) - 1 and 0 <= indptr[row] <= indptr[row + 1] <= entries):
         raise ValueError("the index's rows are damaged")
     return int(indptr[row + 1] - indptr[row])
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _gather(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -422,6 +426,17 @@ def _gather(
         owners[at], columns[at], values[at] = owner, indices[entry], data[entry]
         at += 1
     return at
+
+
+# The kernels Python calls; the helpers they call are compiled into them.
+_ENTRY_POINTS = (_top_postings, _column_maxima, _row_cosines, _row_sums, _rows_holding)
+cache_where_numba_can(_ENTRY_POINTS)
+
+
+def keep_compiled_code(db_path: Path) -> None:
+    """Cache the compiled kernels beside the database at ``db_path`` when Numba's own
+    places are not writable (a service user with no home, a read-only install)."""
+    cache_beside(_ENTRY_POINTS, db_path)
 
 
 _SCORES, _COLUMNS, _WEIGHTS = threading.local(), threading.local(), threading.local()

@@ -164,6 +164,8 @@ def test_on_a_full_disk_questions_are_answered_unlogged_and_ingest_says_no_space
     assert_says_what_is_wrong(warnings[0], "no space is left")
     assert main(["ingest", str(new)]) == 1
     _, err = capsys.readouterr()
+    named, err = err.split("\n", 1)
+    assert named == f"Using the database {settings.db_path}"
     assert err.startswith("factcheck: ") and "\n" not in err.strip(), err
     assert_says_what_is_wrong(err, f"no space is left for the database {settings.db_path}")
     assert "Free some space" in err

@@ -192,6 +192,9 @@ def test_another_programs_database_is_refused_and_left_byte_for_byte_unchanged(
     capsys.readouterr()
     assert main(command) == 1
     out, err = capsys.readouterr()
+    if command[0] == "ingest":
+        named, err = err.split("\n", 1)
+        assert named == f"Using the database {settings.db_path}"
     assert out == "" and "another program's SQLite database" in err and "users" in err
     assert_one_clear_line(err, settings.db_path)
     assert hashlib.sha256(settings.db_path.read_bytes()).hexdigest() == before
