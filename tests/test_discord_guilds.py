@@ -189,5 +189,7 @@ def test_serve_refuses_a_malformed_server_list_in_one_line(
     monkeypatch.setenv("DISCORD_TOKEN", "t")
     monkeypatch.setenv("DISCORD_GUILDS", "700;701")
     assert main(["serve", "discord"]) != 0
-    err = capsys.readouterr().err
+    # After the line naming the database, one line of error.
+    using, err = capsys.readouterr().err.split("\n", 1)
+    assert using.startswith("Using the database ")
     assert err.count("\n") == 1 and "DISCORD_GUILDS" in err and "'700;701'" in err and "Traceback" not in err
