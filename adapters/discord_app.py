@@ -12,10 +12,11 @@ discord.py does not and logs what still fails.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, ParamSpec, cast
 
 import discord
 from discord import app_commands
@@ -24,11 +25,31 @@ from discord.utils import MISSING
 from adapters.asking import Checker, ask_safely
 from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
+from adapters.drain import Work
 from bot import messages
 from bot.answers import Answer
 
 NO_PINGS = discord.AllowedMentions.none()
 _MENTION = re.compile(r"<@!?\d+>")
+_P = ParamSpec("_P")
+
+
+def as_work(handler: Callable[_P, Coroutine[Any, Any, None]]) -> Callable[_P, Coroutine[Any, Any, None]]:
+    """Run an interaction's handler as the bot's ``work``, which a stopping process waits for; once
+    stopping, the person is told to ask again. The wrapper keeps the handler's signature
+    (``functools.wraps``), from which discord.py reads a slash command's options."""
+
+    @functools.wraps(handler)
+    async def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        interaction = next(arg for arg in args if isinstance(arg, discord.Interaction))
+        work = cast(FactCheckBot, interaction.client).work
+        if not work.taking:
+            await interaction.response.send_message(messages.RESTARTING, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        async with work.held():
+            await handler(*args, **kwargs)
+
+    return run
 
 
 class FeedbackButton(
@@ -48,6 +69,7 @@ class FeedbackButton(
     ) -> FeedbackButton:
         return cls(match["vote"], int(match["query"]))
 
+    @as_work
     async def callback(self, interaction: discord.Interaction) -> None:
         client = cast(FactCheckBot, interaction.client)
         user = _origin(interaction.guild_id, interaction.user.id)
@@ -69,6 +91,7 @@ def feedback_view(answer: Answer) -> discord.ui.View:
     question="What to check, e.g. who denied the arms deal?",
     private="Show the answer only to you (default: everyone in the channel sees it)",
 )
+@as_work
 async def factcheck(interaction: discord.Interaction, question: str, private: bool = False) -> None:
     """Answer a question from the newsroom's articles."""
     client = cast(FactCheckBot, interaction.client)
@@ -91,12 +114,20 @@ async def factcheck(interaction: discord.Interaction, question: str, private: bo
 class FactCheckBot(discord.Client):
     """A discord.py client answering from ``checker``: one slash command and mentions."""
 
-    def __init__(self, checker: Checker, *, guild_id: int | None = None, redelivery: Redelivery | None = None) -> None:
+    def __init__(
+        self,
+        checker: Checker,
+        *,
+        guild_id: int | None = None,
+        redelivery: Redelivery | None = None,
+        work: Work | None = None,
+    ) -> None:
         # No message cache: the bot answers the message in hand and never looks back,
         # and a cache of a thousand messages with their authors only grew with use.
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_PINGS, max_messages=None)
         self.checker = checker
         self.redelivery = redelivery or Redelivery()
+        self.work = work if work is not None else Work()
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(factcheck)
         self._guild = discord.Object(id=guild_id) if guild_id else None
@@ -109,9 +140,17 @@ class FactCheckBot(discord.Client):
             self.tree.copy_global_to(guild=self._guild)
         await self.tree.sync(guild=self._guild)
 
+    async def connected(self) -> bool:
+        """Whether the gateway is up: READY received and its connection open."""
+        return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or self.user is None or self.user not in message.mentions:
+        if message.author.bot or self.user is None or self.user not in message.mentions or not self.work.taking:
             return
+        async with self.work.held():
+            await self._answer_mention(message)
+
+    async def _answer_mention(self, message: discord.Message) -> None:
         question = _MENTION.sub(" ", message.content).strip()
         if not question or question.lower() == "help":
             await self._reply(message, "usage reply", content=messages.USAGE_DISCORD)

@@ -23,6 +23,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker, ask_safely
+from adapters.drain import Work
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
 from adapters.slack_delivery import post_ephemeral, post_message, respond
 from bot import messages
@@ -32,13 +33,18 @@ _PRIVATE = re.compile(r"^private\b\s*", re.IGNORECASE)
 _REMEMBERED_EVENTS = 10_000
 
 
-def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret: str) -> AsyncApp:
+def build_slack_app(
+    checker: Checker, *, client: AsyncWebClient, signing_secret: str, work: Work | None = None
+) -> AsyncApp:
     """A Bolt app answering from ``checker``. ``client`` carries the bot token, the API URL and the retry
-    handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too."""
+    handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too.
+    Every listener runs as ``work``, so that a stopping process delivers what it acknowledged."""
     app = AsyncApp(client=client, signing_secret=signing_secret)
+    work = work if work is not None else Work()
     answered: OrderedDict[str, None] = OrderedDict()
 
     @app.command("/factcheck")
+    @work.tracked
     async def on_command(ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
         private, question = parse_command(command.get("text") or "")
         if not question or question.lower() == "help":
@@ -55,6 +61,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         await respond(client, command["response_url"], blocks=blocks, text=text, response_type=response_type)
 
     @app.event("app_mention")
+    @work.tracked
     async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
         if event_id in answered:
@@ -75,6 +82,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
         blocks, text = render_blocks(answer)
         await post_message(client, channel=event["channel"], thread=thread, blocks=blocks, text=text)
 
+    @work.tracked
     async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
@@ -89,6 +97,7 @@ def build_slack_app(checker: Checker, *, client: AsyncWebClient, signing_secret:
     app.action(UNHELPFUL)(on_feedback)
 
     @app.action(SHARE)
+    @work.tracked
     async def on_share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         shared = json.loads(action["value"])

@@ -56,6 +56,7 @@ USAGE_DISCORD = (
     "• or mention me with a question, and I reply to your message"
 )
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
+RESTARTING = "The fact-check bot is restarting; please ask again in a minute."
 FEEDBACK_THANKS = "Thanks, your feedback on this answer is recorded."
 FEEDBACK_LOST = "That answer is no longer in the log, so the feedback could not be recorded."
 USAGE = (
