@@ -8,6 +8,7 @@ they are set once here, at start-up, before anything connects.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from adapters.health import Health
 from adapters.startup_errors import StartupError, refused_token, unreachable
 from bot.errors import ConfigError
 from bot.settings import Secret
+
+log = logging.getLogger(__name__)
 
 DEVELOPER_PORTAL = "copy it again from the Developer Portal (Bot, Reset Token)"
 
@@ -84,6 +87,7 @@ async def serve_discord(
             ) from None
         except (ClientError, OSError) as exc:
             raise unreachable("Discord", discord.http.Route.BASE, exc) from None
+        log.warning("serving Discord")
         try:
             await bot.connect(reconnect=True)
         except discord.PrivilegedIntentsRequired as exc:

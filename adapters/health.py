@@ -15,6 +15,7 @@ Discord, which listen on no port, serve it alone with ``--health-port``.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol
@@ -24,6 +25,8 @@ from aiohttp import web
 from adapters.drain import Work
 from adapters.startup_errors import start_site
 from bot.live_index import IndexState
+
+log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 HEALTH_HOST = "127.0.0.1"
@@ -86,7 +89,9 @@ async def serve_health(health: Health, *, host: str, port: int) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:
-        await start_site(web.TCPSite(runner, host=host, port=port), host=host, port=port, option="--health-port")
+        site = web.TCPSite(runner, host=host, port=port)
+        await start_site(site, host=host, port=port, option="--health-port")
+        log.warning("serving the health check at %s%s", site.name, HEALTH_PATH)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()

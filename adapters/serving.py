@@ -63,12 +63,10 @@ async def serve(checker: FactChecker, env: Mapping[str, str], options: ServeOpti
     health = Health(checker, work, options.platforms)
     servers: list[Coroutine[Any, Any, None]] = []
     if "slack" in options.platforms:
-        log.warning("serving Slack (%s)", f"HTTP on port {options.port}" if options.http else "Socket Mode")
         servers.append(
             serve_slack(checker, env, http=options.http, port=options.port, host=options.host, work=work, health=health)
         )
     if "discord" in options.platforms:
-        log.warning("serving Discord")
         servers.append(serve_discord(checker, env, work=work, health=health))
     if options.health_port is not None:
         servers.append(serve_health(health, host=options.host or HEALTH_HOST, port=options.health_port))

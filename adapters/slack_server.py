@@ -12,6 +12,7 @@ the connection dies without a word.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ from adapters.slack_retries import slack_web_client
 from adapters.startup_errors import StartupError, refused_token, start_site, unreachable
 from bot.errors import ConfigError
 from bot.settings import Secret
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 # Requests Bolt works on at once; the rest wait their turn. A burst of a thousand
@@ -95,16 +98,19 @@ async def serve_slack(
     client = slack_web_client(config.bot_token.value, base_url=config.api_url)
     api_url = config.api_url or client.base_url
     await _checked(client.auth_test(), "SLACK_BOT_TOKEN", api_url)
+    app_token = config.app_token.value if config.app_token else ""
+    if not http:
+        opened = await _checked(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", api_url)
     work = work if work is not None else Work()
     signing_secret = config.signing_secret.value if config.signing_secret else ""
     app = build_slack_app(checker, client=client, signing_secret=signing_secret, work=work)
     if not http:
-        app_token = config.app_token.value if config.app_token else ""
         handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
+        # The URL just opened is the first connection's: the app token is checked without a second one.
+        handler.client.wss_uri = str(opened["url"])
         try:
-            opened = await _checked(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", api_url)
-            handler.client.wss_uri = str(opened["url"])
             await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.warning("serving Slack over Socket Mode")
             if health is not None:
                 health.watch("slack", handler.client.is_connected)
             await work.stopped_taking()
@@ -118,6 +124,7 @@ async def serve_slack(
     try:
         site = web.TCPSite(runner, host=host, port=port)
         await start_site(site, host=host, port=port, option="--port")
+        log.warning("serving Slack over HTTP at %s%s", site.name, EVENTS_PATH)
         if health is not None:
             health.watch("slack", _listening)
         await work.stopped_taking()

@@ -53,6 +53,8 @@ class FakeSlack:
     """Per method, the faults still to answer with, the first until its ``times`` are used up."""
     sockets: list[tuple[web.Request, web.WebSocketResponse]] = field(default_factory=list)
     """Every Socket Mode connection the app opened, the newest last."""
+    refused_tokens: set[str] = field(default_factory=set)
+    """Tokens answered with ``invalid_auth``, as Slack answers a revoked or mistyped one."""
 
     def response_url(self, name: str = "r1") -> str:
         return f"{self.url}/respond/{name}"
@@ -104,6 +106,8 @@ class FakeSlack:
         self._record(method, body)
         if faulty := await self._fault(request, method):
             return faulty
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         answers: dict[str, dict[str, Any]] = {
             "auth.test": {"ok": True, "user_id": BOT_USER, "team_id": "T1", "bot_id": "B1", "user": "factcheck"},
             "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"},
