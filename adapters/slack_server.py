@@ -20,6 +20,7 @@ from aiohttp import ClientError, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.asking import Checker
@@ -99,26 +100,29 @@ async def serve_slack(
     api_url = config.api_url or client.base_url
     await _checked(client.auth_test(), "SLACK_BOT_TOKEN", api_url)
     app_token = config.app_token.value if config.app_token else ""
-    if not http:
-        opened = await _checked(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", api_url)
+    # Opened before the app is built, so that a refused app token is the only line printed.
+    socket_url = None if http else await _socket_url(client, app_token, api_url)
     work = work if work is not None else Work()
     signing_secret = config.signing_secret.value if config.signing_secret else ""
     app = build_slack_app(checker, client=client, signing_secret=signing_secret, work=work)
-    if not http:
-        handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
-        # The URL just opened is the first connection's: the app token is checked without a second one.
-        handler.client.wss_uri = str(opened["url"])
-        try:
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-            log.warning("serving Slack over Socket Mode")
-            if health is not None:
-                health.watch("slack", handler.client.is_connected)
-            await work.stopped_taking()
-            await handler.close_async()  # type: ignore[no-untyped-call]
-            await asyncio.Event().wait()
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+    if socket_url is None:
+        await _serve_http(app, host=host, port=port, work=work, health=health)
         return
+    handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
+    handler.client.wss_uri = socket_url
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.warning("serving Slack over Socket Mode")
+        if health is not None:
+            health.watch("slack", handler.client.is_connected)
+        await work.stopped_taking()
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _serve_http(app: AsyncApp, *, host: str | None, port: int, work: Work, health: Health | None) -> None:
     runner = web.AppRunner(events_app(app, port=port, work=work, health=health))
     await runner.setup()
     try:
@@ -132,6 +136,12 @@ async def serve_slack(
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+
+
+async def _socket_url(client: AsyncWebClient, app_token: str, api_url: str) -> str:
+    """A Socket Mode URL, which checks the app token: the first connection uses it, so none is opened in vain."""
+    opened = await _checked(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", api_url)
+    return str(opened["url"])
 
 
 async def _checked(call: Awaitable[AsyncSlackResponse], variable: str, api_url: str) -> AsyncSlackResponse:
