@@ -26,14 +26,16 @@ from rich.text import Text
 
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
-from adapters.discord_server import DiscordConfig, serve_discord
+from adapters.discord_server import DiscordConfig
 from adapters.logging_setup import LogSettings, start_logging
-from adapters.slack_server import SlackConfig, serve_slack
+from adapters.serving import ServeOptions, drain_seconds, serve
+from adapters.slack_server import SlackConfig
+from adapters.startup_errors import EX_CONFIG
 from bot import messages
 from bot.answers import Answer
 from bot.articles import Manifests, Problem, read_article
 from bot.backups import back_up_database
-from bot.errors import FactCheckError
+from bot.errors import ConfigError, FactCheckError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
 from bot.settings import Settings, read_environment
@@ -99,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--http", action="store_true", help="Slack: serve /slack/events over HTTP instead of Socket Mode"
     )
     serve.add_argument("--port", type=_positive, default=3000, help="Slack HTTP port (default 3000)")
+    serve.add_argument(
+        "--health-port", type=_positive, metavar="N", help="serve GET /healthz on port N (Slack HTTP serves it anyway)"
+    )
+    serve.add_argument(
+        "--host",
+        help="the address to listen on (default: all interfaces for Slack HTTP, 127.0.0.1 for --health-port)",
+    )
     for command in commands.choices.values():
         # Given after the command it is the command's; not given there, it leaves the
         # one given before the command in place.
@@ -111,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         start_logging(LogSettings.from_env(read_environment(), verbose=args.verbose), sys.stderr)
         return asyncio.run(_run(args))
+    except ConfigError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return EX_CONFIG
     except FactCheckError as exc:
         print(f"factcheck: {exc}", file=sys.stderr)
         return 1
@@ -136,6 +148,14 @@ async def _run(args: argparse.Namespace) -> int:
             SlackConfig.from_env(env, http=args.http)
         if args.platform in ("discord", "all"):
             DiscordConfig.from_env(env)
+        options = ServeOptions(
+            platforms=("slack", "discord") if args.platform == "all" else (args.platform,),
+            http=args.http,
+            port=args.port,
+            host=args.host,
+            health_port=args.health_port,
+            drain_seconds=drain_seconds(env),
+        )
     if args.command == "quotes":
         return await _quotes(settings, args.articles, as_json=args.json)
     if args.command == "backup":
@@ -158,31 +178,13 @@ async def _run(args: argparse.Namespace) -> int:
             print("Index rebuilt.")
             return 0
         if args.command == "serve":
-            await _serve(checker, env, args)
+            # What is loaded by now (libraries, the index) lives as long as the process. Frozen
+            # out of the collector's reach, it is no longer walked by every full collection,
+            # which stalled the event loop for a fifth of a second under load.
+            gc.freeze()
+            await serve(checker, env, options)
             return 0
         return await _eval(checker, args.file)
-
-
-async def _serve(checker: FactChecker, env: dict[str, str], args: argparse.Namespace) -> None:
-    """Serve one platform, or both sharing one core: one failing stops the other."""
-    # What is loaded by now (libraries, the index) lives as long as the process. Frozen
-    # out of the collector's reach, it is no longer walked by every full collection,
-    # which stalled the event loop for a fifth of a second under load.
-    gc.freeze()
-    servers = []
-    if args.platform in ("slack", "all"):
-        log.warning("serving Slack (%s)", f"HTTP on port {args.port}" if args.http else "Socket Mode")
-        servers.append(serve_slack(checker, env, http=args.http, port=args.port))
-    if args.platform in ("discord", "all"):
-        log.warning("serving Discord")
-        servers.append(serve_discord(checker, env))
-    try:
-        async with asyncio.TaskGroup() as group:
-            group.create_task(checker.warm())
-            for server in servers:
-                group.create_task(server)
-    except* FactCheckError as failed:
-        raise failed.exceptions[0] from None
 
 
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:

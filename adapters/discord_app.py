@@ -15,10 +15,11 @@ button's interaction response, and counts against the presser's rate limit.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, ParamSpec, cast
 
 import discord
 from discord import app_commands
@@ -28,12 +29,32 @@ from adapters.asking import Checker, ask_safely
 from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
 from adapters.discord_guilds import ServedCommandTree, ServedGuilds, leave_unless_served, refuse_unless_served
+from adapters.drain import Work
 from bot import messages
 from bot.answers import Answer
 from bot.shares import Refusal, SharedAnswers
 
 NO_PINGS = discord.AllowedMentions.none()
 _MENTION = re.compile(r"<@!?\d+>")
+_P = ParamSpec("_P")
+
+
+def as_work(handler: Callable[_P, Coroutine[Any, Any, None]]) -> Callable[_P, Coroutine[Any, Any, None]]:
+    """Run an interaction's handler as the bot's ``work``, which a stopping process waits for; once
+    stopping, the person is told to ask again. The wrapper keeps the handler's signature
+    (``functools.wraps``), from which discord.py reads a slash command's options."""
+
+    @functools.wraps(handler)
+    async def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        interaction = next(arg for arg in args if isinstance(arg, discord.Interaction))
+        work = cast(FactCheckBot, interaction.client).work
+        if not work.taking:
+            await interaction.response.send_message(messages.RESTARTING, ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        async with work.held():
+            await handler(*args, **kwargs)
+
+    return run
 
 
 class FeedbackButton(
@@ -56,6 +77,7 @@ class FeedbackButton(
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await refuse_unless_served(interaction, cast(FactCheckBot, interaction.client).served)
 
+    @as_work
     async def callback(self, interaction: discord.Interaction) -> None:
         client = cast(FactCheckBot, interaction.client)
         user = _origin(interaction.guild_id, interaction.user.id)
@@ -81,6 +103,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fac
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await refuse_unless_served(interaction, cast(FactCheckBot, interaction.client).served)
 
+    @as_work
     async def callback(self, interaction: discord.Interaction) -> None:
         client = cast(FactCheckBot, interaction.client)
         answer = client.shares.take(self.share_id)
@@ -122,6 +145,7 @@ def feedback_view(answer: Answer, *, share: str | None = None) -> discord.ui.Vie
     question="What to check, e.g. who denied the arms deal?",
     private="Show the answer only to you (default: everyone in the channel sees it)",
 )
+@as_work
 async def factcheck(interaction: discord.Interaction, question: str, private: bool = False) -> None:
     """Answer a question from the newsroom's articles."""
     client = cast(FactCheckBot, interaction.client)
@@ -153,6 +177,7 @@ class FactCheckBot(discord.Client):
         served: ServedGuilds | None = None,
         redelivery: Redelivery | None = None,
         shares: SharedAnswers | None = None,
+        work: Work | None = None,
     ) -> None:
         # No message cache: the bot answers the message in hand and never looks back,
         # and a cache of a thousand messages with their authors only grew with use.
@@ -161,6 +186,7 @@ class FactCheckBot(discord.Client):
         self.redelivery = redelivery or Redelivery()
         self.served = served or ServedGuilds()
         self.shares = SharedAnswers() if shares is None else shares
+        self.work = work if work is not None else Work()
         self.tree = ServedCommandTree(self, self.served)
         self.tree.add_command(factcheck)
         self._guild = discord.Object(id=guild_id) if guild_id else None
@@ -179,13 +205,21 @@ class FactCheckBot(discord.Client):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await leave_unless_served(guild, self.served)
 
+    async def connected(self) -> bool:
+        """Whether the gateway is up: READY received and its connection open."""
+        return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
+
     async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot or self.user is None or self.user not in message.mentions:
+        if message.author.bot or self.user is None or self.user not in message.mentions or not self.work.taking:
             return
         # A message from a server not yet in the cache has no ``guild``; its channel still knows the id.
         guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
         if not self.served.serves(guild_id):
             return
+        async with self.work.held():
+            await self._answer_mention(message, guild_id)
+
+    async def _answer_mention(self, message: discord.Message, guild_id: int | None) -> None:
         question = _MENTION.sub(" ", message.content).strip()
         if not question or question.lower() == "help":
             await self._reply(message, "usage reply", content=messages.USAGE_DISCORD)

@@ -14,15 +14,21 @@ from dataclasses import dataclass
 
 import discord
 import yarl
+from aiohttp import ClientError
 from discord.gateway import DiscordWebSocket
 
 from adapters.asking import Checker
 from adapters.discord_app import FactCheckBot
 from adapters.discord_guilds import ServedGuilds, server_id
+from adapters.drain import Work
+from adapters.health import Health
+from adapters.startup_errors import StartupError, refused_token, unreachable
 from bot.errors import ConfigError
 from bot.settings import Secret
 
 log = logging.getLogger(__name__)
+
+DEVELOPER_PORTAL = "copy it again from the Developer Portal (Bot, Reset Token)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +68,39 @@ class DiscordConfig:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
 
 
-async def serve_discord(checker: Checker, env: Mapping[str, str]) -> None:
+async def serve_discord(
+    checker: Checker, env: Mapping[str, str], *, work: Work | None = None, health: Health | None = None
+) -> None:
     """Connect and serve until cancelled.
 
-    With ``reconnect=True`` discord.py replaces a lost gateway itself
-    (``Client.connect``): it RESUMEs after any close but the fatal ones (4004
-    bad token, 4010-4014 bad shard or intents), IDENTIFYs again when Discord
-    invalidates the session, and backs off exponentially while the network is down."""
+    Logging in comes first, so that a refused token or an API out of reach ends
+    the start in one line (``adapters.startup_errors``). With ``reconnect=True``
+    discord.py then replaces a lost gateway itself (``Client.connect``): it
+    RESUMEs after any close but the fatal ones (4004 bad token, 4010-4014 bad
+    shard or intents), IDENTIFYs again when Discord invalidates the session, and
+    backs off exponentially while the network is down. Once ``work`` stops taking
+    events the bot ignores new ones; cancelling closes the gateway and the client."""
     config = DiscordConfig.from_env(env)
     config.apply_endpoints()
-    if config.served.ids is None:
-        log.warning("Discord: serving any server that invites the bot; set DISCORD_GUILDS to the newsroom's server ids")
-    async with FactCheckBot(checker, guild_id=config.guild_id, served=config.served) as bot:
+    async with FactCheckBot(checker, guild_id=config.guild_id, served=config.served, work=work) as bot:
+        if health is not None:
+            health.watch("discord", bot.connected)
         try:
-            await bot.start(config.token.value, reconnect=True)
-        except discord.LoginFailure as exc:
-            raise ConfigError(
-                "Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal"
-            ) from exc
+            await bot.login(config.token.value)
+        except discord.LoginFailure:
+            raise refused_token("Discord", "DISCORD_TOKEN", "401 Unauthorized", DEVELOPER_PORTAL) from None
+        except discord.HTTPException as exc:
+            raise StartupError(
+                f"Discord's API at {discord.http.Route.BASE} answered HTTP {exc.status} at start; try again later"
+            ) from None
+        except (ClientError, OSError) as exc:
+            raise unreachable("Discord", discord.http.Route.BASE, exc) from None
+        log.warning("serving Discord")
+        if config.served.ids is None:
+            log.warning(
+                "Discord: serving any server that invites the bot; set DISCORD_GUILDS to the newsroom's server ids"
+            )
+        try:
+            await bot.connect(reconnect=True)
         except discord.PrivilegedIntentsRequired as exc:
             raise ConfigError("Discord refused an intent this bot should not request; please report this") from exc

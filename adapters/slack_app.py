@@ -29,6 +29,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker, ask_safely
+from adapters.drain import Work
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
 from adapters.slack_delivery import post_ephemeral, post_message, respond
 from adapters.slack_redaction import redact_response_urls
@@ -41,17 +42,25 @@ _REMEMBERED_EVENTS = 10_000
 
 
 def build_slack_app(
-    checker: Checker, *, client: AsyncWebClient, signing_secret: str, shares: SharedAnswers | None = None
+    checker: Checker,
+    *,
+    client: AsyncWebClient,
+    signing_secret: str,
+    shares: SharedAnswers | None = None,
+    work: Work | None = None,
 ) -> AsyncApp:
     """A Bolt app answering from ``checker``. ``client`` carries the bot token, the API URL and the retry
     handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too.
-    ``shares`` keeps private answers for their Share buttons."""
+    ``shares`` keeps private answers for their Share buttons. Every listener runs as ``work``, so that a
+    stopping process delivers what it acknowledged."""
     redact_response_urls()
     app = AsyncApp(client=client, signing_secret=signing_secret)
+    work = work if work is not None else Work()
     answered: OrderedDict[str, None] = OrderedDict()
     shares = SharedAnswers() if shares is None else shares
 
     @app.command("/factcheck")
+    @work.tracked
     async def on_command(ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
         private, question = parse_command(command.get("text") or "")
         if not question or question.lower() == "help":
@@ -68,6 +77,7 @@ def build_slack_app(
         await respond(client, command["response_url"], blocks=blocks, text=text, response_type=response_type)
 
     @app.event("app_mention")
+    @work.tracked
     async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
         if event_id in answered:
@@ -88,6 +98,7 @@ def build_slack_app(
         blocks, text = render_blocks(answer)
         await post_message(client, channel=event["channel"], thread=thread, blocks=blocks, text=text)
 
+    @work.tracked
     async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
@@ -101,6 +112,7 @@ def build_slack_app(
     app.action(UNHELPFUL)(on_feedback)
 
     @app.action(SHARE)
+    @work.tracked
     async def on_share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         share_id, response_url = str(action.get("value") or ""), body["response_url"]

@@ -12,18 +12,27 @@ the connection dies without a word.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.asking import Checker
+from adapters.drain import Work
+from adapters.health import Health
 from adapters.slack_app import build_slack_app, slack_api_url
 from adapters.slack_retries import slack_web_client
+from adapters.startup_errors import StartupError, refused_token, start_site, unreachable
 from bot.errors import ConfigError
 from bot.settings import Secret
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 # Requests Bolt works on at once; the rest wait their turn. A burst of a thousand
@@ -31,6 +40,11 @@ EVENTS_PATH = "/slack/events"
 # signature checks and dispatch back to back, a quarter of a second in which no
 # other task (an answer going out, a Discord heartbeat) got a turn.
 REQUESTS_AT_ONCE = 16
+SLACK_APP_SETTINGS = "copy it again from the app's page at api.slack.com/apps"
+# Slack's answers to a token it will not take: the app must be given another.
+REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,47 +75,116 @@ class SlackConfig:
 
 
 async def serve_slack(
-    checker: Checker, env: Mapping[str, str], *, http: bool, port: int = 3000, ping_interval: float = 10.0
+    checker: Checker,
+    env: Mapping[str, str],
+    *,
+    http: bool,
+    port: int = 3000,
+    host: str | None = None,
+    ping_interval: float = 10.0,
+    work: Work | None = None,
+    health: Health | None = None,
 ) -> None:
-    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``port`` with ``http``.
+    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``host``:``port`` with ``http``
+    (all interfaces without ``host``), ``/healthz`` beside it when given ``health``.
 
+    The tokens are checked first (``auth.test``; Socket Mode's app token by opening
+    its first connection), so that a refused one ends the start in one line instead
+    of failing every request. Once ``work`` stops taking events, the port or the
+    socket is closed and the answers in hand go on through the Web API.
     ``ping_interval`` (Socket Mode) is how often the connection is pinged and
     checked: a closed one is replaced at the next check, one that stops
     answering pings within two or three intervals."""
     config = SlackConfig.from_env(env, http=http)
     client = slack_web_client(config.bot_token.value, base_url=config.api_url)
+    api_url = config.api_url or client.base_url
+    await _checked(client.auth_test(), "SLACK_BOT_TOKEN", api_url)
+    app_token = config.app_token.value if config.app_token else ""
+    # Opened before the app is built, so that a refused app token is the only line printed.
+    socket_url = None if http else await _socket_url(client, app_token, api_url)
+    work = work if work is not None else Work()
     signing_secret = config.signing_secret.value if config.signing_secret else ""
-    app = build_slack_app(checker, client=client, signing_secret=signing_secret)
-    if not http:
-        app_token = config.app_token.value if config.app_token else ""
-        handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
-        try:
-            await handler.start_async()  # type: ignore[no-untyped-call]
-        finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+    app = build_slack_app(checker, client=client, signing_secret=signing_secret, work=work)
+    if socket_url is None:
+        await _serve_http(app, host=host, port=port, work=work, health=health)
         return
-    runner = web.AppRunner(events_app(app, port=port))
-    await runner.setup()
-    await web.TCPSite(runner, port=port).start()
+    handler = AsyncSocketModeHandler(app, app_token, ping_interval=ping_interval)
+    handler.client.wss_uri = socket_url
     try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.warning("serving Slack over Socket Mode")
+        if health is not None:
+            health.watch("slack", handler.client.is_connected)
+        await work.stopped_taking()
+        await handler.close_async()  # type: ignore[no-untyped-call]
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _serve_http(app: AsyncApp, *, host: str | None, port: int, work: Work, health: Health | None) -> None:
+    runner = web.AppRunner(events_app(app, port=port, work=work, health=health))
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host=host, port=port)
+        await start_site(site, host=host, port=port, option="--port")
+        log.warning("serving Slack over HTTP at %s%s", site.name, EVENTS_PATH)
+        if health is not None:
+            health.watch("slack", _listening)
+        await work.stopped_taking()
+        await site.stop()
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
 
 
-def events_app(app: AsyncApp, *, port: int = 3000) -> web.Application:
-    """Bolt's aiohttp application for ``/slack/events``, taking ``REQUESTS_AT_ONCE`` requests at a time.
+async def _socket_url(client: AsyncWebClient, app_token: str, api_url: str) -> str:
+    """A Socket Mode URL, which checks the app token: the first connection uses it, so none is opened in vain."""
+    opened = await _checked(client.apps_connections_open(app_token=app_token), "SLACK_APP_TOKEN", api_url)
+    return str(opened["url"])
+
+
+async def _checked(call: Awaitable[AsyncSlackResponse], variable: str, api_url: str) -> AsyncSlackResponse:
+    """Slack's answer to a start-up call made with the token in ``variable``; a refusal
+    or an API out of reach is one line (``adapters.startup_errors``)."""
+    try:
+        return await call
+    except SlackApiError as exc:
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        if error in REFUSED:
+            raise refused_token("Slack", variable, str(error), SLACK_APP_SETTINGS) from None
+        detail = f"HTTP {exc.response.status_code} {error or ''}".rstrip()
+        raise StartupError(f"Slack's API at {api_url} answered {detail} at start; try again later") from None
+    except (ClientError, TimeoutError) as exc:
+        raise unreachable("Slack", api_url, exc) from None
+
+
+async def _listening() -> bool:
+    """An HTTP endpoint has no connection to keep: it is up once its token is taken and it listens."""
+    return True
+
+
+def events_app(
+    app: AsyncApp, *, port: int = 3000, work: Work | None = None, health: Health | None = None
+) -> web.Application:
+    """Bolt's aiohttp application for ``/slack/events``, taking ``REQUESTS_AT_ONCE`` requests at a time,
+    and ``/healthz`` with ``health``.
 
     A request's handler returns once its listener has acknowledged (the answer
     follows in a task of its own), so a turn is short and the 3-second deadline
-    holds for a burst of a thousand."""
+    holds for a burst of a thousand. Once ``work`` stops taking events, a request
+    that still comes (on a connection kept alive) gets 503, which Slack retries."""
     web_app = app.web_app(path=EVENTS_PATH, port=port)
+    if health is not None:
+        health.add_to(web_app)
     turns = asyncio.Semaphore(REQUESTS_AT_ONCE)
 
     @web.middleware
     async def in_turn(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
+        if work is not None and not work.taking:
+            return web.Response(status=503, text="stopping")
         async with turns:
             return await handler(request)
 

@@ -35,7 +35,7 @@ from bot.asked_speakers import asked_speaker
 from bot.claims import group_claims
 from bot.errors import QuestionError, database_error
 from bot.events import asks_for_events, group_events, with_quoted_words
-from bot.live_index import LiveIndex
+from bot.live_index import IndexState, LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
@@ -172,6 +172,10 @@ class FactChecker:
             self._database_warm = False
             return
         log.info("the archive is in memory after %.1f s", time.perf_counter() - started)
+
+    async def index_state(self) -> IndexState:
+        """What a health check reports: counts, the generation answered from, and whether it is warm."""
+        return await self._index.state()
 
     async def _answer(self, question: Question, limit: int, origin: str) -> Answer:
         # The index as last refreshed, checked against the store where the question is

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from index import snapshots
@@ -31,6 +32,18 @@ from index.store import Cursor, Store
 from index.tfidf import SMALL_ARCHIVE, Fitted, PassageIndex
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """The archive and its index as a serving process's health check reports them."""
+
+    articles: int
+    passages: int
+    generation: int | None
+    """The store generation the index reflects (None: not yet known)."""
+    warm: bool
+    """Whether the index in force is in memory, so that no question waits on the disk."""
 
 
 class LiveIndex:
@@ -83,6 +96,11 @@ class LiveIndex:
             # Waited for, not awaited: a caller cancelled must not cancel the warm-up.
             await asyncio.wait([warming])
         return self.is_warm(index)
+
+    async def state(self) -> IndexState:
+        index, generation = await self.latest()
+        articles = await self._store.article_count()
+        return IndexState(articles=articles, passages=len(index), generation=generation, warm=self.is_warm(index))
 
     def is_warm(self, index: PassageIndex) -> bool:
         """Whether ``index`` is in memory, so that searching it reads nothing from disk."""

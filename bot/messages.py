@@ -63,6 +63,7 @@ USAGE_DISCORD = (
 )
 NOT_SET_UP_HERE = "This bot is not set up for this server."
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
+RESTARTING = "The fact-check bot is restarting; please ask again in a minute."
 FEEDBACK_THANKS = "Thanks, your feedback on this answer is recorded."
 FEEDBACK_LOST = "That answer is no longer in the log, so the feedback could not be recorded."
 USAGE = (

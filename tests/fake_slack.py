@@ -55,6 +55,8 @@ class FakeSlack:
     """Every Socket Mode connection the app opened, the newest last."""
     not_in: set[str] = field(default_factory=set)
     """Conversations the bot is no member of: ``chat.postMessage`` there answers ``not_in_channel``."""
+    refused_tokens: set[str] = field(default_factory=set)
+    """Tokens answered with ``invalid_auth``, as Slack answers a revoked or mistyped one."""
 
     def response_url(self, name: str = "r1", *, kind: str = "commands") -> str:
         """A response URL shaped as Slack's (``/commands/TEAM/ID/SECRET``, ``/actions/...``), ``name`` its secret."""
@@ -109,6 +111,8 @@ class FakeSlack:
             return faulty
         if method == "chat.postMessage" and body.get("channel") in self.not_in:
             return web.json_response({"ok": False, "error": "not_in_channel"})
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         answers: dict[str, dict[str, Any]] = {
             "auth.test": {"ok": True, "user_id": BOT_USER, "team_id": "T1", "bot_id": "B1", "user": "factcheck"},
             "chat.postMessage": {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"},

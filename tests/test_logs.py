@@ -62,7 +62,7 @@ def test_a_bad_log_setting_is_named_in_one_line(
 ) -> None:
     monkeypatch.setenv(name, "loud")
     code, out, err = run(capsys, "ask", QUESTION)
-    assert code == 1 and out == ""
+    assert code == 78 and out == ""  # EX_CONFIG, as every configuration error
     assert err == f"factcheck: {name} must be one of {choices}, not 'loud'\n"
     with pytest.raises(ConfigError):
         LogSettings.from_env({name: "loud"}, verbose=True)

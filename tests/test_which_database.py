@@ -61,7 +61,7 @@ def test_remove_names_its_database_first(capsys: pytest.CaptureFixture[str], art
 
 def test_serve_names_its_database_before_anything_else(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--db", str(tmp_path / "bot.db"), "serve", "discord")
-    assert code == 1
+    assert code == 78  # a missing token is a configuration error (EX_CONFIG)
     first, then = err.splitlines()
     assert first == f"Using the database {tmp_path / 'bot.db'}"
     assert "DISCORD_TOKEN" in then
