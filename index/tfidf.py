@@ -36,6 +36,7 @@ from index.kernels import column_maxima, row_cosines, row_sums, rows_holding, to
 from index.terms import analyze, question_terms
 
 PIVOT_SLOPE = 0.3
+_Rows = tuple[np.ndarray, np.ndarray, np.ndarray]
 # A delta larger than this share of the fitted part (or a small archive's
 # first changes) asks for a refit.
 REFIT_SHARE = 0.05
@@ -325,29 +326,33 @@ class PassageIndex:
         rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
         if not ((rows >= 0) & (rows < len(self.fitted.ids) + len(self.delta_ids))).all():
             raise ValueError("hits of another index")
-        fitted, delta = self.fitted.rows, self.delta
-        in_fitted = rows < len(self.fitted.ids)
-        return row_cosines(
-            (fitted.indptr, fitted.indices, fitted.data),
-            np.where(in_fitted, rows, -1),
-            (delta.indptr, delta.indices, delta.data),
-            np.where(in_fitted, -1, rows - len(self.fitted.ids)),
-            delta.shape[1],
-        )
+        fitted, fitted_rows, delta, delta_rows = self._split_rows(rows)
+        return row_cosines(fitted, fitted_rows, delta, delta_rows, self.delta.shape[1])
 
     def _row_sums(self, query: Query, hits: Sequence[Hit], *, weighted: bool) -> np.ndarray:
         rows = np.fromiter((hit.row for hit in hits), np.int64, len(hits))
+        fitted, fitted_rows, delta, delta_rows = self._split_rows(rows)
+        return row_sums(
+            fitted,
+            fitted_rows,
+            delta,
+            delta_rows,
+            query.columns,
+            query.weights,
+            self.delta.shape[1],
+            weighted=weighted,
+        )
+
+    def _split_rows(self, rows: np.ndarray) -> tuple[_Rows, np.ndarray, _Rows, np.ndarray]:
+        """The fitted and the delta rows (CSR ``indptr, indices, data``) and, for each of
+        ``rows``, its row in each part (-1 where it is in the other), as the kernels take them."""
         fitted, delta = self.fitted.rows, self.delta
         in_fitted = rows < len(self.fitted.ids)
-        return row_sums(
+        return (
             (fitted.indptr, fitted.indices, fitted.data),
             np.where(in_fitted, rows, -1),
             (delta.indptr, delta.indices, delta.data),
             np.where(in_fitted, -1, rows - len(self.fitted.ids)),
-            query.columns,
-            query.weights,
-            delta.shape[1],
-            weighted=weighted,
         )
 
     def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
