@@ -46,7 +46,7 @@ from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts, related_terms
 from bot.spelling import correction
 from bot.statements import Statement, find_statements
 from index.passages import split_passages
-from index.question_store import QuestionStore
+from index.question_store import QuestionStore, StoredPassage
 from index.storage_faults import fault_of
 from index.store import Article, NewPassage, Store, StoreError
 from index.terms import cased_words, question_terms, word_terms
@@ -437,14 +437,17 @@ def _ranked(
     # A quotation found word for word is the answer: its places, not passages that
     # merely share its words (the wider search below is for near matches).
     held = _holding(questions, index, lookup, query) if lookup is not None and lookup.marked else []
-    hits = held or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
+    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
     if should_abstain(question, missing, hits[0].score if hits else 0.0):
         return None
     hits = _coordinated(index, query, hits)
+    # The passages holding the quotation were read to check it; the others are read now.
+    read = {row.id: row for _, row in held}
+    rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
     # A headline ranks below a body passage that matches as well: the headline is the
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
-    found = sorted(_evidence(questions, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+    found = sorted(_evidence(rows, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
     if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
@@ -464,16 +467,17 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
     return 2 * held + (evidence.source.outlet in outlets)
 
 
-def _holding(questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query) -> list[Hit]:
-    """The passages that hold the quotation word for word, best first by ``query``."""
+def _holding(
+    questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query
+) -> list[tuple[Hit, StoredPassage]]:
+    """The passages that hold the quotation word for word, best first by ``query``, as read."""
     terms = question_terms(" ".join(" ".join(run) for run in lookup.runs))
     held = index.holding(terms, query, most=HOLDING_POSTINGS) if terms else None
     if not held:
         return []
     hit_of = {hit.passage_id: hit for hit in held[:PHRASE_READS]}
-    return [hit_of[row.id] for row in questions.passages(list(hit_of)) if holds(lookup, quote_words(row.text))][
-        :QUOTE_CANDIDATES
-    ]
+    rows = questions.passages(list(hit_of))
+    return [(hit_of[row.id], row) for row in rows if holds(lookup, quote_words(row.text))][:QUOTE_CANDIDATES]
 
 
 def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -521,11 +525,11 @@ def _respelt(text: str, fixed: dict[str, str]) -> str:
     return text
 
 
-def _evidence(questions: QuestionStore, hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
-    """The hits that still exist, with their evidence, best first."""
+def _evidence(rows: Sequence[StoredPassage], hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
+    """The hits with their evidence from their passages ``rows`` (read in the hits' order)."""
     hit_of = {hit.passage_id: hit for hit in hits}
     found = []
-    for row in questions.passages([hit.passage_id for hit in hits]):
+    for row in rows:
         note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
         source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
         hit = hit_of[row.id]
