@@ -44,12 +44,13 @@ from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts, related_terms
 from bot.spelling import correction
+from bot.word_families import family_term
 from bot.statements import Statement, find_statements
 from index.passages import split_passages
 from index.question_store import QuestionStore, StoredPassage
 from index.storage_faults import fault_of
 from index.store import Article, NewPassage, Store, StoreError
-from index.terms import cased_words, question_terms, word_terms
+from index.terms import cased_words, question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query
 
 log = logging.getLogger(__name__)
@@ -278,7 +279,7 @@ class FactChecker:
 
     def _find(self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int) -> Answer:
         outlets = self._outlets(questions, index)
-        missing, corrections = _unheld_words(index, question, outlets)
+        missing, corrections = _unheld_words(questions, index, question, outlets)
         asked = question
         if corrections:
             respelt = _respelt(question.text, dict(corrections))
@@ -490,12 +491,12 @@ def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit
 
 
 def _unheld_words(
-    index: PassageIndex, question: Question, outlets: Sequence[str]
+    questions: QuestionStore, index: PassageIndex, question: Question, outlets: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The question's words no article holds in any inflection nor in an outlet's name
     ("reuters" in "NBC News (Reuters)": an outlet is mentioned by its articles, though its
-    name is in no passage), and (word, known word) for those that are a misspelling of a
-    held word."""
+    name is in no passage), and (word, known word) for those read as a held word: a
+    misspelling's, else another form of the word ("invasion" for "invade")."""
     known = index.known(w.term for w in question.words)
     unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
     not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
@@ -503,12 +504,27 @@ def _unheld_words(
     unnamed = [word for word in not_held if not any(word in name for name in outlet_names)]
     names = {w.word for w in question.words if w.proper}
     corrections = tuple(
-        (word, fix)
-        for word in unnamed
-        if (fix := correction(word, partial(_known_words, index), name=word in names)) is not None
+        (word, fix) for word in unnamed if (fix := _read_as(questions, index, word, name=word in names)) is not None
     )
     fixed = dict(corrections)
     return tuple(word for word in unnamed if word not in fixed), corrections
+
+
+def _read_as(questions: QuestionStore, index: PassageIndex, word: str, *, name: bool) -> str | None:
+    """The held word an unheld ``word`` is read as: a slip's correction first, since a
+    misspelt word means that word exactly; a name is never re-read."""
+    fix = correction(word, partial(_known_words, index), name=name)
+    return fix if fix is not None or name else _family_word(questions, index, word)
+
+
+def _family_word(questions: QuestionStore, index: PassageIndex, word: str) -> str | None:
+    """The word of ``word``'s family that the archive uses most, as one of its passages spells it."""
+    term = family_term(word, index.starting, index.frequency)
+    if term is None:
+        return None
+    hits = index.top(index.query("", related=[term], related_weight=1.0), 1)
+    rows = questions.passages([hit.passage_id for hit in hits])
+    return next((surface for row in rows for surface, held in words(row.text) if held == term), None)
 
 
 def _known_words(index: PassageIndex, words: list[str]) -> set[str]:

@@ -97,6 +97,14 @@ class Vocabulary:
         matches = inside & (np.asarray(self.terms[np.where(inside, found, 0)]) == query)
         return {term: int(at) for term, at, hit in zip(wanted, found.tolist(), matches.tolist(), strict=True) if hit}
 
+    def starting(self, prefix: str) -> list[str]:
+        """The terms that begin with ``prefix``: a contiguous run of the sorted terms."""
+        if not prefix or len(self.terms) == 0:
+            return []
+        first, last = np.searchsorted(self.terms, [prefix, prefix + "\U0010ffff"]).tolist()
+        terms: list[str] = self.terms[first:last].tolist()
+        return terms
+
     def warm(self) -> None:
         """Build the dictionary, a slice at a time: one call over a million terms would
         hold the interpreter lock, and the event loop with it, for a tenth of a second."""
@@ -222,6 +230,14 @@ class PassageIndex:
         """Those of ``terms`` (analysed terms) that some indexed passage contains, looked up at once."""
         terms = list(terms)
         return {t for t in terms if t in self.extra_terms} | set(self.fitted.vocabulary.columns(terms))
+
+    def starting(self, prefix: str) -> list[str]:
+        """The terms some indexed passage may hold that begin with ``prefix``."""
+        return self.fitted.vocabulary.starting(prefix) + [t for t in self.extra_terms if t.startswith(prefix)]
+
+    def frequency(self, term: str) -> int:
+        """How many indexed passages hold ``term`` (removed ones included until the next fit)."""
+        return self.postings("", [term])
 
     def with_changes(self, added: Sequence[tuple[int, str]], removed: Iterable[int]) -> PassageIndex:
         """A new index with ``added`` (id, text) passages and without the ``removed`` ids."""
