@@ -83,6 +83,8 @@ def rank(members: Sequence[Evidence]) -> float:
     of each other outlet, at most twice the best. More articles of the best one's outlet
     (a live blog's updates, a column run twice) corroborate nothing; an article whose
     outlet is unknown counts as an outlet of its own."""
+    if len(members) == 1:
+        return members[0].score
     best = max(members, key=lambda e: e.score)
     own = _outlet(best)
     others: dict[str, float] = {}

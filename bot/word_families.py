@@ -22,9 +22,7 @@ from stemming.lovins import stem as lovins_stem
 MIN_STEM = 4
 
 
-def family_term(
-    word: str, starting: Callable[[str], list[str]], frequency: Callable[[str], int]
-) -> str | None:
+def family_term(word: str, starting: Callable[[str], list[str]], frequency: Callable[[str], int]) -> str | None:
     """The index term of ``word``'s family that most passages hold, or None.
 
     ``starting`` gives the index terms beginning with a prefix; ``frequency`` how
