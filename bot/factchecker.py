@@ -86,6 +86,10 @@ PRUNE_EVERY = dt.timedelta(days=1)
 # the loop is kept from other events for about 4 ms at most, far below the 50 ms
 # a chat event may wait; a question over it goes to a worker thread.
 LOOP_POSTINGS = 250_000
+# A marked quotation's passages are each read and compared word for word, about 30
+# microseconds apiece at 1M (1,930 of them held the loop for 57 ms): the loop answers
+# one only when its rarest word, and so the passages holding it all, are this few.
+LOOP_HOLDERS = 150
 # The event loop's connection never checkpoints the write-ahead log itself (see
 # ``QuestionStore``); after this many answers logged in the loop, a worker does.
 CHECKPOINT_EVERY = 1_000
@@ -219,6 +223,9 @@ class FactChecker:
         threads, so the loop stays free to acknowledge the next ones: answering a
         thousand at once in the loop made Slack's acknowledgements half again as late."""
         if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
+            return False
+        lookup = quoted(question.text)
+        if lookup is not None and lookup.marked and index.rarest(_quoted_terms(lookup)) > LOOP_HOLDERS:
             return False
         related = related_terms(tuple(w.term for w in question.words))
         return index.postings(question.text, related) <= LOOP_POSTINGS
@@ -473,13 +480,17 @@ def _holding(
     questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query
 ) -> list[tuple[Hit, StoredPassage]]:
     """The passages that hold the quotation word for word, best first by ``query``, as read."""
-    terms = question_terms(" ".join(" ".join(run) for run in lookup.runs))
+    terms = _quoted_terms(lookup)
     held = index.holding(terms, query, most=HOLDING_POSTINGS) if terms else None
     if not held:
         return []
     hit_of = {hit.passage_id: hit for hit in held[:PHRASE_READS]}
     rows = questions.passages(list(hit_of))
     return [(hit_of[row.id], row) for row in rows if holds(lookup, quote_words(row.text))][:QUOTE_CANDIDATES]
+
+
+def _quoted_terms(lookup: Quoted) -> list[str]:
+    return question_terms(" ".join(" ".join(run) for run in lookup.runs))
 
 
 def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:

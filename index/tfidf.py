@@ -310,7 +310,7 @@ class PassageIndex:
             return []
         columns = np.fromiter((column for column, _ in found.values()), np.int64, len(found))
         fitted, delta = self.fitted, self.delta_columns
-        if min(_column_lengths(fitted.matrix.indptr, [c]) + _column_lengths(delta.indptr, [c]) for c in columns) > most:
+        if self._rarest(columns) > most:
             return None
         rows = np.zeros(0, np.int64)
         if (columns < len(fitted.vocabulary)).all():
@@ -330,6 +330,18 @@ class PassageIndex:
             (Hit(hit.passage_id, score, hit.row) for hit, score in zip(held, scores, strict=True)),
             key=lambda hit: -hit.score,
         )
+
+    def rarest(self, terms: Sequence[str]) -> int:
+        """How many passages hold the rarest of ``terms`` (analysed terms): as many as
+        can hold them all, known before they are looked up. 0 when one is in none."""
+        found = self._columns(terms, self.extra_terms, self.extra_df)
+        if not terms or len(found) < len(set(terms)):
+            return 0
+        return self._rarest([column for column, _ in found.values()])
+
+    def _rarest(self, columns: Iterable[int]) -> int:
+        fitted, delta = self.fitted.matrix.indptr, self.delta_columns.indptr
+        return min(_column_lengths(fitted, [c]) + _column_lengths(delta, [c]) for c in columns)
 
     def similarity(self, hits: Sequence[Hit]) -> np.ndarray:
         """Cosine similarity between the passages of ``hits`` (from this index's

@@ -53,6 +53,21 @@ async def test_a_question_reading_many_postings_goes_to_a_worker(
     assert grouped_in == ["worker"]
 
 
+async def test_a_quotation_whose_words_many_passages_hold_goes_to_a_worker(
+    checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await checker.warm()
+    question = "Who said “never had arms dealings”?"
+    await checker.ask(question)
+    assert grouped_in == ["loop"]
+    grouped_in.clear()
+    # Every passage holding the quotation is read and compared: a quotation of common
+    # words is cheap to search for and dear to check.
+    monkeypatch.setattr(bot.factchecker, "LOOP_HOLDERS", 1)
+    assert (await checker.ask(question)).status == "answered"
+    assert grouped_in == ["worker"]
+
+
 async def test_a_held_database_sends_the_question_to_a_worker_without_blocking_the_loop(
     checker: FactChecker, settings: Settings, grouped_in: list[str]
 ) -> None:
