@@ -1,0 +1,88 @@
+"""Whether a claimed speaker and an article's speaker are the same person.
+
+A claim says "Kirby said …"; the article says "White House spokesman John
+Kirby said …": the same man. "Eric Trump" and "Donald Trump" share a surname
+and are not. A name is compared by its last run of capitalised words, titles
+left out: the surnames must agree, and the given names too when both give one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Agreement = Literal["same", "different", "unknown"]
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "rep",
+        "sen",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "adm",
+        "rev",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "vice",
+        "secretary",
+        "senator",
+        "representative",
+        "governor",
+        "minister",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "general",
+        "judge",
+        "justice",
+        "ambassador",
+        "mayor",
+    ]
+)
+
+
+def speaker_agreement(claimed: str | None, who: str | None) -> Agreement:
+    """``same`` when both name one person, ``unknown`` when either is not named."""
+    if not claimed or not who:
+        return "unknown"
+    mine, theirs = _name(claimed), _name(who)
+    if not mine or not theirs:
+        return "unknown"
+    if mine[-1] != theirs[-1]:
+        return "different"
+    given_mine, given_theirs = mine[:-1], theirs[:-1]
+    if given_mine and given_theirs and given_mine[0] != given_theirs[0]:
+        return "different"
+    return "same"
+
+
+def _name(text: str) -> list[str]:
+    """The last run of capitalised words, lower-cased, without titles or initials."""
+    run: list[str] = []
+    previous_end = 0
+    for match in _CAPITALISED.finditer(text):
+        # Only spaces between two capitalised words keep them in one name.
+        if text[previous_end : match.start()].strip(" "):
+            run = []
+        run.append(match.group())
+        previous_end = match.end()
+    words = [word.rstrip(".").lower() for word in run]
+    return [word for word in words if word not in _TITLES and len(word) > 1]

@@ -1,0 +1,26 @@
+"""A claimed speaker and an article's speaker: the same person, another, or not known."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.person_names import speaker_agreement
+
+
+@pytest.mark.parametrize(
+    ("claimed", "who", "agreement"),
+    [
+        ("Kirby", "White House National Security spokesperson John Kirby", "same"),
+        ("Mr. Trump", "Donald J. Trump", "same"),
+        ("Rep. Michael McCaul", "McCaul", "same"),
+        ("Eric Trump", "Donald J. Trump", "different"),
+        ("John Kirby", "North Korea", "different"),
+        ("John Kirby", "a senior official at the ministry’s equipment bureau", "unknown"),
+        (None, "John Kirby", "unknown"),
+        ("John Kirby", None, "unknown"),
+    ],
+)
+def test_names_agree_by_surname_and_given_name_without_titles(
+    claimed: str | None, who: str | None, agreement: str
+) -> None:
+    assert speaker_agreement(claimed, who) == agreement
