@@ -11,51 +11,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.tokens import word_set
+
 Agreement = Literal["same", "different", "unknown"]
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "rep",
-        "sen",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "adm",
-        "rev",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "president",
-        "vice",
-        "secretary",
-        "senator",
-        "representative",
-        "governor",
-        "minister",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "director",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "general",
-        "judge",
-        "justice",
-        "ambassador",
-        "mayor",
-    ]
+_TITLES = word_set(
+    "mr mrs ms miss dr prof rep sen gov gen lt col sgt capt adm rev sir dame lord lady "
+    "president vice secretary senator representative governor minister spokesman spokeswoman "
+    "spokesperson director chairman chairwoman chair general judge justice ambassador mayor"
 )
 
 
