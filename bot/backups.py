@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.errors import DatabaseError
 from index.backup import back_up
-from index.store import StoreError
+from index.storage_errors import StoreError
 
 
 async def back_up_database(db_path: Path, target: Path) -> None:

@@ -6,15 +6,24 @@
      └── DatabaseError      the SQLite file cannot be opened, read or written
 
 Adapters catch ``FactCheckError`` and show ``str(exc)``; anything else is a bug,
-logged with its traceback and answered with a generic apology.
+logged with its traceback and answered with a generic apology. The index raises its
+own ``StoreError`` for each kind of storage failure (``index.storage_errors``), and
+``database_error`` tells each as a ``DatabaseError`` with what to do about it.
 """
 
-import sqlite3
 from pathlib import Path
 
 from bot import messages
-from index.storage_faults import Fault, fault_of, root_detail
-from index.store import ForeignDatabaseError, StoreError
+from index.storage_errors import (
+    DamagedDatabase,
+    DatabaseBusy,
+    DatabaseReadOnly,
+    DiskFault,
+    DiskFull,
+    FolderReadOnly,
+    ForeignDatabaseError,
+    StoreError,
+)
 
 
 class FactCheckError(Exception):
@@ -39,32 +48,33 @@ def unreadable_database(reason: str) -> DatabaseError:
     return DatabaseError(messages.DATABASE_UNREADABLE.format(reason=reason))
 
 
-def database_error(path: Path, exc: StoreError | sqlite3.Error) -> DatabaseError:
-    """What the person is told when the database fails. A disk that is read-only or
-    full is named as such, with what still works: the file is intact, and rebuilding
-    it would lose the query log and the feedback. Another program's file is pointed
-    away from, not moved. Anything else is damage, rebuilt from the articles."""
-    fault = fault_of(exc)
-    if fault is Fault.READ_ONLY:
-        return DatabaseError(messages.DATABASE_READ_ONLY.format(problem=disk_problem(path, fault, exc)))
-    if fault is Fault.FOLDER_READ_ONLY:
-        return DatabaseError(
-            messages.DATABASE_FOLDER_READ_ONLY.format(problem=disk_problem(path, fault, exc), path=path)
-        )
-    if fault is Fault.FULL:
-        return DatabaseError(messages.DATABASE_FULL.format(problem=disk_problem(path, fault, exc)))
+def database_error(path: Path, exc: StoreError) -> DatabaseError:
+    """What the person is told when the database at ``path`` fails. A disk that is
+    read-only or full is named as such, with what still works: the file is intact, and
+    rebuilding it would lose the query log and the feedback. A lock is waited out, and
+    another program's file pointed away from, neither moved. Anything else is damage,
+    rebuilt from the articles."""
+    if isinstance(exc, FolderReadOnly):
+        return DatabaseError(messages.DATABASE_FOLDER_READ_ONLY.format(problem=disk_problem(path, exc), path=path))
+    if isinstance(exc, DatabaseReadOnly):
+        return DatabaseError(messages.DATABASE_READ_ONLY.format(problem=disk_problem(path, exc)))
+    if isinstance(exc, DiskFull):
+        return DatabaseError(messages.DATABASE_FULL.format(problem=disk_problem(path, exc)))
+    if isinstance(exc, DatabaseBusy):
+        return DatabaseError(messages.DATABASE_BUSY.format(path=path, detail=exc.detail))
     if isinstance(exc, ForeignDatabaseError):
         return DatabaseError(messages.DATABASE_FOREIGN.format(reason=exc))
-    if isinstance(exc, StoreError):
-        return unreadable_database(str(exc))
-    return unreadable_database(messages.DATABASE_DAMAGED.format(path=path, detail=exc))
+    if isinstance(exc, DamagedDatabase):
+        return unreadable_database(messages.DATABASE_DAMAGED.format(path=path, detail=exc.detail))
+    return unreadable_database(str(exc))
 
 
-def disk_problem(path: Path, fault: Fault, exc: BaseException) -> str:
+def disk_problem(path: Path, fault: DiskFault) -> str:
     """ "the database … is read-only (…)", or its folder, or "no space is left for the database … (…)"."""
-    wording = {
-        Fault.READ_ONLY: messages.READ_ONLY,
-        Fault.FOLDER_READ_ONLY: messages.FOLDER_READ_ONLY,
-        Fault.FULL: messages.NO_SPACE_LEFT,
-    }[fault]
-    return wording.format(path=path, detail=root_detail(exc))
+    if isinstance(fault, FolderReadOnly):
+        wording = messages.FOLDER_READ_ONLY
+    elif isinstance(fault, DiskFull):
+        wording = messages.NO_SPACE_LEFT
+    else:
+        wording = messages.READ_ONLY
+    return wording.format(path=path, detail=fault.detail)

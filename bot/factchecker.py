@@ -19,10 +19,9 @@ import datetime as dt
 import logging
 import os
 import re
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from functools import partial
 from pathlib import Path
 
@@ -48,8 +47,8 @@ from bot.statements import Statement, find_statements
 from bot.word_families import family_term
 from index.passages import split_passages
 from index.question_store import QuestionStore, StoredPassage
-from index.storage_faults import fault_of
-from index.store import Article, NewPassage, Store, StoreError
+from index.storage_errors import DatabaseBusy, DiskFault, StoreError
+from index.store import Article, NewPassage, Store
 from index.terms import cased_words, question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query
 
@@ -128,9 +127,12 @@ class FactChecker:
                 await checker._index.current()
                 await checker._prune_questions()
                 yield checker
-        except (StoreError, sqlite3.DatabaseError) as exc:
-            # A damaged page, a read-only file or a full disk shows only when a question
-            # or an ingest reads or writes.
+        except StoreError as exc:
+            # Only the index raises these, while opening or from the checker's calls in
+            # the caller's block (a damaged page, a read-only file or a full disk shows
+            # only when a question or an ingest reads or writes): each kind is told with
+            # its own advice. Whatever else the caller's block raises is the caller's,
+            # and passes unchanged.
             raise database_error(settings.db_path, exc) from exc
 
     async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
@@ -192,7 +194,7 @@ class FactChecker:
         if self._answers_in_loop(index, question):
             try:
                 answer = self._answer_if_current(self._store.questions_now, *asked)
-            except sqlite3.OperationalError:
+            except DatabaseBusy:
                 # Another connection holds the database (an ingest's transaction):
                 # a worker thread waits for it, the event loop must not.
                 answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
@@ -243,13 +245,10 @@ class FactChecker:
         now = dt.datetime.now(dt.UTC)
         if self._settings.keep_questions_days and now >= self._next_prune:
             self._next_prune = now + PRUNE_EVERY
-            try:
+            # A read-only database or a full disk keeps them until it can be written;
+            # the first question not logged says so.
+            with suppress(DiskFault):
                 await self.forget_questions(older_than_days=self._settings.keep_questions_days)
-            except sqlite3.Error as exc:
-                # A read-only database or a full disk keeps them until it can be written;
-                # the first question not logged says so.
-                if fault_of(exc) is None:
-                    raise
 
     def admit(self, *, user: str, channel: str) -> bool:
         """Whether this person may ask now in this channel (see ``bot.rate_limits``)."""

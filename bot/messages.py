@@ -128,3 +128,11 @@ def source_label(title: str | None, outlet: str | None, published: str | None, *
     parts = [f"“{title}”" if title else "Untitled article", outlet or "outlet unknown", published or "date unknown"]
     label = ", ".join(parts)
     return f"{HEADLINE}: {label}" if headline else label
+
+
+# A storage failure that is neither damage nor the disk's (``bot.errors.database_error``).
+DATABASE_BUSY = (
+    "the database {path} is locked by another process ({detail}), which held it longer than the bot waits: "
+    "an ingest, a reindex or another program's open transaction. Wait until it is done (or stop it), "
+    "then run the command again; nothing needs rebuilding."
+)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from bot import messages
 from bot.answers import Answer
 from bot.errors import disk_problem
 from index.question_store import QuestionStore
-from index.storage_faults import fault_of
+from index.storage_errors import DiskFault
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +37,11 @@ class QueryLog:
         it is, without an id (so without feedback buttons), when the disk refuses the write."""
         try:
             query_id = questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
-        except sqlite3.Error as exc:
-            fault = fault_of(exc)
-            if fault is None:
-                raise
+        except DiskFault as exc:
             with self._lock:
                 first, self._warned = not self._warned, True
             if first:
-                log.warning(messages.QUESTIONS_NOT_LOGGED.format(problem=disk_problem(self._db_path, fault, exc)))
+                log.warning(messages.QUESTIONS_NOT_LOGGED.format(problem=disk_problem(self._db_path, exc)))
             return answer
         return dataclasses.replace(answer, query_id=query_id)
 

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from index.ownership import Inspection, Owner, inspect
-from index.store import StoreError
+from index.storage_errors import StoreError
 
 
 def back_up(db_path: Path, target: Path) -> None:

@@ -18,10 +18,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from index.storage_errors import map_storage_errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,29 +71,39 @@ class QuestionStore:
     """One connection for the threads that answer questions, used by one at a time.
 
     Without ``wait``, a statement that would wait for another connection's lock
-    raises ``sqlite3.OperationalError`` instead.
+    raises ``DatabaseBusy`` instead. What SQLite raises comes out as the index's
+    ``StoreError`` (``index.storage_errors``).
     """
 
     def __init__(self, path: Path, *, wait: bool = True) -> None:
-        # Used from whichever thread answers, hence not same-thread-checked.
-        self._connection = sqlite3.connect(
-            path, timeout=WAIT_SECONDS if wait else 0.0, isolation_level=None, check_same_thread=False
-        )
-        # Per connection, like the store's: a commit is atomic, without an fsync of its own.
-        self._connection.execute("PRAGMA synchronous=NORMAL")
-        # A question reads a few dozen rows scattered over the whole file: through a
-        # memory map each page is a memory read, not a system call and a copy.
-        self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        if not wait:
-            # A commit past a thousand pages of log would copy them into the database and
-            # sync it, tens of milliseconds: a connection that waits does it (``checkpoint``).
-            self._connection.execute("PRAGMA wal_autocheckpoint=0")
+        self._path = path
+        with map_storage_errors(path):
+            # Used from whichever thread answers, hence not same-thread-checked.
+            self._connection = sqlite3.connect(
+                path, timeout=WAIT_SECONDS if wait else 0.0, isolation_level=None, check_same_thread=False
+            )
+            # Per connection, like the store's: a commit is atomic, without an fsync of its own.
+            self._connection.execute("PRAGMA synchronous=NORMAL")
+            # A question reads a few dozen rows scattered over the whole file: through a
+            # memory map each page is a memory read, not a system call and a copy.
+            self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            if not wait:
+                # A commit past a thousand pages of log would copy them into the database and
+                # sync it, tens of milliseconds: a connection that waits does it (``checkpoint``).
+                self._connection.execute("PRAGMA wal_autocheckpoint=0")
         self._lock = threading.Lock()
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This thread's turn at the connection: no other's statements run until the block
+        ends, and what SQLite raises in it comes out as the index's ``StoreError``."""
+        with self._lock, map_storage_errors(self._path):
+            yield
 
     def passages(self, ids: Sequence[int]) -> list[StoredPassage]:
         """The passages with these ids that still exist, in the order asked."""
         marks = ",".join("?" * len(ids))
-        with self._lock:
+        with self._turn():
             rows = self._connection.execute(
                 "SELECT p.id, p.doc_id, p.start, p.end, p.who, p.when_text, p.when_date, p.when_until, p.when_basis,"
                 " p.text, p.headline, a.file, a.title, a.outlet, a.published, a.url"
@@ -104,7 +117,7 @@ class QuestionStore:
         """The next passage of the same paragraph, for those of the passages ``ids`` that
         have one: only spaces (no line break) between the two."""
         marks = ",".join("?" * len(ids))
-        with self._lock:
+        with self._turn():
             rows = self._connection.execute(
                 "SELECT p.id, substr(a.text, p.end + 1, n.start - p.end), n.text, n.end, n.who"
                 " FROM passages p JOIN passages n ON n.doc_id = p.doc_id AND n.ord = p.ord + 1"
@@ -115,20 +128,20 @@ class QuestionStore:
 
     def outlets(self) -> list[str]:
         """Every outlet some stored article names."""
-        with self._lock:
+        with self._turn():
             rows = self._connection.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL").fetchall()
         return [str(row[0]) for row in rows]
 
     def generation(self) -> int:
         """The store's change counter (see ``Store.generation``)."""
-        with self._lock:
+        with self._turn():
             row = self._connection.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
     def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
         """Keep the question and what was answered (the audit trail); returns its id, which feedback refers to."""
         row = (datetime.now(UTC).isoformat(timespec="seconds"), origin, question, status, json.dumps(results))
-        with self._lock:
+        with self._turn():
             cursor = self._connection.execute(
                 "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)", row
             )
@@ -136,16 +149,16 @@ class QuestionStore:
 
     def checkpoint(self) -> None:
         """Copy what the write-ahead log holds into the database, as far as readers allow."""
-        with self._lock:
+        with self._turn():
             self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
     def warm(self) -> None:
         """Read once every page a question can read (the passages, their articles'
         metadata), so that answering waits on neither the disk nor the memory map."""
-        with self._lock:
+        with self._turn():
             self._connection.execute("SELECT count(start) FROM passages").fetchone()
             self._connection.execute("SELECT count(url) FROM articles INDEXED BY articles_source").fetchone()
 
     def close(self) -> None:
-        with self._lock:
+        with self._turn():
             self._connection.close()

@@ -39,7 +39,7 @@ import numpy as np
 import sklearn
 from scipy import sparse
 
-from index.store import StoreError
+from index.storage_errors import StoreError, storage_error
 from index.tfidf import Fitted, Vocabulary
 
 FORMAT = f"fitted-4/sklearn-{sklearn.__version__}"
@@ -57,7 +57,8 @@ _ABANDONED_AFTER = 24 * 3600.0
 
 
 class SnapshotError(StoreError):
-    """The snapshot cannot be written (the folder is not a folder, the disk is full ...)."""
+    """The snapshot cannot be written (a file where its folder should be ...); a disk
+    that is full or read-only is told as the ``DiskFault`` it is."""
 
 
 class UnusableSnapshot(Exception):
@@ -103,7 +104,8 @@ def save(fitted: Fitted, root: Path) -> str:
         _sync_folder(root)
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
-        raise SnapshotError(f"cannot write the index snapshot in {root} ({exc.strerror or exc})") from exc
+        message = f"cannot write the index snapshot in {root} ({exc.strerror or exc})"
+        raise storage_error(message, exc, otherwise=SnapshotError) from exc
     return name
 
 

@@ -25,6 +25,7 @@ import aiosqlite
 
 from index.ownership import APPLICATION_ID, Inspection, Owner, inspect
 from index.question_store import QuestionStore
+from index.storage_errors import ForeignDatabaseError, map_storage_errors, storage_error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -97,14 +98,6 @@ CREATE TABLE IF NOT EXISTS feedback (
     UNIQUE (query_id, user)
 );
 """
-
-
-class StoreError(Exception):
-    """The database cannot be opened or read; the message says which file and why."""
-
-
-class ForeignDatabaseError(StoreError):
-    """The file is another program's SQLite database; it was left as it was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +267,14 @@ def _serialised(
     method: Callable[Concatenate[Store, _P], Coroutine[Any, Any, _T]],
 ) -> Callable[Concatenate[Store, _P], Coroutine[Any, Any, _T]]:
     """Run ``method`` holding the store's lock, so its statements (a transaction's
-    among them) never interleave with another task's on the shared connection."""
+    among them) never interleave with another task's on the shared connection; what
+    SQLite raises comes out as the index's ``StoreError``."""
 
     @functools.wraps(method)
     async def locked(store: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         async with store._lock:
-            return await method(store, *args, **kwargs)
+            with map_storage_errors(store._path):
+                return await method(store, *args, **kwargs)
 
     return locked
 
@@ -296,6 +291,7 @@ class Store:
 
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
         self._db = db
+        self._path = path
         self.questions = QuestionStore(path)
         self.questions_now = QuestionStore(path, wait=False)
         self._lock = asyncio.Lock()
@@ -311,7 +307,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             found = await asyncio.to_thread(_look, path)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+            raise storage_error(f"cannot open the database {path}: {exc}", exc) from exc
         if found.inspection.owner is Owner.OTHER:
             raise ForeignDatabaseError(
                 f"{path} is another program's SQLite database"
@@ -320,9 +316,9 @@ class Store:
         try:
             db = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+            raise storage_error(f"cannot open the database {path}: {exc}", exc) from exc
         try:
-            try:
+            with map_storage_errors(path):
                 await db.execute("PRAGMA journal_mode=WAL")
                 # In WAL mode NORMAL keeps every commit atomic and the file consistent
                 # after a crash; only a power cut can lose the last commits.
@@ -331,8 +327,6 @@ class Store:
                 await db.execute("PRAGMA busy_timeout=10000")
                 if found.inspection.owner is not Owner.US or not found.up_to_date:
                     await _make_or_upgrade(db)
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"the database {path} is unreadable ({exc})") from exc
             store = cls(db, path)
             try:
                 yield store

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from index.ownership import APPLICATION_ID
-from index.store import Article, NewPassage, Store, StoreError
+from index.storage_errors import StoreError
+from index.store import Article, NewPassage, Store
 
 
 def stored_spans(path: Path, doc_id: str) -> list[tuple[int, int]]:
