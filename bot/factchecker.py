@@ -193,14 +193,13 @@ class FactChecker:
         worker = self._store.questions
         if self._answers_in_loop(index, question):
             try:
-                answer = self._answer_if_current(self._store.questions_now, *asked)
+                found = self._found_if_current(self._store.questions_now, index, generation, question, limit)
             except DatabaseBusy:
                 # Another connection holds the database (an ingest's transaction):
                 # a worker thread waits for it, the event loop must not.
                 answer = await asyncio.to_thread(self._answer_if_current, worker, *asked)
             else:
-                if answer is not None:
-                    self._after_logging_in_loop()
+                answer = None if found is None else await self._logged_from_loop(found, origin)
                 # A caller asking many questions in a row must not keep other tasks out.
                 await asyncio.sleep(0)
         else:
@@ -208,6 +207,16 @@ class FactChecker:
         if answer is None:
             index = await self._index.current()
             answer = await asyncio.to_thread(self._answer_from, worker, index, question, limit, origin)
+        return answer
+
+    async def _logged_from_loop(self, found: Answer, origin: str) -> Answer:
+        """``found`` logged by the loop's connection, or, when another connection holds
+        the database, by a worker that waits for it: the answer is not searched again."""
+        try:
+            answer = self._query_log.logged(self._store.questions_now, found, origin)
+        except DatabaseBusy:
+            return await asyncio.to_thread(self._query_log.logged, self._store.questions, found, origin)
+        self._after_logging_in_loop()
         return answer
 
     def _after_logging_in_loop(self) -> None:
@@ -271,11 +280,18 @@ class FactChecker:
         limit: int,
         origin: str,
     ) -> Answer | None:
-        """The answer from ``index``, or None, without searching, when the store is no
-        longer at the ``generation`` it reflects (None: unknown)."""
+        """The answer from ``index``, logged, or None (see ``_found_if_current``)."""
+        found = self._found_if_current(questions, index, generation, question, limit)
+        return None if found is None else self._query_log.logged(questions, found, origin)
+
+    def _found_if_current(
+        self, questions: QuestionStore, index: PassageIndex, generation: int | None, question: Question, limit: int
+    ) -> Answer | None:
+        """The answer from ``index``, not yet logged, or None, without searching, when the
+        store is no longer at the ``generation`` it reflects (None: unknown)."""
         if generation is None or questions.generation() != generation:
             return None
-        return self._answer_from(questions, index, question, limit, origin)
+        return self._find(questions, index, question, limit)
 
     def _answer_from(
         self, questions: QuestionStore, index: PassageIndex, question: Question, limit: int, origin: str
