@@ -38,10 +38,10 @@ from bot.live_index import IndexState, LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
-from bot.quote_lookup import Match, Quoted, holds, match, quote_words, quoted
+from bot.quote_lookup import Match, Quoted, holds, match, quote_words
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
-from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts, related_terms
+from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.statements import Statement, find_statements
 from bot.word_families import family_term
@@ -235,11 +235,10 @@ class FactChecker:
         thousand at once in the loop made Slack's acknowledgements half again as late."""
         if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
             return False
-        lookup = quoted(question.text)
+        lookup = question.lookup
         if lookup is not None and lookup.marked and index.rarest(_quoted_terms(lookup)) > LOOP_HOLDERS:
             return False
-        related = related_terms(tuple(w.term for w in question.words))
-        return index.postings(question.text, related) <= LOOP_POSTINGS
+        return index.postings(question.text, question.related) <= LOOP_POSTINGS
 
     async def forget_questions(self, *, asker: str | None = None, older_than_days: int | None = None) -> int:
         """Delete the logged questions of one person (``slack:T1/U2``, ``discord:G/U``,
@@ -448,8 +447,7 @@ def _ranked(
 ) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
     """The candidate passages with their evidence, best first, and the tier each
     ranks in (see ``_tier``); None when the archive holds no answer to give."""
-    related = related_terms(tuple(w.term for w in question.words))
-    lookup = quoted(question.text)
+    related, lookup = question.related, question.lookup
     speaker = asked_speaker(question.text)
     # An outlet that is the asked speaker ("What did the Washington Post say …") is
     # answered by whoever quotes it, not by its own pages alone.

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from bot import messages
 from bot.errors import QuestionError
+from bot.quote_lookup import Quoted, quoted
+from bot.speech_acts import related_terms
 from index.terms import cased_words
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -28,9 +30,14 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Question:
+    """A question read once for everything that answers it: its words, the synonyms
+    of the speech acts it names, and what it quotes."""
+
     original: str
     text: str
     words: tuple[Word, ...]
+    related: tuple[str, ...] = ()
+    lookup: Quoted | None = None
 
 
 def parse_question(question: str, *, max_chars: int) -> Question:
@@ -47,7 +54,7 @@ def parse_question(question: str, *, max_chars: int) -> Question:
     found = tuple(Word(word, term, word in names) for word, term, _ in read)
     if not found:
         raise QuestionError(messages.NO_SEARCHABLE_WORDS)
-    return Question(question, text, found)
+    return Question(question, text, found, related_terms(tuple(w.term for w in found)), quoted(text))
 
 
 def _encodable(text: str) -> bool:
