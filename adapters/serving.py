@@ -40,7 +40,7 @@ class ServeOptions:
     slack: SlackConfig | None = None
     discord: DiscordConfig | None = None
     port: int = 3000
-    """Slack's HTTP endpoint's (``slack.http``)."""
+    """The port of Slack's HTTP endpoint, when ``slack.http``."""
     host: str | None = None
     """The address to listen on; None: all interfaces for Slack's HTTP endpoint, loopback for ``health_port``."""
     health_port: int | None = None
@@ -70,8 +70,9 @@ class ServeOptions:
 
     @property
     def platforms(self) -> tuple[str, ...]:
-        """ "slack", "discord" or both."""
-        return tuple(name for name, config in (("slack", self.slack), ("discord", self.discord)) if config)
+        """Those served: "slack", "discord" or both."""
+        served = (("slack", self.slack), ("discord", self.discord))
+        return tuple(name for name, config in served if config is not None)
 
 
 def drain_seconds(env: Mapping[str, str]) -> float:
