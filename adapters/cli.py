@@ -13,7 +13,7 @@ import gc
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import asdict, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -26,10 +26,8 @@ from rich.text import Text
 
 from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
-from adapters.discord_server import DiscordConfig
 from adapters.logging_setup import LogSettings, start_logging
-from adapters.serving import ServeOptions, drain_seconds, serve
-from adapters.slack_server import SlackConfig
+from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
 from bot import messages
 from bot.answers import Answer
@@ -116,10 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the environment (and ``.env``) is read once, here, and every
+    setting comes from that reading."""
     args = build_parser().parse_args(argv)
     try:
-        start_logging(LogSettings.from_env(read_environment(), verbose=args.verbose), sys.stderr)
-        return asyncio.run(_run(args))
+        env = read_environment()
+        start_logging(LogSettings.from_env(env, verbose=args.verbose), sys.stderr)
+        return asyncio.run(_run(args, env))
     except ConfigError as exc:
         print(f"factcheck: {exc}", file=sys.stderr)
         return EX_CONFIG
@@ -136,25 +137,20 @@ def run() -> None:
     sys.exit(main())
 
 
-async def _run(args: argparse.Namespace) -> int:
-    settings = Settings.load()
+async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    settings = Settings.from_env(env)
     if args.db is not None:
         settings = replace(settings, db_path=args.db)
     if args.command in NAME_THE_DATABASE:
         print(DATABASE_IN_USE.format(path=settings.db_path.absolute()), file=sys.stderr, flush=True)
     if args.command == "serve":
-        env = read_environment()
-        if args.platform in ("slack", "all"):
-            SlackConfig.from_env(env, http=args.http)
-        if args.platform in ("discord", "all"):
-            DiscordConfig.from_env(env)
-        options = ServeOptions(
+        options = ServeOptions.from_env(
+            env,
             platforms=("slack", "discord") if args.platform == "all" else (args.platform,),
             http=args.http,
             port=args.port,
             host=args.host,
             health_port=args.health_port,
-            drain_seconds=drain_seconds(env),
         )
     if args.command == "quotes":
         return await _quotes(settings, args.articles, as_json=args.json)
@@ -182,7 +178,7 @@ async def _run(args: argparse.Namespace) -> int:
             # out of the collector's reach, it is no longer walked by every full collection,
             # which stalled the event loop for a fifth of a second under load.
             gc.freeze()
-            await serve(checker, env, options)
+            await serve(checker, options)
             return 0
         return await _eval(checker, args.file)
 

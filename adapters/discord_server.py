@@ -1,4 +1,4 @@
-"""Run the Discord bot, configured from the environment (or ``.env``).
+"""Run the Discord bot, configured from the environment (or ``.env``), read once at start-up.
 
 ``DISCORD_API_BASE`` and ``DISCORD_GATEWAY_URL`` point discord.py at REST and
 gateway proxies (which share rate limits and connections across processes) or,
@@ -69,7 +69,7 @@ class DiscordConfig:
 
 
 async def serve_discord(
-    checker: Checker, env: Mapping[str, str], *, work: Work | None = None, health: Health | None = None
+    checker: Checker, config: DiscordConfig, *, work: Work | None = None, health: Health | None = None
 ) -> None:
     """Connect and serve until cancelled.
 
@@ -80,7 +80,6 @@ async def serve_discord(
     shard or intents), IDENTIFYs again when Discord invalidates the session, and
     backs off exponentially while the network is down. Once ``work`` stops taking
     events the bot ignores new ones; cancelling closes the gateway and the client."""
-    config = DiscordConfig.from_env(env)
     config.apply_endpoints()
     async with FactCheckBot(checker, guild_id=config.guild_id, served=config.served, work=work) as bot:
         if health is not None:

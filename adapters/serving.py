@@ -15,14 +15,14 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Coroutine, Iterator, Mapping
+from collections.abc import Collection, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.discord_server import serve_discord
+from adapters.discord_server import DiscordConfig, serve_discord
 from adapters.drain import Work
 from adapters.health import HEALTH_HOST, Health, serve_health
-from adapters.slack_server import serve_slack
+from adapters.slack_server import SlackConfig, serve_slack
 from bot.errors import ConfigError, FactCheckError
 from bot.factchecker import FactChecker
 
@@ -34,14 +34,45 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ServeOptions:
-    platforms: tuple[str, ...]
-    """"slack", "discord" or both."""
-    http: bool = False
+    """What ``factcheck serve`` runs, parsed once at start-up (``from_env``) and handed down
+    to each server, so that every setting is checked before anything connects."""
+
+    slack: SlackConfig | None = None
+    discord: DiscordConfig | None = None
     port: int = 3000
+    """The port of Slack's HTTP endpoint, when ``slack.http``."""
     host: str | None = None
     """The address to listen on; None: all interfaces for Slack's HTTP endpoint, loopback for ``health_port``."""
     health_port: int | None = None
     drain_seconds: float = DRAIN_SECONDS
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str],
+        *,
+        platforms: Collection[str],
+        http: bool = False,
+        port: int = 3000,
+        host: str | None = None,
+        health_port: int | None = None,
+    ) -> ServeOptions:
+        """Serving ``platforms`` ("slack", "discord") with what they need from ``env``; the first
+        setting found wrong (Slack's, then Discord's, then the drain time) is a ``ConfigError``."""
+        return cls(
+            slack=SlackConfig.from_env(env, http=http) if "slack" in platforms else None,
+            discord=DiscordConfig.from_env(env) if "discord" in platforms else None,
+            port=port,
+            host=host,
+            health_port=health_port,
+            drain_seconds=drain_seconds(env),
+        )
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """Those served: "slack", "discord" or both."""
+        served = (("slack", self.slack), ("discord", self.discord))
+        return tuple(name for name, config in served if config is not None)
 
 
 def drain_seconds(env: Mapping[str, str]) -> float:
@@ -57,17 +88,17 @@ def drain_seconds(env: Mapping[str, str]) -> float:
     return seconds
 
 
-async def serve(checker: FactChecker, env: Mapping[str, str], options: ServeOptions) -> None:
+async def serve(checker: FactChecker, options: ServeOptions) -> None:
     """Serve until SIGTERM or SIGINT, then drain and return; a platform failing stops the rest."""
     work = Work()
     health = Health(checker, work, options.platforms)
     servers: list[Coroutine[Any, Any, None]] = []
-    if "slack" in options.platforms:
+    if options.slack is not None:
         servers.append(
-            serve_slack(checker, env, http=options.http, port=options.port, host=options.host, work=work, health=health)
+            serve_slack(checker, options.slack, port=options.port, host=options.host, work=work, health=health)
         )
-    if "discord" in options.platforms:
-        servers.append(serve_discord(checker, env, work=work, health=health))
+    if options.discord is not None:
+        servers.append(serve_discord(checker, options.discord, work=work, health=health))
     if options.health_port is not None:
         servers.append(serve_health(health, host=options.host or HEALTH_HOST, port=options.health_port))
     stop = asyncio.Event()

@@ -1,8 +1,9 @@
 """Run the Slack app: Socket Mode (no public URL needed) or an HTTP endpoint.
 
-The tokens are read once from the environment (or ``.env``), kept in
-``Secret`` wrappers so they never reach a log line, and a missing one is named
-in a one-line error before anything connects. In Socket Mode slack_sdk's
+The tokens are read once from the environment (or ``.env``) at start-up
+(``SlackConfig.from_env``), kept in ``Secret`` wrappers so they never reach a
+log line, and a missing one is named in a one-line error before anything
+connects; ``serve_slack`` is handed what was read. In Socket Mode slack_sdk's
 client reconnects by itself (``auto_reconnect_enabled``, on by default), with
 a fresh URL from ``apps.connections.open``: at once when Slack closes the socket
 or asks it to (a ``disconnect`` message), and within a few ping intervals when
@@ -53,6 +54,8 @@ class SlackConfig:
     app_token: Secret | None
     signing_secret: Secret | None
     api_url: str | None
+    http: bool
+    """Serve ``/slack/events`` over HTTP (with the signing secret) instead of Socket Mode (with the app token)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, http: bool) -> SlackConfig:
@@ -71,21 +74,21 @@ class SlackConfig:
             app_token=secret("SLACK_APP_TOKEN"),
             signing_secret=secret("SLACK_SIGNING_SECRET"),
             api_url=slack_api_url(env),
+            http=http,
         )
 
 
 async def serve_slack(
     checker: Checker,
-    env: Mapping[str, str],
+    config: SlackConfig,
     *,
-    http: bool,
     port: int = 3000,
     host: str | None = None,
     ping_interval: float = 10.0,
     work: Work | None = None,
     health: Health | None = None,
 ) -> None:
-    """Serve until cancelled: Socket Mode by default, ``/slack/events`` on ``host``:``port`` with ``http``
+    """Serve until cancelled: Socket Mode, or ``/slack/events`` on ``host``:``port`` with ``config.http``
     (all interfaces without ``host``), ``/healthz`` beside it when given ``health``.
 
     The tokens are checked first (``auth.test``; Socket Mode's app token by opening
@@ -95,13 +98,12 @@ async def serve_slack(
     ``ping_interval`` (Socket Mode) is how often the connection is pinged and
     checked: a closed one is replaced at the next check, one that stops
     answering pings within two or three intervals."""
-    config = SlackConfig.from_env(env, http=http)
     client = slack_web_client(config.bot_token.value, base_url=config.api_url)
     api_url = config.api_url or client.base_url
     await _checked(client.auth_test(), "SLACK_BOT_TOKEN", api_url)
     app_token = config.app_token.value if config.app_token else ""
     # Opened before the app is built, so that a refused app token is the only line printed.
-    socket_url = None if http else await _socket_url(client, app_token, api_url)
+    socket_url = None if config.http else await _socket_url(client, app_token, api_url)
     work = work if work is not None else Work()
     signing_secret = config.signing_secret.value if config.signing_secret else ""
     app = build_slack_app(checker, client=client, signing_secret=signing_secret, work=work)
@@ -165,9 +167,14 @@ async def _listening() -> bool:
 
 
 def events_app(
-    app: AsyncApp, *, port: int = 3000, work: Work | None = None, health: Health | None = None
+    app: AsyncApp,
+    *,
+    port: int = 3000,
+    work: Work | None = None,
+    health: Health | None = None,
+    requests_at_once: int = REQUESTS_AT_ONCE,
 ) -> web.Application:
-    """Bolt's aiohttp application for ``/slack/events``, taking ``REQUESTS_AT_ONCE`` requests at a time,
+    """Bolt's aiohttp application for ``/slack/events``, taking ``requests_at_once`` requests at a time,
     and ``/healthz`` with ``health``.
 
     A request's handler returns once its listener has acknowledged (the answer
@@ -177,7 +184,7 @@ def events_app(
     web_app = app.web_app(path=EVENTS_PATH, port=port)
     if health is not None:
         health.add_to(web_app)
-    turns = asyncio.Semaphore(REQUESTS_AT_ONCE)
+    turns = asyncio.Semaphore(requests_at_once)
 
     @web.middleware
     async def in_turn(

@@ -9,7 +9,7 @@ CPU-bound work (fitting, ingesting, searching) runs in worker threads so one
 slow question never stalls the event loop that Slack and Discord share. The
 exception is a cheap question once the archive is in memory (``warm``): the two
 trips to a worker thread and back cost more than its whole answer, so the loop
-answers it itself, within a few milliseconds at worst (``LOOP_POSTINGS``).
+answers it itself, within a few milliseconds at worst (``Tuning.loop_postings``).
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from bot.annotations import Annotation, annotate
 from bot.answers import Answer, Evidence, Source
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker
-from bot.claims import group_claims
 from bot.errors import QuestionError, database_error
-from bot.events import asks_for_events, group_events, with_quoted_words
+from bot.events import asks_for_events, with_quoted_words
 from bot.live_index import IndexState, LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.query_log import QueryLog
@@ -44,6 +43,7 @@ from bot.settings import Settings
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.statements import Statement, find_statements
+from bot.tuning import Tuning
 from bot.word_families import family_term
 from index.passages import split_passages
 from index.question_store import QuestionStore, StoredPassage
@@ -80,27 +80,16 @@ HOLDING_POSTINGS = 50_000
 PHRASE_READS = 2_000
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
-# The most postings a question answered in the event loop may read. A search reads
-# about seventy million a second at worst (common words, a million passages), so
-# the loop is kept from other events for about 4 ms at most, far below the 50 ms
-# a chat event may wait; a question over it goes to a worker thread.
-LOOP_POSTINGS = 250_000
-# A marked quotation's passages are each read and compared word for word, about 30
-# microseconds apiece at 1M (1,930 of them held the loop for 57 ms): the loop answers
-# one only when its rarest word, and so the passages holding it all, are this few.
-LOOP_HOLDERS = 150
-# The event loop's connection never checkpoints the write-ahead log itself (see
-# ``QuestionStore``); after this many answers logged in the loop, a worker does.
-CHECKPOINT_EVERY = 1_000
 
 
 class FactChecker:
     """Answers questions; ingests and removes articles. One per process is enough."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, *, tuning: Tuning = Tuning()) -> None:
         self._store = store
         self._settings = settings
-        self._index = LiveIndex(store, settings.db_path)
+        self._tuning = tuning
+        self._index = LiveIndex(store, settings.db_path, tuning=tuning.index)
         self._limiter = RateLimiter(
             per_user=settings.questions_per_user_per_minute, per_channel=settings.questions_per_channel_per_minute
         )
@@ -117,13 +106,13 @@ class FactChecker:
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, settings: Settings) -> AsyncIterator[FactChecker]:
+    async def open(cls, settings: Settings, *, tuning: Tuning = Tuning()) -> AsyncIterator[FactChecker]:
         """Open the database and load (or fit) the index. An empty database gets the
         seeds when it is first asked or served (``ask``, ``warm``), not here: a newsroom
         that opens it to ingest its own archive never sees the demo articles."""
         try:
             async with Store.open(settings.db_path) as store:
-                checker = cls(store, settings)
+                checker = cls(store, settings, tuning=tuning)
                 await checker._index.current()
                 await checker._prune_questions()
                 yield checker
@@ -224,7 +213,7 @@ class FactChecker:
         connection never does."""
         self._logged_in_loop += 1
         idle = self._checkpoint is None or self._checkpoint.done()
-        if self._logged_in_loop % CHECKPOINT_EVERY == 0 and idle:
+        if self._logged_in_loop % self._tuning.checkpoint_every == 0 and idle:
             self._checkpoint = asyncio.create_task(asyncio.to_thread(self._store.questions.checkpoint))
 
     def _answers_in_loop(self, index: PassageIndex, question: Question) -> bool:
@@ -236,9 +225,9 @@ class FactChecker:
         if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
             return False
         lookup = question.lookup
-        if lookup is not None and lookup.marked and index.rarest(_quoted_terms(lookup)) > LOOP_HOLDERS:
+        if lookup is not None and lookup.marked and index.rarest(_quoted_terms(lookup)) > self._tuning.loop_holders:
             return False
-        return index.postings(question.text, question.related) <= LOOP_POSTINGS
+        return index.postings(question.text, question.related) <= self._tuning.loop_postings
 
     async def forget_questions(self, *, asker: str | None = None, older_than_days: int | None = None) -> int:
         """Delete the logged questions of one person (``slack:T1/U2``, ``discord:G/U``,
@@ -315,9 +304,9 @@ class FactChecker:
         if acts and asks_for_events(question.text):
             following = questions.continuations([hit.passage_id for hit, _ in found])
             reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
-            claims = group_events(reports, similarity, limit, tiers, denial=DENIAL in acts)
+            claims = self._tuning.group_events(reports, similarity, limit, tiers, denial=DENIAL in acts)
         else:
-            claims = group_claims([evidence for _, evidence in found], similarity, limit, tiers)
+            claims = self._tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(
             question=asked.original,
             status="answered",

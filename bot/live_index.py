@@ -29,7 +29,8 @@ from pathlib import Path
 from index import snapshots
 from index.kernels import keep_compiled_code
 from index.store import Cursor, Store
-from index.tfidf import SMALL_ARCHIVE, Fitted, PassageIndex
+from index.tfidf import Fitted, PassageIndex
+from index.tuning import IndexTuning
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,10 @@ class IndexState:
 
 
 class LiveIndex:
-    def __init__(self, store: Store, db_path: Path) -> None:
+    def __init__(self, store: Store, db_path: Path, *, tuning: IndexTuning = IndexTuning()) -> None:
         self._store = store
         self._db_path = db_path
+        self._tuning = tuning
         self._root = snapshots.snapshot_root(db_path)
         keep_compiled_code(db_path)
         self._index: PassageIndex | None = None
@@ -127,7 +129,7 @@ class LiveIndex:
             self._warming = None
 
     async def _warm_up(self, fitted: Fitted) -> None:
-        await asyncio.to_thread(fitted.warm)
+        await asyncio.to_thread(fitted.warm, self._tuning)
         # A warm-up that ends after a newer index came in has warmed a stale one.
         if self._index is not None and self._index.fitted is fitted:
             self._warm = fitted
@@ -135,7 +137,7 @@ class LiveIndex:
     async def settle(self) -> PassageIndex:
         """The current index, refit now if its delta calls for it (a bulk ingest's last step)."""
         index = await self.current(refit_in_background=False)
-        return await self.rebuild() if index.needs_refit else index
+        return await self.rebuild() if index.needs_refit(self._tuning) else index
 
     async def rebuild(self) -> PassageIndex:
         """Fit the whole archive now and make it the snapshot in force."""
@@ -153,9 +155,10 @@ class LiveIndex:
         if added or removed:
             index = await asyncio.to_thread(index.with_changes, added, removed)
         self._cursor = cursor
-        if index.needs_refit and len(index) < SMALL_ARCHIVE:
+        due = index.needs_refit(self._tuning)
+        if due and self._tuning.refits_in_place(len(index)):
             return await self._fit()
-        if index.needs_refit and refit_in_background:
+        if due and refit_in_background:
             await self._start_background_refit()
         return index
 

@@ -23,6 +23,10 @@ class RateLimiter:
         self._seen: dict[tuple[str, str], deque[float]] = {}
         self._last_sweep = clock()
 
+    def __len__(self) -> int:
+        """How many users and channels it keeps a window for: the recent askers' only."""
+        return len(self._seen)
+
     def admit(self, user: str, channel: str) -> bool:
         """Count this question if both the user and the channel are under their limits."""
         now = self._clock()

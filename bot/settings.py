@@ -1,7 +1,10 @@
 """Settings, read once at start-up from the environment and a ``.env`` file.
 
 The environment wins over ``.env`` so a deployment can override a checked-in
-default without editing files. Secrets are wrapped in ``Secret`` so that a
+default without editing files. A program reads the two once
+(``read_environment``, as starlette's ``Config`` does) and builds each part's
+settings from that one reading (``Settings.from_env`` here, the log's and each
+chat server's in the adapters). Secrets are wrapped in ``Secret`` so that a
 settings object can be logged or shown in a traceback without leaking them.
 """
 
@@ -44,7 +47,11 @@ class Settings:
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
-        env = read_environment(environ, env_file)
+        return cls.from_env(read_environment(environ, env_file))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """The settings in ``env``, an environment already read (``read_environment``)."""
         raw_seeds = env.get("FACTCHECK_SEEDS")
         if raw_seeds is None:
             seeds: Path | None = shipped_seeds()

@@ -34,15 +34,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from index.kernels import column_maxima, row_cosines, row_sums, rows_holding, top_postings
 from index.terms import analyze, question_terms
+from index.tuning import IndexTuning
 
 PIVOT_SLOPE = 0.3
 _Rows = tuple[np.ndarray, np.ndarray, np.ndarray]
-# A delta larger than this share of the fitted part (or a small archive's
-# first changes) asks for a refit.
-REFIT_SHARE = 0.05
-SMALL_ARCHIVE = 20_000
-# Terms put in a vocabulary's dictionary at a time (about a millisecond's work).
-WARM_SLICE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +100,13 @@ class Vocabulary:
         terms: list[str] = self.terms[first:last].tolist()
         return terms
 
-    def warm(self) -> None:
+    def warm(self, tuning: IndexTuning) -> None:
         """Build the dictionary, a slice at a time: one call over a million terms would
         hold the interpreter lock, and the event loop with it, for a tenth of a second."""
         by_term: dict[str, int] = {}
-        for start in range(0, len(self.terms), WARM_SLICE):
-            terms = self.terms[start : start + WARM_SLICE].tolist()
+        step = tuning.warm_slice
+        for start in range(0, len(self.terms), step):
+            terms = self.terms[start : start + step].tolist()
             by_term.update(zip(terms, range(start, start + len(terms)), strict=True))
         # Swapped in whole: a reader sees no dictionary or all of it, never part.
         object.__setattr__(self, "_by_term", by_term)
@@ -132,12 +128,12 @@ class Fitted:
     ids: np.ndarray
     mean_norm: float
 
-    def warm(self) -> None:
+    def warm(self, tuning: IndexTuning) -> None:
         """Read one byte of every page of the matrices, which a snapshot maps from disk,
         so that no question waits for the disk or for the pages to be mapped."""
         for array in (self.matrix.data, self.matrix.indices, self.rows.data, self.rows.indices):
             array.view(np.uint8)[:: mmap.PAGESIZE].max(initial=0)
-        self.vocabulary.warm()
+        self.vocabulary.warm(tuning)
 
     @classmethod
     def fit(cls, texts: Sequence[str], ids: Sequence[int]) -> Fitted:
@@ -208,12 +204,10 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self.fitted.ids) - int(self.removed.sum()) + len(self.delta_ids)
 
-    @property
-    def needs_refit(self) -> bool:
+    def needs_refit(self, tuning: IndexTuning) -> bool:
         """Whether the delta has drifted far enough from the fit to refit."""
         changed = len(self.delta_ids) + int(self.removed.sum())
-        fitted = len(self.fitted.ids)
-        return changed > 0 and (fitted + changed < SMALL_ARCHIVE or changed > REFIT_SHARE * fitted)
+        return tuning.refit_due(fitted=len(self.fitted.ids), changed=changed)
 
     def postings(self, question: str, related: Sequence[str] = ()) -> int:
         """How many postings a search for ``question`` (and ``related``) reads at most:

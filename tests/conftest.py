@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import threading
 import tomllib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any
 
+import numpy as np
 import pytest
 import pytest_asyncio
 
-from bot.answers import Answer
+from bot.answers import Claim, Evidence
+from bot.claims import group_claims
+from bot.events import group_events
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from bot.tuning import Tuning
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -52,8 +55,42 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def checker(settings: Settings) -> AsyncIterator[FactChecker]:
-    async with FactChecker.open(settings) as opened:
+def grouped_in() -> list[str]:
+    """Where each question's claims were grouped, "loop" or "worker", by a core opened with ``tuning``."""
+    return []
+
+
+@pytest.fixture
+def tuning(grouped_in: list[str]) -> Tuning:
+    """The core's tuning as shipped, with its claim grouping watched (``grouped_in``)."""
+
+    def where() -> None:
+        grouped_in.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
+
+    def claims(
+        evidence: Sequence[Evidence], similarity: np.ndarray, limit: int | None, tiers: Sequence[int] | None, /
+    ) -> list[Claim]:
+        where()
+        return group_claims(evidence, similarity, limit, tiers)
+
+    def events(
+        evidence: Sequence[Evidence],
+        similarity: np.ndarray,
+        limit: int | None,
+        tiers: Sequence[int] | None,
+        /,
+        *,
+        denial: bool,
+    ) -> list[Claim]:
+        where()
+        return group_events(evidence, similarity, limit, tiers, denial=denial)
+
+    return Tuning(group_claims=claims, group_events=events)
+
+
+@pytest.fixture
+async def checker(settings: Settings, tuning: Tuning) -> AsyncIterator[FactChecker]:
+    async with FactChecker.open(settings, tuning=tuning) as opened:
         await opened.seed()
         yield opened
 
@@ -79,17 +116,3 @@ async def seeded_checker(tmp_path_factory: pytest.TempPathFactory) -> AsyncItera
     async with FactChecker.open(Settings(db_path=db, seeds_dir=SEEDS)) as opened:
         await opened.seed()
         yield opened
-
-
-@pytest.fixture
-def grouped_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Where each question was searched and its claims grouped: "loop" or "worker"."""
-    seen: list[str] = []
-    find = FactChecker._find
-
-    def spy(checker: FactChecker, *args: Any) -> Answer:
-        seen.append("loop" if threading.current_thread() is threading.main_thread() else "worker")
-        return find(checker, *args)
-
-    monkeypatch.setattr(FactChecker, "_find", spy)
-    yield seen

@@ -20,6 +20,7 @@ from bot.live_index import LiveIndex
 from index.store import Store
 from index.terms import analyze
 from index.tfidf import PassageIndex
+from index.tuning import IndexTuning
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,10 +110,10 @@ def passage_owners(db_path: Path) -> dict[int, str]:
         return dict(db.execute("SELECT id, doc_id FROM passages"))
 
 
-async def fresh_index(db_path: Path) -> PassageIndex:
+async def fresh_index(db_path: Path, tuning: IndexTuning = IndexTuning()) -> PassageIndex:
     """The index a process started now holds: the snapshot in force plus the changes since."""
     async with Store.open(db_path) as store:
-        return await LiveIndex(store, db_path).current()
+        return await LiveIndex(store, db_path, tuning=tuning).current()
 
 
 def indexed_ids(index: PassageIndex) -> set[int]:

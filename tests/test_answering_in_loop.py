@@ -5,19 +5,22 @@ and never one that would wait for the database, which goes to a worker instead."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import itertools
+import shutil
 import sqlite3
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-import bot.factchecker
 from bot.answers import Answer
 from bot.evaluation import read_cases
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from bot.tuning import Tuning
+from index.question_store import QuestionStore
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 
@@ -45,16 +48,16 @@ async def test_a_warm_core_answers_in_the_loop_as_a_worker_does(
 
 
 async def test_a_question_reading_many_postings_goes_to_a_worker(
-    checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch
+    settings: Settings, tuning: Tuning, grouped_in: list[str]
 ) -> None:
-    await checker.warm()
-    monkeypatch.setattr(bot.factchecker, "LOOP_POSTINGS", 3)
-    assert (await checker.ask("Who denied the arms deal?")).status == "answered"
+    async with FactChecker.open(settings, tuning=dataclasses.replace(tuning, loop_postings=3)) as checker:
+        await checker.warm()
+        assert (await checker.ask("Who denied the arms deal?")).status == "answered"
     assert grouped_in == ["worker"]
 
 
 async def test_a_quotation_whose_words_many_passages_hold_goes_to_a_worker(
-    checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch
+    checker: FactChecker, settings: Settings, tuning: Tuning, grouped_in: list[str]
 ) -> None:
     await checker.warm()
     question = "Who said “never had arms dealings”?"
@@ -63,8 +66,9 @@ async def test_a_quotation_whose_words_many_passages_hold_goes_to_a_worker(
     grouped_in.clear()
     # Every passage holding the quotation is read and compared: a quotation of common
     # words is cheap to search for and dear to check.
-    monkeypatch.setattr(bot.factchecker, "LOOP_HOLDERS", 1)
-    assert (await checker.ask(question)).status == "answered"
+    async with FactChecker.open(settings, tuning=dataclasses.replace(tuning, loop_holders=1)) as fussy:
+        await fussy.warm()
+        assert (await fussy.ask(question)).status == "answered"
     assert grouped_in == ["worker"]
 
 
@@ -136,21 +140,44 @@ async def test_a_database_that_cannot_be_read_whole_is_logged_and_questions_go_o
     assert grouped_in == ["worker"]
 
 
-async def test_the_loop_leaves_checkpoints_to_a_worker(checker: FactChecker, monkeypatch: pytest.MonkeyPatch) -> None:
+def logged_in_the_file_alone(db: Path, folder: Path) -> int:
+    """The questions the database file itself holds, its write-ahead log left out: those
+    a checkpoint has copied into it."""
+    alone = folder / f"alone-{next(COPIES)}.db"
+    shutil.copyfile(db, alone)
+    with contextlib.closing(sqlite3.connect(alone)) as copy:
+        return int(copy.execute("SELECT count(*) FROM query_log").fetchone()[0])
+
+
+COPIES = itertools.count()
+
+
+async def test_the_loop_leaves_checkpoints_to_a_worker(settings: Settings, tuning: Tuning, tmp_path: Path) -> None:
     """Copying the write-ahead log into the database can take tens of milliseconds: the
-    loop's connection never does it on a commit; every few answers a worker does."""
-    await checker.warm()
-    monkeypatch.setattr(bot.factchecker, "CHECKPOINT_EVERY", 3)
-    threads: list[bool] = []
-    checkpoint = checker._store.questions.checkpoint
+    loop's connection never does it on a commit (below); every few answers a worker does."""
+    async with FactChecker.open(settings, tuning=dataclasses.replace(tuning, checkpoint_every=3)) as checker:
+        await checker.warm()
+        for n in range(7):
+            await checker.ask(f"Who denied the arms deal {n}?")
+            await asyncio.sleep(0.05)
+        deadline = time.monotonic() + 10
+        while (copied := logged_in_the_file_alone(settings.db_path, tmp_path)) < 6 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    assert copied == 6, "a checkpoint after the third and the sixth answer, none after the seventh"
 
-    def spy() -> None:
-        threads.append(threading.current_thread() is threading.main_thread())
-        checkpoint()
 
-    monkeypatch.setattr(checker._store.questions, "checkpoint", spy)
-    for n in range(7):
-        await checker.ask(f"Who denied the arms deal {n}?")
-        await asyncio.sleep(0.05)
-    assert threads == [False, False]
-    assert checker._store.questions_now._connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+@pytest.mark.parametrize("waits", [False, True], ids=["the loop's", "a worker's"])
+async def test_only_a_waiting_connection_copies_a_long_log_into_the_database_as_it_commits(
+    checker: FactChecker, settings: Settings, tmp_path: Path, waits: bool
+) -> None:
+    """A commit that leaves more than a thousand pages in the write-ahead log copies them
+    into the database, unless the connection is the loop's, which never waits."""
+    with contextlib.closing(sqlite3.connect(settings.db_path)) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the schema and the seeds in the file
+    assert logged_in_the_file_alone(settings.db_path, tmp_path) == 0
+    connection = QuestionStore(settings.db_path, wait=waits)
+    try:
+        connection.log_query("local", "Who wrote all this?", "answered", [{"quote": "words " * 1_000_000}])
+    finally:
+        connection.close()
+    assert logged_in_the_file_alone(settings.db_path, tmp_path) == (1 if waits else 0)

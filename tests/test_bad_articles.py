@@ -11,6 +11,7 @@ import pytest
 from adapters.cli import main
 from bot.answers import When
 from bot.factchecker import FactChecker
+from bot.settings import Settings
 
 from .reliability import fresh_index, indexed_ids, passage_owners
 
@@ -75,14 +76,16 @@ async def test_the_same_article_under_two_names_is_stored_once(checker: FactChec
     assert {e.doc_id for c in answer.claims for e in (c.evidence, *c.also_in)} == {kept.doc_id}
 
 
-async def test_after_a_batch_of_bad_files_the_index_matches_the_store(checker: FactChecker, tmp_path: Path) -> None:
+async def test_after_a_batch_of_bad_files_the_index_matches_the_store(
+    checker: FactChecker, settings: Settings, tmp_path: Path
+) -> None:
     write(tmp_path, "ferry.txt", GOOD)
     write(tmp_path, "ferry-copy.txt", GOOD)
     (tmp_path / "latin1.txt").write_bytes("Nouvelles\n\nLe ministre a déclaré.\n".encode("latin-1"))
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     write(tmp_path, "manifest.toml", "not = [toml")
     await checker.ingest([tmp_path])
-    db = checker._settings.db_path
+    db = settings.db_path
     assert indexed_ids(await fresh_index(db)) == set(passage_owners(db))
     stored = set(passage_owners(db).values())
     assert len({"ferry", "ferry-copy"} & stored) == 1 and not {"latin1", "empty"} & stored

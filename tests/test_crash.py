@@ -14,7 +14,9 @@ import pytest
 
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from bot.tuning import Tuning
 from index.passages import split_passages
+from index.tuning import IndexTuning
 
 from .reliability import Version, cli_command, cli_env, fresh_index, indexed_ids, passage_owners, version, write
 
@@ -70,12 +72,8 @@ def kill_mid_ingest(folder: Path, db_path: Path, new: dict[str, Version], log: P
     return seen
 
 
-@pytest.fixture
-def large_archive(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the old snapshot and apply the crash's changes to it as a delta, as a big archive does."""
-    monkeypatch.setattr("bot.live_index.SMALL_ARCHIVE", 0)
-    monkeypatch.setattr("index.tfidf.SMALL_ARCHIVE", 0)
-    monkeypatch.setattr("index.tfidf.REFIT_SHARE", 10.0)
+LARGE_ARCHIVE = Tuning(index=IndexTuning(small_archive=0, refit_share=10.0))
+"""Keep the old snapshot and apply the crash's changes to it as a delta, as a big archive does."""
 
 
 async def assert_index_matches_store(
@@ -84,7 +82,7 @@ async def assert_index_matches_store(
     """The live index holds exactly the stored passages, and finds each article by the
     words of its stored version only."""
     owner = passage_owners(settings.db_path)
-    index = await fresh_index(settings.db_path)
+    index = await fresh_index(settings.db_path, LARGE_ARCHIVE.index)
     indexed = indexed_ids(index)
     assert indexed == set(owner), (
         f"{len(indexed - set(owner))} indexed passages are not stored, "
@@ -102,7 +100,7 @@ async def assert_index_matches_store(
 
 
 async def test_sigkill_mid_ingest_leaves_whole_articles_and_a_consistent_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large_archive: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("FACTCHECK_SEEDS", "")
     settings = Settings.load()
@@ -111,7 +109,7 @@ async def test_sigkill_mid_ingest_leaves_whole_articles_and_a_consistent_index(
     old = {f"a{n:04d}": version(n, 0, 4 + n % 4) for n in range(0, ARTICLES, REPLACED_EVERY)}
     for doc_id, article in old.items():
         write(folder, doc_id, article)
-    async with FactChecker.open(settings) as checker:
+    async with FactChecker.open(settings, tuning=LARGE_ARCHIVE) as checker:
         assert {r.status for r in await checker.ingest([folder])} == {"added"}
         await checker.rebuild_index()  # the old versions in the fitted part, their replacement masks them
     new = {f"a{n:04d}": version(n, 1, 5 + n % 5) for n in range(ARTICLES)}
@@ -121,7 +119,7 @@ async def test_sigkill_mid_ingest_leaves_whole_articles_and_a_consistent_index(
 
     seen = kill_mid_ingest(folder, settings.db_path, new, tmp_path / "ingest.log")
 
-    async with FactChecker.open(settings) as checker:
+    async with FactChecker.open(settings, tuning=LARGE_ARCHIVE) as checker:
         articles, spans = stored(settings.db_path)
         in_store = set(articles)
         now_new = committed(settings.db_path, new)

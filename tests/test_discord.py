@@ -234,6 +234,6 @@ async def test_serve_discord_uses_the_configured_api_and_names_a_refused_token(
             "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9/gateway",
         }
         with pytest.raises(ConfigError, match="refused DISCORD_TOKEN"):
-            await serve_discord(checker, env)
+            await serve_discord(checker, DiscordConfig.from_env(env))
         assert fake.sent("GET", "/users/@me") == [None]
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:9/gateway"

@@ -35,13 +35,15 @@ def endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
 
 
-def env_for(fake: FakeDiscord, **settings: str) -> dict[str, str]:
-    return {
-        "DISCORD_TOKEN": "test-token",
-        "DISCORD_API_BASE": f"{fake.url}/api/v10",
-        "DISCORD_GATEWAY_URL": fake.gateway_url,
-        **settings,
-    }
+def config_for(fake: FakeDiscord, **settings: str) -> DiscordConfig:
+    return DiscordConfig.from_env(
+        {
+            "DISCORD_TOKEN": "test-token",
+            "DISCORD_API_BASE": f"{fake.url}/api/v10",
+            "DISCORD_GATEWAY_URL": fake.gateway_url,
+            **settings,
+        }
+    )
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ async def test_at_start_up_it_leaves_every_server_not_listed_with_one_line_each(
     caplog.set_level(logging.INFO)
     async with fake_discord() as fake:
         fake.guilds = {NEWSROOM: "Newsroom", ELSEWHERE: "Stranger's server", "702": "Another"}
-        async with serving(serve_discord(checker, env_for(fake, DISCORD_GUILDS=f" {NEWSROOM} ,"))):
+        async with serving(serve_discord(checker, config_for(fake, DISCORD_GUILDS=f" {NEWSROOM} ,"))):
             await fake.wait_for("DELETE", "/users/@me/guilds/", count=2)
             await asyncio.sleep(0.3)
     assert sorted(deleted(fake)) == [ELSEWHERE, "702"]
@@ -155,7 +157,7 @@ async def test_with_no_server_listed_it_warns_once_that_it_serves_any(
 ) -> None:
     async with fake_discord() as fake:
         fake.guilds = {ELSEWHERE: "Anyone's server"}
-        async with serving(serve_discord(checker, env_for(fake))):
+        async with serving(serve_discord(checker, config_for(fake))):
             await fake.wait_for_gateway(op=1, session=0, data=2)  # READY and GUILD_CREATE taken in
             await asyncio.sleep(0.3)
     assert [r.levelname for r in caplog.records if ANY_SERVER in r.getMessage()] == ["WARNING"]

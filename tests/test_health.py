@@ -44,10 +44,8 @@ def slack_env(fake: FakeSlack) -> dict[str, str]:
 
 
 @contextlib.asynccontextmanager
-async def serving(
-    checker: FactChecker, env: dict[str, str], options: ServeOptions
-) -> AsyncIterator[asyncio.Task[None]]:
-    task = asyncio.create_task(serve(checker, env, options))
+async def serving(checker: FactChecker, options: ServeOptions) -> AsyncIterator[asyncio.Task[None]]:
+    task = asyncio.create_task(serve(checker, options))
     try:
         yield task
     finally:
@@ -78,8 +76,10 @@ async def test_the_slack_http_endpoint_serves_healthz_with_the_archive_and_the_c
     checker: FactChecker, settings: Settings, unused_tcp_port: int
 ) -> None:
     async with fake_slack() as fake:
-        options = ServeOptions(platforms=("slack",), http=True, port=unused_tcp_port, host="127.0.0.1")
-        async with serving(checker, slack_env(fake), options):
+        options = ServeOptions.from_env(
+            slack_env(fake), platforms=("slack",), http=True, port=unused_tcp_port, host="127.0.0.1"
+        )
+        async with serving(checker, options):
             body = await healthy(f"http://127.0.0.1:{unused_tcp_port}/healthz")
     articles, passages = stored_counts(settings)
     assert articles == len(list(SEEDS.glob("*.txt"))) and passages > articles
@@ -114,12 +114,13 @@ async def test_socket_mode_serves_healthz_on_the_health_port_and_is_503_while_di
     checker: FactChecker, unused_tcp_port: int
 ) -> None:
     url = f"http://127.0.0.1:{unused_tcp_port}/healthz"
-    options = ServeOptions(platforms=("slack",), health_port=unused_tcp_port)
-    async with fake_slack() as fake, serving(checker, slack_env(fake), options):
-        assert (await healthy(url))["platforms"] == {"slack": "connected"}
-        fake.fail("apps.connections.open", Fault(status=500))
-        await fake.drop_socket(abruptly=False)
-        body = await status_becomes(url, 503)
+    async with fake_slack() as fake:
+        options = ServeOptions.from_env(slack_env(fake), platforms=("slack",), health_port=unused_tcp_port)
+        async with serving(checker, options):
+            assert (await healthy(url))["platforms"] == {"slack": "connected"}
+            fake.fail("apps.connections.open", Fault(status=500))
+            await fake.drop_socket(abruptly=False)
+            body = await status_becomes(url, 503)
     assert body["platforms"] == {"slack": "disconnected"} and body["index_warm"] is True
 
 
@@ -134,8 +135,8 @@ async def test_serve_all_reports_both_platforms(
             "DISCORD_API_BASE": f"{fake.url}/api/v10",
             "DISCORD_GATEWAY_URL": fake.gateway_url,
         }
-        options = ServeOptions(platforms=("slack", "discord"), health_port=unused_tcp_port)
-        async with serving(checker, env, options):
+        options = ServeOptions.from_env(env, platforms=("slack", "discord"), health_port=unused_tcp_port)
+        async with serving(checker, options):
             body = await healthy(f"http://127.0.0.1:{unused_tcp_port}/healthz")
     assert body["platforms"] == {"slack": "connected", "discord": "connected"}
 
@@ -148,8 +149,8 @@ async def test_a_real_sigterm_drains_socket_mode_with_healthz_503_meanwhile(
     url = f"http://127.0.0.1:{unused_tcp_port}/healthz"
     async with fake_slack() as fake:
         fake.fail("response_url", Fault(status=429, retry_after=2, times=1))
-        options = ServeOptions(platforms=("slack",), health_port=unused_tcp_port)
-        async with serving(checker, slack_env(fake), options) as served:
+        options = ServeOptions.from_env(slack_env(fake), platforms=("slack",), health_port=unused_tcp_port)
+        async with serving(checker, options) as served:
             await healthy(url)
             await fake.deliver(command_envelope(QUESTION, fake.response_url()))
             await fake.wait_for("response_url")
@@ -170,8 +171,10 @@ async def test_host_chooses_the_address_loopback_by_default_for_the_health_port(
     """Linux answers on all of 127/8: a server bound to 127.0.0.1 alone refuses 127.0.0.2."""
     slack_port, health_port = unused_tcp_port_factory(), unused_tcp_port_factory()
     async with fake_slack() as fake:
-        options = ServeOptions(platforms=("slack",), http=True, port=slack_port, host=host, health_port=health_port)
-        async with serving(checker, slack_env(fake), options):
+        options = ServeOptions.from_env(
+            slack_env(fake), platforms=("slack",), http=True, port=slack_port, host=host, health_port=health_port
+        )
+        async with serving(checker, options):
             if host is None:
                 await healthy(f"http://127.0.0.2:{slack_port}/healthz")  # all interfaces, as before
                 await healthy(f"http://127.0.0.1:{health_port}/healthz")

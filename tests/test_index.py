@@ -15,6 +15,7 @@ from index.kernels import row_cosines
 from index.passages import split_passages
 from index.terms import analyze, question_terms, words
 from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
+from index.tuning import IndexTuning
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +87,12 @@ def test_a_delta_passage_scores_as_a_refit_would_for_known_words(corpus: list[st
     assert next(h.passage_id for h in base.search(question, 3)) == next(h.passage_id for h in refit.search(question, 3))
 
 
-def test_a_large_delta_asks_for_a_refit(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("index.tfidf.SMALL_ARCHIVE", 0)
+def test_a_large_delta_asks_for_a_refit(corpus: list[str]) -> None:
+    large = IndexTuning(small_archive=0)
     index = PassageIndex.fit(corpus, list(range(len(corpus))))
-    assert not index.needs_refit
-    assert not index.with_changes([], removed=[]).needs_refit
-    assert index.with_changes([(1000 + n, t) for n, t in enumerate(corpus[:10])], removed=[]).needs_refit
+    assert not index.needs_refit(large)
+    assert not index.with_changes([], removed=[]).needs_refit(large)
+    assert index.with_changes([(1000 + n, t) for n, t in enumerate(corpus[:10])], removed=[]).needs_refit(large)
 
 
 def test_an_empty_corpus_answers_nothing() -> None:
@@ -222,13 +223,12 @@ def test_questions_read_terms_as_articles_do_without_growing_the_articles_cache(
     assert len(terms._SEEN) > before
 
 
-def test_a_warmed_vocabulary_finds_the_same_columns(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warmed_vocabulary_finds_the_same_columns(corpus: list[str]) -> None:
     vocabulary = Fitted.fit(corpus, list(range(len(corpus)))).vocabulary
-    monkeypatch.setattr("index.tfidf.WARM_SLICE", 7)  # several slices, the last one short
     asked = [str(term) for term in vocabulary.terms[::3]] + ["zzzunknown", "aaaunknown", "a", ""]
     searched = vocabulary.columns(asked)
     assert len(searched) == len(range(0, len(vocabulary), 3))
-    vocabulary.warm()
+    vocabulary.warm(IndexTuning(warm_slice=7))  # several slices, the last one short
     assert vocabulary.columns(asked) == searched
     assert vocabulary.columns(str(term) for term in vocabulary.terms) == {
         str(term): column for column, term in enumerate(vocabulary.terms)
@@ -254,7 +254,7 @@ def test_a_warmed_snapshot_answers_as_before(corpus: list[str], tmp_path: Path) 
         return [(h.passage_id, h.score, h.row) for h in PassageIndex.from_fitted(loaded).search("arms deal", 5)]
 
     before = found()
-    loaded.warm()
+    loaded.warm(IndexTuning())
     assert found() == before and before
 
 

@@ -16,6 +16,7 @@ from bot.answers import Answer
 from bot.factchecker import FactChecker
 from bot.live_index import LiveIndex
 from bot.settings import Settings
+from bot.tuning import Tuning
 from index.store import Store
 from index.tfidf import Fitted
 
@@ -120,10 +121,10 @@ async def ready(checker: FactChecker, corpus: Corpus, *, warm: bool) -> Asker:
 # whose log line meets the ingest's transaction.
 @pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
 async def test_questions_during_an_ingest_by_the_same_core(
-    settings: Settings, corpus: Corpus, warm: bool, grouped_in: list[str]
+    settings: Settings, tuning: Tuning, corpus: Corpus, warm: bool, grouped_in: list[str]
 ) -> None:
     base_dir, batch_dir, _, _ = corpus
-    async with FactChecker.open(settings) as checker:
+    async with FactChecker.open(settings, tuning=tuning) as checker:
         asker = await ready(checker, corpus, warm=warm)
         ingest = asyncio.ensure_future(checker.ingest([base_dir, batch_dir]))
         overlapping = await asker.ask_while(lambda: not ingest.done())
@@ -137,10 +138,10 @@ async def test_questions_during_an_ingest_by_the_same_core(
 
 @pytest.mark.parametrize("warm", [False, True], ids=["in workers", "in the loop"])
 async def test_questions_during_an_ingest_by_another_process(
-    settings: Settings, corpus: Corpus, tmp_path: Path, warm: bool, grouped_in: list[str]
+    settings: Settings, tuning: Tuning, corpus: Corpus, tmp_path: Path, warm: bool, grouped_in: list[str]
 ) -> None:
     base_dir, batch_dir, _, _ = corpus
-    async with FactChecker.open(settings) as checker:
+    async with FactChecker.open(settings, tuning=tuning) as checker:
         asker = await ready(checker, corpus, warm=warm)
         process = await asyncio.create_subprocess_exec(
             *cli_command("ingest", str(base_dir), str(batch_dir)),

@@ -13,8 +13,10 @@ import pytest
 from bot.factchecker import FactChecker
 from bot.refit import refit
 from bot.settings import Settings
+from bot.tuning import Tuning
 from index import snapshots
 from index.store import Cursor, Store
+from index.tuning import IndexTuning
 
 ARTICLE = "Zoo news\n\nThe zebra curator said the herd will move to the new savannah enclosure in May.\n"
 
@@ -24,21 +26,17 @@ def fitted_folder(settings: Settings) -> str:
         return str(db.execute("SELECT folder FROM fitted_index").fetchone()[0])
 
 
-@pytest.fixture
-def large_archive(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """Make the seeds behave like a large archive: no refit in place, none due yet."""
-    monkeypatch.setattr("bot.live_index.SMALL_ARCHIVE", 0)
-    monkeypatch.setattr("index.tfidf.SMALL_ARCHIVE", 0)
-    monkeypatch.setattr("index.tfidf.REFIT_SHARE", 10.0)
-    return monkeypatch
+LARGE_ARCHIVE = Tuning(index=IndexTuning(small_archive=0, refit_share=10.0))
+"""The seeds behaving like a large archive: no refit in place, none due yet."""
 
 
-async def test_a_new_article_is_answerable_at_once_without_a_refit(
-    settings: Settings, tmp_path: Path, large_archive: pytest.MonkeyPatch
-) -> None:
+async def test_a_new_article_is_answerable_at_once_without_a_refit(settings: Settings, tmp_path: Path) -> None:
     article = tmp_path / "zoo.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    async with FactChecker.open(settings) as server, FactChecker.open(settings) as ingester:
+    async with (
+        FactChecker.open(settings, tuning=LARGE_ARCHIVE) as server,
+        FactChecker.open(settings, tuning=LARGE_ARCHIVE) as ingester,
+    ):
         await server.seed()
         folder = fitted_folder(settings)
         await ingester.ingest([article])
@@ -52,21 +50,19 @@ async def test_a_new_article_is_answerable_at_once_without_a_refit(
         assert all(c.evidence.doc_id != "zoo" for c in (await server.ask("Where will the zebra herd move?")).claims)
 
 
-async def test_a_grown_delta_is_refit_by_a_background_process(
-    settings: Settings, tmp_path: Path, large_archive: pytest.MonkeyPatch
-) -> None:
+async def test_a_grown_delta_is_refit_by_a_background_process(settings: Settings, tmp_path: Path) -> None:
     article = tmp_path / "zoo.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    async with FactChecker.open(settings) as server:
+    # Any change is due for a refit, and none is refit in place.
+    grown = Tuning(index=IndexTuning(small_archive=0, refit_share=0.0))
+    async with FactChecker.open(settings, tuning=grown) as server:
         folder = fitted_folder(settings)
-        large_archive.setattr("index.tfidf.REFIT_SHARE", 0.0)
         await server.ingest([article], settle=False)
         assert (await server.ask("Where will the zebra herd move?")).claims[0].evidence.doc_id == "zoo"
         deadline = time.monotonic() + 60
         while fitted_folder(settings) == folder:
             assert time.monotonic() < deadline, "the background refit never finished"
             await asyncio.sleep(0.2)
-        large_archive.setattr("index.tfidf.REFIT_SHARE", 10.0)
         answer = await server.ask("Where will the zebra herd move?")
     assert answer.claims[0].evidence.doc_id == "zoo"
     assert not (settings.db_path.with_name(settings.db_path.name + ".index") / folder).exists(), "old snapshot pruned"

@@ -13,8 +13,8 @@ import discord
 import pytest
 from discord.gateway import DiscordWebSocket
 
-from adapters.discord_server import serve_discord
-from adapters.slack_server import serve_slack
+from adapters.discord_server import DiscordConfig, serve_discord
+from adapters.slack_server import SlackConfig, serve_slack
 from bot.factchecker import FactChecker
 
 from .fake_discord import BOT_ID, fake_discord, message_payload
@@ -38,7 +38,7 @@ async def serving(server: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
 async def test_socket_mode_reconnects_and_still_answers(checker: FactChecker, abruptly: bool) -> None:
     async with fake_slack() as fake:
         env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "SLACK_API_URL": f"{fake.url}/api"}
-        async with serving(serve_slack(checker, env, http=False, ping_interval=0.2)):
+        async with serving(serve_slack(checker, SlackConfig.from_env(env, http=False), ping_interval=0.2)):
             await fake.wait_for_sockets(1)
             await fake.drop_socket(abruptly=abruptly)
             await fake.wait_for_sockets(2)
@@ -62,7 +62,7 @@ async def test_the_gateway_resumes_after_a_resumable_close_and_still_answers(
             "DISCORD_API_BASE": f"{fake.url}/api/v10",
             "DISCORD_GATEWAY_URL": fake.gateway_url,
         }
-        async with serving(serve_discord(checker, env)):
+        async with serving(serve_discord(checker, DiscordConfig.from_env(env))):
             identify = await fake.wait_for_gateway(op=2, session=0)
             await fake.wait_for_gateway(op=1, session=0, data=1)  # READY (sequence 1) taken in
             await fake.drop_gateway(code=4000)

@@ -337,7 +337,7 @@ async def test_serve_slack_http_answers_at_slack_events(checker: FactChecker, un
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": f"{fake.url}/api",
         }
-        server = asyncio.create_task(serve_slack(checker, env, http=True, port=unused_tcp_port))
+        server = asyncio.create_task(serve_slack(checker, SlackConfig.from_env(env, http=True), port=unused_tcp_port))
         try:
             url = f"http://127.0.0.1:{unused_tcp_port}{EVENTS_PATH}"
             body = command_body("Who is John Kirby?", fake.response_url())
@@ -359,9 +359,8 @@ async def test_serve_slack_http_answers_at_slack_events(checker: FactChecker, un
                 await server
 
 
-async def test_a_burst_of_requests_is_taken_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bolt works on at most ``REQUESTS_AT_ONCE`` requests together; every one is still acknowledged."""
-    monkeypatch.setattr("adapters.slack_server.REQUESTS_AT_ONCE", 2)
+async def test_a_burst_of_requests_is_taken_a_few_at_a_time() -> None:
+    """Bolt works on at most ``requests_at_once`` requests together; every one is still acknowledged."""
     working, most = 0, 0
 
     async with fake_slack() as fake:
@@ -377,7 +376,7 @@ async def test_a_burst_of_requests_is_taken_a_few_at_a_time(monkeypatch: pytest.
             working -= 1
             await ack()
 
-        server = TestServer(events_app(app), host="127.0.0.1")
+        server = TestServer(events_app(app, requests_at_once=2), host="127.0.0.1")
         await server.start_server()
         async with aiohttp.ClientSession() as session:
             url = str(server.make_url(EVENTS_PATH))

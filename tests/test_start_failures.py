@@ -5,9 +5,17 @@ the loopback fakes of Slack and Discord."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
+import os
 import socket
-from collections.abc import Iterator
+import threading
+from collections import Counter
+from collections.abc import Iterator, MutableMapping
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -19,6 +27,7 @@ from .fake_slack import SIGNING_SECRET, fake_slack
 from .service_process import service
 
 BOT_TOKEN, APP_TOKEN, DISCORD_TOKEN = "xoxb-refused-1234", "xapp-refused-5678", "discord-refused-9012"
+T = TypeVar("T")
 
 
 def assert_one_line(log: str, *words: str) -> None:
@@ -135,3 +144,77 @@ async def test_an_unreachable_api_at_start_is_one_line_and_exits_1(
         code, _, log = await served.ended()
     assert code == 1, log
     assert_one_line(log, "cannot reach", nowhere)
+
+
+class ReadCounting(MutableMapping[str, str]):
+    """The process environment, counting how often each of its variables is read."""
+
+    def __init__(self, environ: MutableMapping[str, str]) -> None:
+        self._environ = environ
+        self.reads: Counter[str] = Counter()
+
+    def __getitem__(self, name: str) -> str:
+        self.reads[name] += 1
+        return self._environ[name]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._environ[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._environ[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environ)
+
+    def __len__(self) -> int:
+        return len(self._environ)
+
+
+@contextlib.contextmanager
+def in_a_thread(fake: AbstractAsyncContextManager[T]) -> Iterator[T]:
+    """``fake`` served from an event loop of its own in another thread, so that ``main`` runs its
+    loop (and takes the signals) in this one, as a real ``factcheck serve`` does."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        entered = asyncio.run_coroutine_threadsafe(fake.__aenter__(), loop).result(30)
+        try:
+            yield entered
+        finally:
+            asyncio.run_coroutine_threadsafe(fake.__aexit__(None, None, None), loop).result(30)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(30)
+        loop.close()
+
+
+def test_serve_reads_the_environment_once_and_serves_with_what_it_read(
+    tmp_path: Path, unused_tcp_port: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every setting of ``factcheck serve`` (the log's, the database's, Slack's, the drain time)
+    comes from one reading of the environment, checked before anything connects, and the
+    server is handed what was read: here a token the fake refuses once the server uses it."""
+    with in_a_thread(fake_slack()) as fake:
+        fake.refused_tokens.add(BOT_TOKEN)
+        settings = {
+            "FACTCHECK_DB": str(tmp_path / "factcheck.db"),
+            "FACTCHECK_SEEDS": "",
+            "FACTCHECK_LOG_LEVEL": "warning",
+            "FACTCHECK_DRAIN_SECONDS": "1",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": f"{fake.url}/api",
+        }
+        for name, value in settings.items():
+            monkeypatch.setenv(name, value)
+        environ = ReadCounting(os.environ)
+        monkeypatch.setattr(os, "environ", environ)
+        try:
+            code = main(["serve", "slack", "--http", "--port", str(unused_tcp_port)])
+        finally:
+            gc.unfreeze()  # ``serve`` froze what this test process had loaded
+    assert code == EX_CONFIG
+    assert_one_line(capsys.readouterr().err, "Slack refused SLACK_BOT_TOKEN")
+    assert fake.sent("auth.test"), "the server never used the token"
+    assert {name: environ.reads[name] for name in settings} == dict.fromkeys(settings, 1), "each read once"

@@ -18,7 +18,7 @@ import pytest
 
 from adapters.drain import Work
 from adapters.serving import drain_seconds
-from adapters.slack_server import serve_slack
+from adapters.slack_server import SlackConfig, serve_slack
 from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
@@ -163,7 +163,13 @@ async def test_a_slack_request_on_a_kept_alive_connection_after_the_signal_gets_
     work = Work()
     async with fake_slack() as fake:
         server = asyncio.create_task(
-            serve_slack(checker, slack_env(fake), http=True, host="127.0.0.1", port=unused_tcp_port, work=work)
+            serve_slack(
+                checker,
+                SlackConfig.from_env(slack_env(fake), http=True),
+                host="127.0.0.1",
+                port=unused_tcp_port,
+                work=work,
+            )
         )
         try:
             url = f"http://127.0.0.1:{unused_tcp_port}/slack/events"
