@@ -4,9 +4,11 @@ A key Slack always sends is required; one it may leave out, or that the bot
 does without, is ``NotRequired`` and read with ``.get``. Slack documents them at
 api.slack.com: slash commands (``/interactivity/slash-commands``), the
 ``app_mention`` event and its Events API envelope, and ``block_actions``.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ``TypedDict`` reads ``NotRequired``
+when the class is made, and a postponed annotation would make every key required
+in ``__required_keys__``.
+"""
 
 from typing import NotRequired, TypedDict
 
