@@ -11,49 +11,49 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from adapters.display_text import for_display
+from adapters.answer_view import EvidenceView, answer_view
 from bot import messages
-from bot.answers import Answer, Evidence
+from bot.answers import Answer
+
+_VERDICT_STYLE = {"error": "red", "no_evidence": "yellow"}
 
 
 def render_text(answer: Answer) -> RenderableType:
-    answer = for_display(answer)
-    heading = Text(answer.question, style="bold")
-    if answer.status == "error":
-        return Group(heading, Text(answer.error or messages.INTERNAL_ERROR, style="red"))
-    missing = messages.answer_note(answer)
-    if answer.status == "no_evidence":
-        return Group(heading, Text(" ".join(filter(None, [messages.NO_EVIDENCE, missing])), style="yellow"))
+    view = answer_view(answer)
+    heading = Text(view.question, style="bold")
+    if view.verdict is not None:
+        return Group(heading, Text(view.verdict, style=_VERDICT_STYLE[view.status]))
     parts: list[RenderableType] = [heading]
-    for number, claim in enumerate(answer.claims, 1):
+    for claim in view.claims:
         parts.append(Text(""))
-        parts.append(Text.assemble((f"{number}. ", "bold"), (claim.evidence.quote, "italic")))
-        parts.append(Padding(_details(claim.evidence), (0, 0, 0, 3)))
+        parts.append(Text.assemble((f"{claim.number}. ", "bold"), (claim.lead.quote, "italic")))
+        parts.append(Padding(_details(claim.lead), (0, 0, 0, 3)))
         if claim.also_in:
-            parts.append(Padding(Text(f"Also reported by ({len(claim.also_in)}):", style="bold"), (0, 0, 0, 3)))
+            also = messages.ALSO_REPORTED_BY_COUNT.format(count=len(claim.also_in))
+            parts.append(Padding(Text(also, style="bold"), (0, 0, 0, 3)))
             for other in claim.also_in:
-                line = Text.assemble("• ", (_source(other), "cyan"), ": ", (other.quote, "italic"))
+                line = Text.assemble("• ", (other.source, "cyan"), ": ", (other.quote, "italic"))
                 parts.append(Padding(line, (0, 0, 0, 5)))
-    if missing:
-        parts.extend([Text(""), Text(missing, style="yellow")])
+    if view.note:
+        parts.extend([Text(""), Text(view.note, style="yellow")])
     return Group(*parts)
 
 
-def _details(evidence: Evidence) -> Text:
-    when = evidence.when
-    lines = Text()
-    lines.append("Who:    ", style="bold")
-    lines.append(evidence.who or messages.SPEAKER_UNKNOWN)
-    lines.append("\nWhen:   ", style="bold")
-    lines.append(messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN)
-    lines.append("\nSource: ", style="bold")
-    lines.append(_source(evidence), style="cyan")
-    lines.append(f" [{evidence.source.file}, characters {evidence.start}-{evidence.end}]", style="dim")
-    if evidence.source.url:
-        lines.append(f"\n        {evidence.source.url}", style="blue underline")
-    return lines
+def labelled(*lines: tuple[str, str | Text], indent: str = "") -> Text:
+    """Lines of "Label: value", the values aligned after the longest label."""
+    width = max(len(label) for label, _ in lines) + 2
+    text = Text()
+    for number, (label, value) in enumerate(lines):
+        text.append(("\n" if number else "") + indent)
+        text.append(f"{label + ':':<{width}}", style="bold")
+        text.append(value)
+    return text
 
 
-def _source(evidence: Evidence) -> str:
-    s = evidence.source
-    return messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline)
+def _details(evidence: EvidenceView) -> Text:
+    source = Text.assemble((evidence.source, "cyan"), (f" [{evidence.location}]", "dim"))
+    if evidence.url:
+        source.append(f"\n{' ' * (len(messages.SOURCE_LABEL) + 2)}{evidence.url}", style="blue underline")
+    return labelled(
+        (messages.WHO_LABEL, evidence.who), (messages.WHEN_LABEL, evidence.when), (messages.SOURCE_LABEL, source)
+    )

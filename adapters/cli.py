@@ -25,7 +25,7 @@ from rich.progress import Progress
 from rich.text import Text
 
 from adapters.answer_json import answer_to_dict
-from adapters.answer_text import render_text
+from adapters.answer_text import labelled, render_text
 from adapters.logging_setup import LogSettings, start_logging
 from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
@@ -41,9 +41,7 @@ from bot.statements import find_statements
 
 log = logging.getLogger("factcheck")
 
-UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
 DB_HELP = "the database file to use instead of FACTCHECK_DB's"
-DATABASE_IN_USE = "Using the database {path}"
 # Commands that change what the bot knows, or run it: saying which database they use
 # shows at once an ingest that went to another database than the running bot's.
 NAME_THE_DATABASE = ("ingest", "remove", "serve")
@@ -142,7 +140,7 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.db is not None:
         settings = replace(settings, db_path=args.db)
     if args.command in NAME_THE_DATABASE:
-        print(DATABASE_IN_USE.format(path=settings.db_path.absolute()), file=sys.stderr, flush=True)
+        print(messages.DATABASE_IN_USE.format(path=settings.db_path.absolute()), file=sys.stderr, flush=True)
     if args.command == "serve":
         options = ServeOptions.from_env(
             env,
@@ -156,7 +154,7 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         return await _quotes(settings, args.articles, as_json=args.json)
     if args.command == "backup":
         await back_up_database(settings.db_path, args.path)
-        print(f"Backed up {settings.db_path} to {args.path}.")
+        print(messages.BACKED_UP.format(database=settings.db_path, copy=args.path))
         return 0
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
@@ -167,11 +165,11 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             return await _remove(checker, args.doc_ids)
         if args.command == "forget":
             deleted = await checker.forget_questions(asker=args.asker, older_than_days=args.older_than)
-            print(f"Deleted {deleted} logged question(s) and the feedback on them.")
+            print(messages.QUESTIONS_FORGOTTEN.format(count=deleted))
             return 0
         if args.command == "reindex":
             await checker.rebuild_index()
-            print("Index rebuilt.")
+            print(messages.INDEX_REBUILT)
             return 0
         if args.command == "serve":
             # What is loaded by now (libraries, the index) lives as long as the process. Frozen
@@ -219,7 +217,7 @@ def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> No
 async def _ingest(checker: FactChecker, paths: list[Path], *, follow_symlinks: bool) -> int:
     err = Console(file=sys.stderr)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("Ingesting", total=None)
+        task = progress.add_task(messages.INGESTING, total=None)
         results = await checker.ingest(
             paths,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
@@ -230,15 +228,15 @@ async def _ingest(checker: FactChecker, paths: list[Path], *, follow_symlinks: b
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.reason:
             print(f"{result.path}: {result.status}: {result.reason}", file=sys.stderr)
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no articles found"
-    print(f"Ingested: {summary}.")
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or messages.NOTHING_INGESTED
+    print(messages.INGESTED.format(summary=summary))
     return 1 if counts.get("failed") or counts.get("refused") or not results else 0
 
 
 async def _remove(checker: FactChecker, doc_ids: list[str]) -> int:
     removed = await checker.remove(doc_ids)
     for doc_id, existed in removed.items():
-        print(f"{'removed' if existed else 'not found'}: {doc_id}")
+        print((messages.REMOVED if existed else messages.NOT_REMOVED).format(doc_id=doc_id))
     return 0 if all(removed.values()) else 1
 
 
@@ -246,7 +244,7 @@ async def _eval(checker: FactChecker, file: Path) -> int:
     try:
         cases = read_cases(file.read_text(encoding="utf-8").splitlines())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"factcheck eval: cannot read {file}: {exc}", file=sys.stderr)
+        print(f"factcheck eval: {messages.CASES_UNREADABLE.format(file=file, detail=exc)}", file=sys.stderr)
         return 1
     report = await evaluate(cases, checker.ask, checker.article_text)
     for name, tally in report.figures():
@@ -254,7 +252,7 @@ async def _eval(checker: FactChecker, file: Path) -> int:
             print(f"{name:<48} {tally.right:>3} / {tally.total:<3} ({tally.right / tally.total:.0%})")
     print(f"{'MRR':<48} {report.mrr:.3f}")
     if report.failures:
-        print("\nFailures:")
+        print(f"\n{messages.EVAL_FAILURES}")
         for failure in report.failures:
             print(f"  {failure}")
     return 0
@@ -284,7 +282,7 @@ async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int
                 doc_id = name
                 stored = await checker.statements(name)
                 if stored is None:
-                    print(f"factcheck quotes: {name}: {UNKNOWN_ARTICLE}", file=sys.stderr)
+                    print(f"factcheck quotes: {name}: {messages.UNKNOWN_ARTICLE}", file=sys.stderr)
                     failed = True
                     continue
                 found = stored
@@ -303,12 +301,11 @@ async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int
                     }
                     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
                     continue
-                when = statement.when
-                block = Text.assemble((statement.quote, "italic"), "\n   ", ("Who:  ", "bold"))
-                block.append(statement.who or messages.SPEAKER_UNKNOWN)
-                block.append("\n   When: ", style="bold")
-                block.append(messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN)
-                block.append(f"\n   [{doc_id}, characters {statement.start}-{statement.end}]", style="dim")
+                who, when = statement.who or messages.SPEAKER_UNKNOWN, messages.when_label(statement.when)
+                block = Text.assemble((statement.quote, "italic"), "\n")
+                block.append(labelled((messages.WHO_LABEL, who), (messages.WHEN_LABEL, when), indent="   "))
+                at = messages.PASSAGE_AT.format(file=doc_id, start=statement.start, end=statement.end)
+                block.append(f"\n   [{at}]", style="dim")
                 out.print(block)
                 out.print()
     sys.stdout.flush()
@@ -319,7 +316,7 @@ def _version() -> str:
     try:
         return version("newsroom-factcheck")
     except PackageNotFoundError:
-        return "(not installed: run from a source folder)"
+        return messages.NOT_INSTALLED
 
 
 def _path(value: str) -> Path:
@@ -329,13 +326,13 @@ def _path(value: str) -> Path:
 def _positive(value: str) -> int:
     number = _whole(value)
     if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(messages.NOT_POSITIVE)
     return number
 
 
 def _whole(value: str) -> int:
     if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number")
+        raise argparse.ArgumentTypeError(messages.NOT_WHOLE.format(value=value))
     return int(value)
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import discord
 from discord.utils import escape_markdown
 
-from adapters.display_text import for_display
+from adapters.answer_view import QUESTION_SHOWN, ClaimView, EvidenceView, answer_view, clip, fitting
 from bot import messages
-from bot.answers import Answer, Claim, Evidence
+from bot.answers import Answer
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -25,77 +25,72 @@ FIELD_LIMIT = 1024
 FOOTER_LIMIT = 2048
 MESSAGE_LIMIT = 6000
 MAX_EMBEDS = 10
+MESSAGE_HEADROOM = 50
+"""Kept free of the 6,000 characters a message's embeds may hold, so a claim's share is never the last character."""
+QUOTE_SHARE = 3
+"""A claim's quote keeps at least a third of the claim's characters (or all it needs, if less)."""
+SHRINKING_SHARES = (3, 5, 8)
+"""Where the quote would get less, the other parts are cut to a third, a fifth, then an eighth of the claim's."""
+OTHER_SOURCE_LIMIT, OTHER_QUOTE_LIMIT = 200, 160
+"""Another article's label and wording under "Also reported by", so several fit in the field."""
+AND_MORE_ROOM = 19
+"""Kept free in the "Also reported by" field for its last line, "• and N more"."""
 _COLOUR = discord.Colour.from_rgb(29, 53, 87)
 
 
 def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     """The message content (the question, and any note) and its embeds."""
-    answer = for_display(answer)
-    question = _clip(_literal(answer.question.strip()), 300)
-    if answer.status == "error":
-        return _clip(_literal(answer.error or messages.INTERNAL_ERROR), CONTENT_LIMIT), []
-    missing = messages.answer_note(answer)
-    if answer.status == "no_evidence":
-        verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
-        return _clip(f"**{question}**\n{_literal(verdict)}" if question else verdict, CONTENT_LIMIT), []
+    view = answer_view(answer)
+    question = _fit(_literal(view.question.strip()), QUESTION_SHOWN)
+    if view.status == "error":
+        return _fit(_literal(view.verdict or ""), CONTENT_LIMIT), []
+    if view.verdict is not None:
+        verdict = _literal(view.verdict)
+        return _fit(f"**{question}**\n{verdict}" if question else verdict, CONTENT_LIMIT), []
     content = f"**{question}**" if question else ""
-    if missing:
-        content += f"\n{_literal(missing)}"
-    claims = answer.claims[:MAX_EMBEDS]
-    budget = (MESSAGE_LIMIT - 50) // max(len(claims), 1)
-    return _clip(content, CONTENT_LIMIT), [_embed(number, claim, budget) for number, claim in enumerate(claims, 1)]
+    if view.note:
+        content += f"\n{_literal(view.note)}"
+    claims = view.claims[:MAX_EMBEDS]
+    budget = (MESSAGE_LIMIT - MESSAGE_HEADROOM) // max(len(claims), 1)
+    return _fit(content, CONTENT_LIMIT), [_embed(claim, budget) for claim in claims]
 
 
-def _embed(number: int, claim: Claim, budget: int) -> discord.Embed:
+def _embed(claim: ClaimView, budget: int) -> discord.Embed:
     """One claim in at most ``budget`` characters as Discord counts them (``len(embed)``).
 
     The quote gets what the other parts leave; where that would cut it below a
     third of the budget, the other parts are cut shorter, step by step.
     """
-    lead = claim.evidence
-    source = lead.source
-    fields = [
-        (messages.WHO_LABEL, _literal(lead.who or messages.SPEAKER_UNKNOWN)),
-        (messages.WHEN_LABEL, _literal(_when(lead))),
-    ]
+    lead = claim.lead
+    fields = [(messages.WHO_LABEL, _literal(lead.who)), (messages.WHEN_LABEL, _literal(lead.when))]
     if claim.also_in:
         fields.append((messages.ALSO_REPORTED_BY, _also_reported(claim.also_in)))
     quote = _literal(lead.quote)
-    label = messages.source_label(source.title, source.outlet, source.published, headline=lead.headline)
-    for cap in (FIELD_LIMIT, budget // 3, budget // 5, budget // 8):
+    for cap in (FIELD_LIMIT, *(budget // share for share in SHRINKING_SHARES)):
         embed = discord.Embed(
-            title=_clip(f"{number}. {_literal(label)}", min(cap, TITLE_LIMIT)),
-            url=source.url,
+            title=_fit(f"{claim.number}. {_literal(lead.source)}", min(cap, TITLE_LIMIT)),
+            url=lead.url,
             colour=_COLOUR,
         )
         for name, value in fields:
-            embed.add_field(name=name, value=_clip(value, cap), inline=name != messages.ALSO_REPORTED_BY)
-        embed.set_footer(text=_clip(f"{source.file}, characters {lead.start}-{lead.end}", cap))
+            embed.add_field(name=name, value=_fit(value, cap), inline=name != messages.ALSO_REPORTED_BY)
+        embed.set_footer(text=_fit(lead.location, cap))
         room = min(DESCRIPTION_LIMIT, budget - len(embed))
-        if room >= min(len(quote), budget // 3):
+        if room >= min(len(quote), budget // QUOTE_SHARE):
             break
-    embed.description = _clip(quote, room)
+    embed.description = _fit(quote, room)
     return embed
 
 
-def _also_reported(others: tuple[Evidence, ...]) -> str:
-    lines: list[str] = []
-    used = 0
-    for count, other in enumerate(others):
-        s = other.source
-        label = _literal(messages.source_label(s.title, s.outlet, s.published, headline=other.headline))
-        line = f"• {_clip(label, 200)}: “{_clip(_literal(other.quote), 160)}”"
-        if used + len(line) + 20 > FIELD_LIMIT:
-            lines.append(f"• {messages.AND_MORE.format(count=len(others) - count)}")
-            break
-        lines.append(line)
-        used += len(line) + 1
+def _also_reported(others: tuple[EvidenceView, ...]) -> str:
+    lines = [
+        f"• {_fit(_literal(other.source), OTHER_SOURCE_LIMIT)}: “{_fit(_literal(other.quote), OTHER_QUOTE_LIMIT)}”"
+        for other in others
+    ]
+    shown = fitting(map(len, lines), FIELD_LIMIT - AND_MORE_ROOM)
+    if shown < len(others):
+        return "\n".join([*lines[:shown], f"• {messages.AND_MORE.format(count=len(others) - shown)}"])
     return "\n".join(lines)
-
-
-def _when(evidence: Evidence) -> str:
-    when = evidence.when
-    return messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN
 
 
 def _literal(text: str) -> str:
@@ -104,9 +99,10 @@ def _literal(text: str) -> str:
     return escape_markdown(text).replace("<", "\\<")
 
 
-def _clip(text: str, limit: int) -> str:
-    """Cut visibly; never leave a dangling escape backslash at the cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rstrip("\\")
-    return cut + "…"
+def _fit(text: str, limit: int) -> str:
+    """``clip`` for text Discord reads as markdown: a cut never leaves a dangling escape backslash."""
+    return clip(text, limit, tidy=_without_dangling_backslash)
+
+
+def _without_dangling_backslash(cut: str) -> str:
+    return cut.rstrip("\\")

@@ -44,9 +44,7 @@ class ServedGuilds:
         listed = [part.strip() for part in raw.split(",") if part.strip()]
         wrong = next((part for part in listed if not _SERVER_ID.fullmatch(part)), None)
         if wrong is not None or not listed:
-            raise ConfigError(
-                f"DISCORD_GUILDS must be server ids (digits) separated by commas; {wrong or raw!r} is not a server id"
-            )
+            raise ConfigError(messages.SERVER_IDS_SETTING.format(name="DISCORD_GUILDS", wrong=wrong or raw))
         return cls(frozenset(int(part) for part in listed))
 
     def serves(self, guild_id: int | None) -> bool:
@@ -57,7 +55,7 @@ class ServedGuilds:
 def server_id(env: Mapping[str, str], name: str) -> int | None:
     raw = env.get(name, "").strip()
     if raw and not _SERVER_ID.fullmatch(raw):
-        raise ConfigError(f"{name} must be a server id (digits), not {raw!r}")
+        raise ConfigError(messages.SERVER_ID_SETTING.format(name=name, raw=raw))
     return int(raw) if raw else None
 
 

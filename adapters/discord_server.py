@@ -23,12 +23,11 @@ from adapters.discord_guilds import ServedGuilds, server_id
 from adapters.drain import Work
 from adapters.health import Health
 from adapters.startup_errors import StartupError, refused_token, unreachable
+from bot import messages
 from bot.errors import ConfigError
 from bot.settings import Secret
 
 log = logging.getLogger(__name__)
-
-DEVELOPER_PORTAL = "copy it again from the Developer Portal (Bot, Reset Token)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +44,10 @@ class DiscordConfig:
     def from_env(cls, env: Mapping[str, str]) -> DiscordConfig:
         token = env.get("DISCORD_TOKEN", "").strip()
         if not token:
-            raise ConfigError("Discord needs DISCORD_TOKEN (set in the environment or .env)")
+            raise ConfigError(messages.NEEDS_SETTINGS.format(platform="Discord", names="DISCORD_TOKEN"))
         guild_id, served = server_id(env, "DISCORD_GUILD_ID"), ServedGuilds.from_env(env)
         if not served.serves(guild_id):
-            raise ConfigError(
-                f"DISCORD_GUILD_ID {guild_id} is not in DISCORD_GUILDS: the bot would leave the server it syncs its "
-                "command to; add it to DISCORD_GUILDS"
-            )
+            raise ConfigError(messages.GUILD_NOT_SERVED.format(guild_id=guild_id))
         return cls(
             token=Secret(token),
             guild_id=guild_id,
@@ -87,10 +83,11 @@ async def serve_discord(
         try:
             await bot.login(config.token.value)
         except discord.LoginFailure:
-            raise refused_token("Discord", "DISCORD_TOKEN", "401 Unauthorized", DEVELOPER_PORTAL) from None
+            raise refused_token("Discord", "DISCORD_TOKEN", "401 Unauthorized", messages.DISCORD_TOKEN_AGAIN) from None
         except discord.HTTPException as exc:
+            url, detail = discord.http.Route.BASE, f"HTTP {exc.status}"
             raise StartupError(
-                f"Discord's API at {discord.http.Route.BASE} answered HTTP {exc.status} at start; try again later"
+                messages.API_FAILED_AT_START.format(platform="Discord", url=url, detail=detail)
             ) from None
         except (ClientError, OSError) as exc:
             raise unreachable("Discord", discord.http.Route.BASE, exc) from None
@@ -102,4 +99,4 @@ async def serve_discord(
         try:
             await bot.connect(reconnect=True)
         except discord.PrivilegedIntentsRequired as exc:
-            raise ConfigError("Discord refused an intent this bot should not request; please report this") from exc
+            raise ConfigError(messages.INTENT_REFUSED) from exc

@@ -17,9 +17,6 @@ it, so it is left out of the message (the JSON still has it).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
-from bot.answers import Answer, Claim, Evidence, Source
 
 URL_LIMIT = 1000
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -31,35 +28,6 @@ def strip_bidi(text: str) -> str:
     return text.translate(_STRIP_BIDI)
 
 
-def for_display(answer: Answer) -> Answer:
-    """The answer as renderers show it: no bidirectional controls in any text, and no
-    URL that cannot be shown as a link."""
-    return replace(
-        answer,
-        question=strip_bidi(answer.question),
-        error=_optional(answer.error),
-        claims=tuple(
-            Claim(_evidence(claim.evidence), tuple(_evidence(other) for other in claim.also_in))
-            for claim in answer.claims
-        ),
-        missing_terms=tuple(strip_bidi(term) for term in answer.missing_terms),
-        corrections=tuple((strip_bidi(word), strip_bidi(fix)) for word, fix in answer.corrections),
-    )
-
-
-def _evidence(evidence: Evidence) -> Evidence:
-    source = evidence.source
-    shown = Source(
-        doc_id=source.doc_id,
-        file=strip_bidi(source.file),
-        title=_optional(source.title),
-        outlet=_optional(source.outlet),
-        published=_optional(source.published),
-        url=source.url if source.url and len(source.url) <= URL_LIMIT and _LINKABLE.fullmatch(source.url) else None,
-    )
-    when = evidence.when and replace(evidence.when, text=strip_bidi(evidence.when.text))
-    return replace(evidence, quote=strip_bidi(evidence.quote), source=shown, who=_optional(evidence.who), when=when)
-
-
-def _optional(text: str | None) -> str | None:
-    return strip_bidi(text) if text is not None else None
+def linkable(url: str | None) -> str | None:
+    """``url`` where it can be shown as a link, else None."""
+    return url if url and len(url) <= URL_LIMIT and _LINKABLE.fullmatch(url) else None

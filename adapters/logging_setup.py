@@ -26,6 +26,7 @@ from typing import TextIO
 
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
+from bot import messages
 from bot.errors import ConfigError
 
 LEVELS = {
@@ -51,10 +52,14 @@ class LogSettings:
     def from_env(cls, env: Mapping[str, str], *, verbose: bool) -> LogSettings:
         level = env.get("FACTCHECK_LOG_LEVEL", "").strip().lower() or "warning"
         if level not in LEVELS:
-            raise ConfigError(f"FACTCHECK_LOG_LEVEL must be one of {', '.join(LEVELS)}, not {level!r}")
+            raise ConfigError(
+                messages.CHOICE_SETTING.format(name="FACTCHECK_LOG_LEVEL", choices=", ".join(LEVELS), raw=level)
+            )
         form = env.get("FACTCHECK_LOG_FORMAT", "").strip().lower() or "text"
         if form not in FORMATS:
-            raise ConfigError(f"FACTCHECK_LOG_FORMAT must be one of {', '.join(FORMATS)}, not {form!r}")
+            raise ConfigError(
+                messages.CHOICE_SETTING.format(name="FACTCHECK_LOG_FORMAT", choices=", ".join(FORMATS), raw=form)
+            )
         return cls(level=logging.INFO if verbose else LEVELS[level], json=form == "json")
 
 

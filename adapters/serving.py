@@ -23,6 +23,7 @@ from adapters.discord_server import DiscordConfig, serve_discord
 from adapters.drain import Work
 from adapters.health import HEALTH_HOST, Health, serve_health
 from adapters.slack_server import SlackConfig, serve_slack
+from bot import messages
 from bot.errors import ConfigError, FactCheckError
 from bot.factchecker import FactChecker
 
@@ -84,7 +85,7 @@ def drain_seconds(env: Mapping[str, str]) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
-        raise ConfigError(f"FACTCHECK_DRAIN_SECONDS must be a number of seconds, 0 or more, not {raw!r}")
+        raise ConfigError(messages.SECONDS_SETTING.format(name="FACTCHECK_DRAIN_SECONDS", raw=raw))
     return seconds
 
 

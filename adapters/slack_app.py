@@ -32,6 +32,7 @@ from adapters.asking import Checker, ask_safely
 from adapters.drain import Work
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
 from adapters.slack_delivery import post_ephemeral, post_message, respond
+from adapters.slack_payloads import AppMention, BlockActions, ButtonAction, EventEnvelope, SlashCommand
 from adapters.slack_redaction import redact_response_urls
 from bot import messages
 from bot.shares import Refusal, SharedAnswers
@@ -61,7 +62,7 @@ def build_slack_app(
 
     @app.command("/factcheck")
     @work.tracked
-    async def on_command(ack: Any, command: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_command(ack: Any, command: SlashCommand, client: AsyncWebClient) -> None:
         private, question = parse_command(command.get("text") or "")
         if not question or question.lower() == "help":
             await ack(response_type="ephemeral", text=messages.USAGE)
@@ -78,7 +79,7 @@ def build_slack_app(
 
     @app.event("app_mention")
     @work.tracked
-    async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_mention(body: EventEnvelope, event: AppMention, client: AsyncWebClient) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
         if event_id in answered:
             return
@@ -99,7 +100,7 @@ def build_slack_app(
         await post_message(client, channel=event["channel"], thread=thread, blocks=blocks, text=text)
 
     @work.tracked
-    async def on_feedback(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_feedback(ack: Any, body: BlockActions, action: ButtonAction, client: AsyncWebClient) -> None:
         await ack()
         user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
         try:
@@ -113,7 +114,7 @@ def build_slack_app(
 
     @app.action(SHARE)
     @work.tracked
-    async def on_share(ack: Any, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_share(ack: Any, body: BlockActions, action: ButtonAction, client: AsyncWebClient) -> None:
         await ack()
         share_id, response_url = str(action.get("value") or ""), body["response_url"]
         team, channel = body.get("team", {}).get("id"), body["channel"]["id"]

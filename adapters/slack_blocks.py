@@ -18,14 +18,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.display_text import for_display
+from adapters.answer_view import (
+    ELLIPSIS,
+    QUESTION_SHOWN,
+    AnswerView,
+    ClaimView,
+    EvidenceView,
+    answer_view,
+    clip,
+    fitting,
+)
 from bot import messages
-from bot.answers import Answer, Claim, Evidence
+from bot.answers import Answer
 
 TEXT_LIMIT = 3000
-QUOTE_LIMIT = 2800
+"""Slack's limit on a section's text; no block's text here is longer."""
 MAX_BLOCKS = 50
+"""Slack's limit on a message's blocks."""
+QUOTE_LIMIT = 2800
+"""The characters of a quote shown before it is cut: most of a section, the rest is its details."""
+DETAIL_LIMIT = 600
+"""A speaker, a date or a note on the quote: far longer than any real one, so odd text in an
+article cannot crowd out the quote."""
+SOURCE_LIMIT = 400
+"""A source's label (title, outlet, date)."""
+OTHER_QUOTE_LIMIT = 280
+"""Another article's wording under "Also reported by": a sentence or two, so several fit in a section."""
+LIST_HEADROOM = 40
+"""Kept free in the "Also reported by" section for the list's own characters and its "and N more"."""
+FALLBACK_QUOTE_LIMIT, FALLBACK_WHO_LIMIT = 400, 100
+"""The notification text previews each claim; the message shows it whole."""
 BLOCKS_PER_CLAIM = 3
+BLOCKS_AFTER_CLAIMS = 2
+"""The note and the buttons."""
 HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
 
 
@@ -38,41 +63,38 @@ def render_blocks(answer: Answer, *, share: str | None = None) -> tuple[list[dic
     """The message's blocks and its ``text`` fallback (for notifications and screen readers).
 
     ``share``: the id under which a private answer is kept (``bot.shares``), for its Share button."""
-    answer = for_display(answer)
-    asked = answer.question.strip()
-    blocks: list[dict[str, Any]] = [_context([escape(_clip(asked, 300))])] if asked else []
-    if answer.status == "error":
-        blocks.append(_mrkdwn_section(escape(answer.error or messages.INTERNAL_ERROR)))
-        return blocks, _clip(escape(answer.error or messages.INTERNAL_ERROR), TEXT_LIMIT)
-    missing = messages.answer_note(answer)
-    if answer.status == "no_evidence":
-        verdict = " ".join(filter(None, [messages.NO_EVIDENCE, missing]))
-        blocks.append(_mrkdwn_section(escape(verdict)))
-        blocks.append(_buttons(answer, share))
-        return blocks, _clip(escape(verdict), TEXT_LIMIT)
-    room = (MAX_BLOCKS - len(blocks) - 2) // BLOCKS_PER_CLAIM
-    for claim in answer.claims[:room]:
+    view = answer_view(answer)
+    asked = view.question.strip()
+    blocks: list[dict[str, Any]] = [_context(escape(_fit(asked, QUESTION_SHOWN)))] if asked else []
+    if view.verdict is not None:
+        verdict = escape(view.verdict)
+        blocks.append(_mrkdwn_section(verdict))
+        if view.status != "error":
+            blocks.append(_buttons(view, share))
+        return blocks, _fit(verdict, TEXT_LIMIT)
+    room = (MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS) // BLOCKS_PER_CLAIM
+    for claim in view.claims[:room]:
         blocks.extend(_claim_blocks(claim))
-    if missing:
-        blocks.append(_context([escape(missing)]))
-    blocks.append(_buttons(answer, share))
-    return blocks, _fallback(answer)
+    if view.note:
+        blocks.append(_context(escape(view.note)))
+    blocks.append(_buttons(view, share))
+    return blocks, _fallback(view)
 
 
-def _claim_blocks(claim: Claim) -> list[dict[str, Any]]:
-    lead = claim.evidence
-    quote = lead.quote if len(lead.quote) <= QUOTE_LIMIT else lead.quote[:QUOTE_LIMIT].rstrip() + "…"
+def _claim_blocks(claim: ClaimView) -> list[dict[str, Any]]:
+    lead = claim.lead
+    quote = clip(lead.quote, QUOTE_LIMIT + len(ELLIPSIS), tidy=str.rstrip)
     details = [
-        _text("Who: ", bold=True),
-        _text(_clip(lead.who or messages.SPEAKER_UNKNOWN, 600)),
-        _text("\nWhen: ", bold=True),
-        _text(_clip(_when(lead), 600)),
-        _text("\nSource: ", bold=True),
+        _text(f"{messages.WHO_LABEL}: ", bold=True),
+        _text(_fit(lead.who, DETAIL_LIMIT)),
+        _text(f"\n{messages.WHEN_LABEL}: ", bold=True),
+        _text(_fit(lead.when, DETAIL_LIMIT)),
+        _text(f"\n{messages.SOURCE_LABEL}: ", bold=True),
         _source(lead),
     ]
     if quote != lead.quote:
-        note = messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.source.file)
-        details.append(_text(f"\n{_clip(note, 600)}", italic=True))
+        note = messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.file)
+        details.append(_text(f"\n{_fit(note, DETAIL_LIMIT)}", italic=True))
     # Slack refuses an empty text element; a quote of nothing but bidirectional controls shows as one space.
     quoted = {"type": "rich_text_quote", "elements": [_text(quote or " ")]}
     blocks = [{"type": "rich_text", "elements": [quoted, {"type": "rich_text_section", "elements": details}]}]
@@ -82,20 +104,15 @@ def _claim_blocks(claim: Claim) -> list[dict[str, Any]]:
     return blocks
 
 
-def _also_reported(others: tuple[Evidence, ...]) -> dict[str, Any]:
+def _also_reported(others: tuple[EvidenceView, ...]) -> dict[str, Any]:
     """The other articles' wording, as a bulleted list within about a section's 3,000 characters
     (a link's URL counts: it is part of the message Slack measures)."""
-    items: list[dict[str, Any]] = []
-    budget = TEXT_LIMIT - len(messages.ALSO_REPORTED_BY) - 40
-    for count, other in enumerate(others):
-        source = _source(other)
-        line = [source, _text(f": “{_clip(other.quote, 280)}”")]
-        size = sum(len(part["text"]) + len(part.get("url", "")) for part in line)
-        if size + 1 > budget:
-            items.append(_section([_text(messages.AND_MORE.format(count=len(others) - count))]))
-            break
-        items.append(_section(line))
-        budget -= size + 1
+    lines = [(_source(other), _text(f": “{_fit(other.quote, OTHER_QUOTE_LIMIT)}”")) for other in others]
+    sizes = (len(source["text"]) + len(source.get("url", "")) + len(said["text"]) for source, said in lines)
+    shown = fitting(sizes, TEXT_LIMIT - len(messages.ALSO_REPORTED_BY) - LIST_HEADROOM)
+    items = [_section(list(line)) for line in lines[:shown]]
+    if shown < len(others):
+        items.append(_section([_text(messages.AND_MORE.format(count=len(others) - shown))]))
     heading = _section([_text(messages.ALSO_REPORTED_BY, bold=True)])
     return {
         "type": "rich_text",
@@ -103,11 +120,10 @@ def _also_reported(others: tuple[Evidence, ...]) -> dict[str, Any]:
     }
 
 
-def _source(evidence: Evidence) -> dict[str, Any]:
+def _source(evidence: EvidenceView) -> dict[str, Any]:
     """The source's label, linked to its URL where the manifest gives one that can be shown."""
-    s = evidence.source
-    label = _clip(messages.source_label(s.title, s.outlet, s.published, headline=evidence.headline), 400)
-    return {"type": "link", "url": s.url, "text": label} if s.url else _text(label)
+    label = _fit(evidence.source, SOURCE_LIMIT)
+    return {"type": "link", "url": evidence.url, "text": label} if evidence.url else _text(label)
 
 
 def _text(text: str, *, bold: bool = False, italic: bool = False) -> dict[str, Any]:
@@ -124,13 +140,8 @@ def _section(elements: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "rich_text_section", "elements": elements}
 
 
-def _when(evidence: Evidence) -> str:
-    when = evidence.when
-    return messages.when_label(when.text, when.date, when.basis) if when else messages.DATE_UNKNOWN
-
-
-def _buttons(answer: Answer, share: str | None) -> dict[str, Any]:
-    query = str(answer.query_id or 0)
+def _buttons(view: AnswerView, share: str | None) -> dict[str, Any]:
+    query = str(view.query_id or 0)
     elements = [
         _button(messages.HELPFUL_BUTTON, HELPFUL, query),
         _button(messages.UNHELPFUL_BUTTON, UNHELPFUL, query),
@@ -145,30 +156,27 @@ def _button(label: str, action_id: str, value: str) -> dict[str, Any]:
 
 
 def _mrkdwn_section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text, TEXT_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, TEXT_LIMIT)}}
 
 
-def _context(texts: list[str]) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(t, TEXT_LIMIT)} for t in texts[:10]]}
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text, TEXT_LIMIT)}]}
 
 
-def _fallback(answer: Answer) -> str:
-    lines = [escape(_clip(answer.question, 300))]
-    for number, claim in enumerate(answer.claims, 1):
-        lead = claim.evidence
-        who = lead.who or messages.SPEAKER_UNKNOWN
-        lines.append(f"{number}. {escape(_clip(lead.quote, 400))} ({escape(_clip(who, 100))}, {escape(_when(lead))})")
-    return _clip("\n".join(lines), TEXT_LIMIT)
+def _fallback(view: AnswerView) -> str:
+    lines = [escape(_fit(view.question, QUESTION_SHOWN))]
+    for claim in view.claims:
+        lead = claim.lead
+        quote, who = _fit(lead.quote, FALLBACK_QUOTE_LIMIT), _fit(lead.who, FALLBACK_WHO_LIMIT)
+        lines.append(f"{claim.number}. {escape(quote)} ({escape(who)}, {escape(lead.when)})")
+    return _fit("\n".join(lines), TEXT_LIMIT)
 
 
-def _clip(text: str, limit: int) -> str:
-    """Cut visibly, never silently: what was dropped is marked with an ellipsis.
+def _fit(text: str, limit: int) -> str:
+    """``clip`` for text Slack reads as mrkdwn: a cut never splits an escape such as ``&amp;``."""
+    return clip(text, limit, tidy=_before_open_entity)
 
-    A cut never splits an escape such as ``&amp;``: the text is cut before its ``&``."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
+
+def _before_open_entity(cut: str) -> str:
     amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
+    return cut[:amp] if amp != -1 and ";" not in cut[amp:] else cut

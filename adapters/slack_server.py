@@ -30,6 +30,7 @@ from adapters.health import Health
 from adapters.slack_app import build_slack_app, slack_api_url
 from adapters.slack_retries import slack_web_client
 from adapters.startup_errors import StartupError, refused_token, start_site, unreachable
+from bot import messages
 from bot.errors import ConfigError
 from bot.settings import Secret
 
@@ -41,7 +42,6 @@ EVENTS_PATH = "/slack/events"
 # signature checks and dispatch back to back, a quarter of a second in which no
 # other task (an answer going out, a Discord heartbeat) got a turn.
 REQUESTS_AT_ONCE = 16
-SLACK_APP_SETTINGS = "copy it again from the app's page at api.slack.com/apps"
 # Slack's answers to a token it will not take: the app must be given another.
 REFUSED = frozenset(
     {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
@@ -62,8 +62,8 @@ class SlackConfig:
         needed = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET" if http else "SLACK_APP_TOKEN"]
         missing = [name for name in needed if not env.get(name, "").strip()]
         if missing:
-            mode = "HTTP mode" if http else "Socket Mode"
-            raise ConfigError(f"Slack {mode} needs {' and '.join(missing)} (set in the environment or .env)")
+            platform = "Slack HTTP mode" if http else "Slack Socket Mode"
+            raise ConfigError(messages.NEEDS_SETTINGS.format(platform=platform, names=" and ".join(missing)))
 
         def secret(name: str) -> Secret | None:
             value = env.get(name, "").strip()
@@ -154,9 +154,9 @@ async def _checked(call: Awaitable[AsyncSlackResponse], variable: str, api_url: 
     except SlackApiError as exc:
         error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
         if error in REFUSED:
-            raise refused_token("Slack", variable, str(error), SLACK_APP_SETTINGS) from None
+            raise refused_token("Slack", variable, str(error), messages.SLACK_TOKEN_AGAIN) from None
         detail = f"HTTP {exc.response.status_code} {error or ''}".rstrip()
-        raise StartupError(f"Slack's API at {api_url} answered {detail} at start; try again later") from None
+        raise StartupError(messages.API_FAILED_AT_START.format(platform="Slack", url=api_url, detail=detail)) from None
     except (ClientError, TimeoutError) as exc:
         raise unreachable("Slack", api_url, exc) from None
 

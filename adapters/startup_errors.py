@@ -15,6 +15,7 @@ import errno
 
 from aiohttp import web
 
+from bot import messages
 from bot.errors import ConfigError, FactCheckError
 
 EX_CONFIG = 78
@@ -26,12 +27,12 @@ class StartupError(FactCheckError):
 
 def refused_token(platform: str, variable: str, detail: str, fix: str) -> ConfigError:
     """``fix`` says where to get the token again."""
-    return ConfigError(f"{platform} refused {variable} ({detail}); {fix}, set it and start again")
+    return ConfigError(messages.TOKEN_REFUSED.format(platform=platform, variable=variable, detail=detail, fix=fix))
 
 
 def unreachable(platform: str, url: str, exc: BaseException) -> StartupError:
     reason = str(exc) or type(exc).__name__
-    return StartupError(f"cannot reach {platform}'s API at {url} ({reason}); check the network, then start again")
+    return StartupError(messages.API_UNREACHABLE.format(platform=platform, url=url, reason=reason))
 
 
 async def start_site(site: web.TCPSite, *, host: str | None, port: int, option: str) -> None:
@@ -39,7 +40,7 @@ async def start_site(site: web.TCPSite, *, host: str | None, port: int, option: 
     try:
         await site.start()
     except OSError as exc:
-        where = f"port {port} on {host or 'all interfaces'}"
+        where = messages.LISTENING_ON.format(port=port, host=host or messages.ALL_INTERFACES)
         if exc.errno == errno.EADDRINUSE:
-            raise StartupError(f"{where} is in use by another process; stop it or choose another {option}") from None
-        raise StartupError(f"cannot listen on {where}: {exc.strerror or exc}") from None
+            raise StartupError(messages.PORT_IN_USE.format(where=where, option=option)) from None
+        raise StartupError(messages.CANNOT_LISTEN.format(where=where, reason=exc.strerror or exc)) from None

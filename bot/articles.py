@@ -97,7 +97,7 @@ def read_article(path: Path, metadata: Metadata) -> ArticleFile | Problem:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Problem(path, messages.NOT_UTF8.format(detail=f"bad byte at offset {exc.start}"))
+        return Problem(path, messages.NOT_UTF8.format(detail=messages.BAD_BYTE.format(offset=exc.start)))
     if not text.strip():
         return Problem(path, messages.EMPTY_ARTICLE)
     return ArticleFile(path.stem, path, text, hashlib.sha256(raw).hexdigest(), metadata)
@@ -122,7 +122,7 @@ class Manifests:
         try:
             entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("article", [])
             if not isinstance(entries, list) or not all(isinstance(e, dict) and "file" in e for e in entries):
-                raise ValueError("each [[article]] needs a file = ... line")
+                raise ValueError(messages.MANIFEST_WITHOUT_FILE)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
             self.problems.append(Problem(manifest, messages.MANIFEST_BROKEN.format(path=manifest, detail=exc)))
             return {}

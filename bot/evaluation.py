@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from bot import messages
 from bot.answers import Answer, Evidence
 
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
@@ -100,7 +101,7 @@ def read_cases(lines: Iterable[str]) -> list[Case]:
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"line {number} is not a question record: {exc}") from exc
+            raise ValueError(messages.NOT_A_CASE.format(number=number, detail=exc)) from exc
     return cases
 
 

@@ -1,6 +1,11 @@
-"""Every sentence the bot says to a person, in one place so wording is reviewed once."""
+"""Every sentence the bot says to a person, in one place so wording is reviewed once.
 
-from bot.answers import Answer
+A person reads these in chat, in a terminal, or in the one line ``factcheck`` prints when a
+setting is wrong or the service cannot start. Log lines written for an operator stay beside
+the code that writes them; help text stays beside the option or command it describes.
+"""
+
+from bot.answers import Answer, When
 
 EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
 UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
@@ -42,8 +47,11 @@ INTERNAL_ERROR = "Something went wrong while answering; the details are in the b
 SPEAKER_UNKNOWN = "not named in the article"
 DATE_UNKNOWN = "unknown"
 ALSO_REPORTED_BY = "Also reported by:"
+ALSO_REPORTED_BY_COUNT = "Also reported by ({count}):"
 WHO_LABEL = "Who"
 WHEN_LABEL = "When"
+SOURCE_LABEL = "Source"
+PASSAGE_AT = "{file}, characters {start}-{end}"
 HEADLINE = "Headline"
 AND_MORE = "and {count} more"
 QUOTE_TRUNCATED = "Quote shortened here; the full text is characters {start}-{end} of {file}."
@@ -92,6 +100,48 @@ SYMLINK_REFUSED = (
 MANIFEST_BROKEN = "manifest {path} is malformed ({detail}); its articles are read without metadata"
 MANIFEST_MISSING_FILE = "manifest {path} lists {file}, which does not exist"
 MANIFEST_BAD_DATE = "manifest {path}: {file} has published = {value!r}, not an ISO date; it is ignored"
+MANIFEST_WITHOUT_FILE = "each [[article]] needs a file = ... line"
+BAD_BYTE = "bad byte at offset {offset}"
+
+# The command line (``factcheck``); each line it prints to standard error starts with the command's name.
+DATABASE_IN_USE = "Using the database {path}"
+UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
+BACKED_UP = "Backed up {database} to {copy}."
+QUESTIONS_FORGOTTEN = "Deleted {count} logged question(s) and the feedback on them."
+INDEX_REBUILT = "Index rebuilt."
+INGESTING = "Ingesting"
+INGESTED = "Ingested: {summary}."
+NOTHING_INGESTED = "no articles found"
+REMOVED = "removed: {doc_id}"
+NOT_REMOVED = "not found: {doc_id}"
+CASES_UNREADABLE = "cannot read {file}: {detail}"
+NOT_A_CASE = "line {number} is not a question record: {detail}"
+EVAL_FAILURES = "Failures:"
+NOT_POSITIVE = "must be 1 or more"
+NOT_WHOLE = "{value!r} is not a whole number"
+NOT_INSTALLED = "(not installed: run from a source folder)"
+
+# Settings and start-up: one line, naming the variable to fix (a token is named, never shown).
+NEEDS_SETTINGS = "{platform} needs {names} (set in the environment or .env)"
+WHOLE_NUMBER_SETTING = "{name} must be a whole number of at least {lowest}, not {raw!r}"
+SECONDS_SETTING = "{name} must be a number of seconds, 0 or more, not {raw!r}"
+CHOICE_SETTING = "{name} must be one of {choices}, not {raw!r}"
+SERVER_ID_SETTING = "{name} must be a server id (digits), not {raw!r}"
+SERVER_IDS_SETTING = "{name} must be server ids (digits) separated by commas; {wrong!r} is not a server id"
+GUILD_NOT_SERVED = (
+    "DISCORD_GUILD_ID {guild_id} is not in DISCORD_GUILDS: the bot would leave the server it syncs its "
+    "command to; add it to DISCORD_GUILDS"
+)
+TOKEN_REFUSED = "{platform} refused {variable} ({detail}); {fix}, set it and start again"
+SLACK_TOKEN_AGAIN = "copy it again from the app's page at api.slack.com/apps"
+DISCORD_TOKEN_AGAIN = "copy it again from the Developer Portal (Bot, Reset Token)"
+API_FAILED_AT_START = "{platform}'s API at {url} answered {detail} at start; try again later"
+API_UNREACHABLE = "cannot reach {platform}'s API at {url} ({reason}); check the network, then start again"
+PORT_IN_USE = "{where} is in use by another process; stop it or choose another {option}"
+CANNOT_LISTEN = "cannot listen on {where}: {reason}"
+LISTENING_ON = "port {port} on {host}"
+ALL_INTERFACES = "all interfaces"
+INTENT_REFUSED = "Discord refused an intent this bot should not request; please report this"
 
 
 def answer_note(answer: Answer) -> str | None:
@@ -115,11 +165,13 @@ def no_article_mentions(question: str, terms: tuple[str, ...]) -> str | None:
     return NOT_MENTIONED.format(terms=listed)
 
 
-def when_label(text: str, date: str | None, basis: str) -> str:
+def when_label(when: When | None) -> str:
     """How a date reads to a person: the ISO date first, then the article's words."""
-    if basis == "published":
-        return f"{date} (date of publication; the passage gives no time)" if date else "unknown"
-    return f"{date} (“{text}”)" if date else f"“{text}” (no date can be worked out)"
+    if when is None:
+        return DATE_UNKNOWN
+    if when.basis == "published":
+        return f"{when.date} (date of publication; the passage gives no time)" if when.date else DATE_UNKNOWN
+    return f"{when.date} (“{when.text}”)" if when.date else f"“{when.text}” (no date can be worked out)"
 
 
 def source_label(title: str | None, outlet: str | None, published: str | None, *, headline: bool = False) -> str:

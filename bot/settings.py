@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot import messages
 from bot.errors import ConfigError
 
 
@@ -74,7 +75,7 @@ class Settings:
 def _whole(env: Mapping[str, str], name: str, default: int, *, lowest: int) -> int:
     raw = env.get(name, "").strip() or str(default)
     if not raw.isdigit() or int(raw) < lowest:
-        raise ConfigError(f"{name} must be a whole number of at least {lowest}, not {raw!r}")
+        raise ConfigError(messages.WHOLE_NUMBER_SETTING.format(name=name, lowest=lowest, raw=raw))
     return int(raw)
 
 

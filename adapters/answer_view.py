@@ -1,0 +1,131 @@
+"""What an answer says, the same on every platform: the renderers only lay it out.
+
+``answer_view`` decides what is said: the question, then either one sentence in
+place of claims (the error, or that no article supports an answer) or the claims,
+each with its speaker, date and source as people read them and the other articles
+that carry it, and then a note on the words no article holds. Every piece of article
+text in it is safe to show (``adapters.display_text``). A renderer decides how that
+looks and how much of it fits: ``answer_text`` (a terminal), ``slack_blocks`` (Block
+Kit) and ``discord_embeds`` (embeds), each by the limits of its platform.
+
+The view lives with the adapters, not in the core, although nothing in it belongs
+to a platform: it serves only what is shown, and ``factcheck ask --json`` shows the
+answer as stored, without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from adapters.display_text import linkable, strip_bidi
+from bot import messages
+from bot.answers import Answer, Evidence, Status
+
+QUESTION_SHOWN = 300
+"""How much of the question a chat message repeats above its answer: enough to recognise it by."""
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """One quote with its labels filled in: an unknown speaker or date is said so."""
+
+    quote: str
+    who: str
+    when: str
+    source: str
+    url: str | None
+    """Only a URL that can be shown as a link."""
+    file: str
+    start: int
+    end: int
+
+    @property
+    def location(self) -> str:
+        """Where the quote is in its article, for a reader to find it."""
+        return messages.PASSAGE_AT.format(file=self.file, start=self.start, end=self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    number: int
+    lead: EvidenceView
+    also_in: tuple[EvidenceView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    question: str
+    status: Status
+    verdict: str | None = None
+    """Said in place of claims: the error, or that no article supports an answer (and the note)."""
+    claims: tuple[ClaimView, ...] = ()
+    note: str | None = None
+    """Said after the claims: the words no article holds, and the words searched instead."""
+    query_id: int | None = None
+
+
+def answer_view(answer: Answer) -> AnswerView:
+    question = strip_bidi(answer.question)
+    if answer.status == "error":
+        return AnswerView(question, "error", strip_bidi(answer.error or "") or messages.INTERNAL_ERROR)
+    note = messages.answer_note(
+        replace(
+            answer,
+            question=question,
+            missing_terms=tuple(strip_bidi(term) for term in answer.missing_terms),
+            corrections=tuple((strip_bidi(word), strip_bidi(fix)) for word, fix in answer.corrections),
+        )
+    )
+    if answer.status == "no_evidence":
+        verdict = " ".join(filter(None, [messages.NO_EVIDENCE, note]))
+        return AnswerView(question, "no_evidence", verdict, query_id=answer.query_id)
+    claims = tuple(
+        ClaimView(number, _evidence(claim.evidence), tuple(_evidence(other) for other in claim.also_in))
+        for number, claim in enumerate(answer.claims, 1)
+    )
+    return AnswerView(question, "answered", claims=claims, note=note, query_id=answer.query_id)
+
+
+def _evidence(evidence: Evidence) -> EvidenceView:
+    source = evidence.source
+    when = evidence.when and replace(evidence.when, text=strip_bidi(evidence.when.text))
+    label = messages.source_label(
+        strip_bidi(source.title or "") or None,
+        strip_bidi(source.outlet or "") or None,
+        strip_bidi(source.published or "") or None,
+        headline=evidence.headline,
+    )
+    return EvidenceView(
+        quote=strip_bidi(evidence.quote),
+        who=strip_bidi(evidence.who or "") or messages.SPEAKER_UNKNOWN,
+        when=messages.when_label(when),
+        source=label,
+        url=linkable(evidence.source.url),
+        file=strip_bidi(source.file),
+        start=evidence.start,
+        end=evidence.end,
+    )
+
+
+def clip(text: str, limit: int, *, tidy: Callable[[str], str] | None = None) -> str:
+    """``text`` in at most ``limit`` characters, cut visibly, never silently: what was dropped
+    is marked with an ellipsis. ``tidy`` trims the cut end where a platform's escaping must not
+    be split (an ``&amp;``, a ``\\*``)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (tidy(cut) if tidy else cut) + ELLIPSIS
+
+
+def fitting(sizes: Iterable[int], budget: int) -> int:
+    """How many of a list's items, in order, fit in ``budget`` characters with a separator after
+    each; a list cut short ends with ``messages.AND_MORE`` for the rest."""
+    count = 0
+    for size in sizes:
+        if size + 1 > budget:
+            break
+        budget -= size + 1
+        count += 1
+    return count
