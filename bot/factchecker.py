@@ -533,7 +533,7 @@ def _read_as(questions: QuestionStore, index: PassageIndex, word: str, *, name: 
 
 def _family_word(questions: QuestionStore, index: PassageIndex, word: str) -> str | None:
     """The word of ``word``'s family that the archive uses most, as one of its passages spells it."""
-    term = family_term(word, index.starting, index.frequency)
+    term = family_term(word, index.starting, lambda member: index.rarest([member]))
     if term is None:
         return None
     hits = index.top(index.query("", related=[term], related_weight=1.0), 1)

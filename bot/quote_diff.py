@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from bot.quote_lookup import quote_word_spans
+
 Verdict = Literal["verbatim", "altered"]
 Op = Literal["equal", "changed", "added", "missing", "omitted"]
 
-# Inside a word, any apostrophe; the word itself folded as quote_lookup folds it.
-_WORD = re.compile(r"[^\W_]+(?:['’‘`][^\W_]+)*")
-_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # An omission the claim marks: its parts must each be in the article, in order.
 _ELLIPSIS = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.")
 # An altered quote keeps at least this share of the claim's words, in order...
@@ -74,7 +73,7 @@ def compare(claim: str, text: str) -> Comparison | None:
 
 
 def _words(text: str) -> list[_Word]:
-    return [_Word(m.group().translate(_FOLD).lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [_Word(folded, start, end) for folded, start, end in quote_word_spans(text)]
 
 
 def _verbatim(parts: list[list[_Word]], claim: str, article: list[_Word], text: str) -> Comparison | None:

@@ -108,6 +108,12 @@ def _longest_shared_run(question: tuple[str, ...], passage: tuple[str, ...]) -> 
     return best + 1 if best else 0
 
 
+def quote_word_spans(text: str) -> list[tuple[str, int, int]]:
+    """``text``'s words as ``quote_words`` gives them, each with its offsets in ``text``:
+    folding a quote mark keeps every character in its place."""
+    return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text.translate(_FOLD))]
+
+
 def quote_words(text: str) -> tuple[str, ...]:
     """``text``'s words as quotations are compared: lower-cased, quote marks folded."""
     return tuple(_WORD.findall(text.translate(_FOLD).lower()))

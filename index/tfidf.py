@@ -229,10 +229,6 @@ class PassageIndex:
         """The terms some indexed passage may hold that begin with ``prefix``."""
         return self.fitted.vocabulary.starting(prefix) + [t for t in self.extra_terms if t.startswith(prefix)]
 
-    def frequency(self, term: str) -> int:
-        """How many indexed passages hold ``term`` (removed ones included until the next fit)."""
-        return self.postings("", [term])
-
     def with_changes(self, added: Sequence[tuple[int, str]], removed: Iterable[int]) -> PassageIndex:
         """A new index with ``added`` (id, text) passages and without the ``removed`` ids."""
         gone = set(removed)
