@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.person_names import Agreement
+from bot.quote_diff import DiffEntry, Verdict
+
 Status = Literal["answered", "no_evidence", "error"]
+VerificationStatus = Literal["verbatim", "altered", "not_found", "error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,30 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """Where an article holds a claimed quotation: ``evidence.quote`` is the smallest
+    verbatim slice covering the matched words; ``similarity`` the share of the claim's
+    words it holds in order."""
+
+    evidence: Evidence
+    verdict: Verdict
+    speaker: Agreement
+    similarity: float
+    diff: tuple[DiffEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The verdict on one claimed quotation: its best match's, or ``not_found``."""
+
+    claim: str
+    claimed_speaker: str | None
+    status: VerificationStatus
+    matches: tuple[QuoteMatch, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The core's reply to one question.
 
@@ -86,3 +114,5 @@ class Answer:
     """(word as asked, known word searched instead) for each misspelt word."""
     error: str | None = None
     query_id: int | None = None
+    verification: Verification | None = None
+    """The check of the quotation the question holds ("Did Kirby say “…”?"), shown above the answer."""

@@ -40,6 +40,16 @@ def asked_speaker(question: str) -> str | None:
     return according.group("who").strip() if according else None
 
 
+def claimed_speaker(question: str) -> str | None:
+    """Who a question says spoke a quotation: "Did Kirby say “…”?", "Kirby said “…”",
+    "“…”, according to Kirby"."""
+    asked = asked_speaker(question)
+    if asked is not None:
+        return asked
+    words = _WORD.findall(re.split(r"[“\"„‘]", question, maxsplit=1)[0])[: MOST_WORDS + 1]
+    return next((" ".join(words[:at]) for at, word in enumerate(words) if at and _is_speech_verb(word.lower())), None)
+
+
 def _is_speech_verb(word: str) -> bool:
     if word in _IRREGULAR_SPEECH:
         return True

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import os
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -27,17 +26,19 @@ from pathlib import Path
 
 from bot import messages
 from bot.abstention import absent, should_abstain, speaker_on_topic
-from bot.annotations import Annotation, annotate
-from bot.answers import Answer, Evidence, Source
+from bot.annotations import annotate
+from bot.answers import Answer, Evidence, Verification
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
-from bot.asked_speakers import asked_speaker
+from bot.asked_speakers import asked_speaker, claimed_speaker
 from bot.errors import QuestionError, database_error
 from bot.events import asks_for_events, with_quoted_words
+from bot.found_passages import evidence_of
 from bot.live_index import IndexState, LiveIndex
 from bot.outlets import named_outlets, without_outlets
 from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
-from bot.quote_lookup import Match, Quoted, holds, match, quote_words
+from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
+from bot.quote_search import holding, quotation_terms, verify_in
 from bot.rate_limits import RateLimiter
 from bot.settings import Settings
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
@@ -46,7 +47,7 @@ from bot.statements import Statement, find_statements
 from bot.tuning import Tuning
 from bot.word_families import family_term
 from index.passages import split_passages
-from index.question_store import QuestionStore, StoredPassage
+from index.question_store import QuestionStore
 from index.storage_errors import DatabaseBusy, DiskFault, StoreError
 from index.store import Article, NewPassage, Store
 from index.terms import cased_words, question_terms, word_terms, words
@@ -69,15 +70,8 @@ QUOTE_CANDIDATES = 100
 # holds to this power (Lucene's classic coordination factor): one strong word must not
 # beat a passage holding them all (the exponents measured are in the README).
 COORDINATION = 0.75
-# A marked quotation is looked up first among the passages holding all its words:
-# the rarest word's postings are walked, each looked up in the others' by binary
-# search (at this many, about a millisecond at worst) ...
-HOLDING_POSTINGS = 50_000
-# ... and the best of the passages found by the question's score are read and searched
-# for the words in order (a thousand cost about 10 ms). A quotation of common words only
-# ("What I would also say is that since the very first day": only "day" is indexed)
-# ranks far below any candidate list by its words alone.
-PHRASE_READS = 2_000
+# The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
+VERIFIED_MATCHES = 3
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
 
@@ -146,6 +140,29 @@ class FactChecker:
                 self._answering -= 1
         await self._prune_questions()
         return answer
+
+    async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer:
+        """Check a claimed quotation against the archive (``factcheck verify``): the
+        answer's ``verification`` says whether an article holds it verbatim, altered
+        or not at all, and whether it gives it to ``who``. Never raises for a bad claim."""
+        if not self._seeded:
+            await self.seed()
+        try:
+            parse_question(claim, max_chars=self._settings.max_question_chars)
+        except QuestionError as exc:
+            shown = claim.encode("utf-8", "replace").decode("utf-8")
+            checked = Verification(shown, who, "error", error=str(exc))
+            answer = Answer(question=shown, status="error", error=str(exc), verification=checked)
+            return await asyncio.to_thread(self._query_log.logged, self._store.questions, answer, origin)
+        index = await self._index.current()
+        return await asyncio.to_thread(self._verified, self._store.questions, index, claim, who, limit, origin)
+
+    def _verified(
+        self, questions: QuestionStore, index: PassageIndex, claim: str, who: str | None, limit: int, origin: str
+    ) -> Answer:
+        checked = verify_in(questions, index, claim, who, limit)
+        answer = Answer(claim, "answered" if checked.matches else "no_evidence", verification=checked)
+        return self._query_log.logged(questions, answer, origin)
 
     async def warm(self) -> None:
         """Read the archive into memory (the index, the passages and their articles'
@@ -225,7 +242,7 @@ class FactChecker:
         if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
             return False
         lookup = question.lookup
-        if lookup is not None and lookup.marked and index.rarest(_quoted_terms(lookup)) > self._tuning.loop_holders:
+        if lookup is not None and lookup.marked and index.rarest(quotation_terms(lookup)) > self._tuning.loop_holders:
             return False
         return index.postings(question.text, question.related) <= self._tuning.loop_postings
 
@@ -295,9 +312,16 @@ class FactChecker:
         if corrections:
             respelt = _respelt(question.text, dict(corrections))
             question = parse_question(respelt, max_chars=len(respelt))
+        checked = _checked_quotation(questions, index, asked)
         ranked = _ranked(questions, index, question, outlets, missing)
         if ranked is None:
-            return Answer(question=asked.original, status="no_evidence", missing_terms=missing, corrections=corrections)
+            return Answer(
+                question=asked.original,
+                status="no_evidence",
+                missing_terms=missing,
+                corrections=corrections,
+                verification=checked,
+            )
         found, tiers = ranked
         similarity = index.similarity([hit for hit, _ in found])
         acts = asked_acts(tuple(w.term for w in question.words))
@@ -313,6 +337,7 @@ class FactChecker:
             claims=tuple(claims),
             missing_terms=missing,
             corrections=corrections,
+            verification=checked,
         )
 
     async def seed(self) -> None:
@@ -447,7 +472,7 @@ def _ranked(
     )
     # A quotation found word for word is the answer: its places, not passages that
     # merely share its words (the wider search below is for near matches).
-    held = _holding(questions, index, lookup, query) if lookup is not None and lookup.marked else []
+    held = holding(questions, index, lookup, query)[:QUOTE_CANDIDATES] if lookup is not None and lookup.marked else []
     hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
     if should_abstain(question, missing, hits[0].score if hits else 0.0):
         return None
@@ -458,7 +483,7 @@ def _ranked(
     # A headline ranks below a body passage that matches as well: the headline is the
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
-    found = sorted(_evidence(rows, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+    found = sorted(evidence_of(rows, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
     if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
@@ -469,6 +494,15 @@ def _ranked(
     return [found[n] for n in order], [tiers[n] for n in order]
 
 
+def _checked_quotation(questions: QuestionStore, index: PassageIndex, question: Question) -> Verification | None:
+    """The check of the quotation a question marks ("Did Kirby say “…”?"), the longest
+    when it marks several, against the speaker it names."""
+    if question.lookup is None or not question.lookup.marked:
+        return None
+    claim = quotations(question.text)[0]
+    return verify_in(questions, index, claim, claimed_speaker(unquoted(question.text)), VERIFIED_MATCHES)
+
+
 def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
     """How a passage ranks before its score: holding the question's quotation outranks
     everything, the reporting of an outlet the question names comes next."""
@@ -476,23 +510,6 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     return 2 * held + (evidence.source.outlet in outlets)
-
-
-def _holding(
-    questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query
-) -> list[tuple[Hit, StoredPassage]]:
-    """The passages that hold the quotation word for word, best first by ``query``, as read."""
-    terms = _quoted_terms(lookup)
-    held = index.holding(terms, query, most=HOLDING_POSTINGS) if terms else None
-    if not held:
-        return []
-    hit_of = {hit.passage_id: hit for hit in held[:PHRASE_READS]}
-    rows = questions.passages(list(hit_of))
-    return [(hit_of[row.id], row) for row in rows if holds(lookup, quote_words(row.text))][:QUOTE_CANDIDATES]
-
-
-def _quoted_terms(lookup: Quoted) -> list[str]:
-    return question_terms(" ".join(" ".join(run) for run in lookup.runs))
 
 
 def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -553,23 +570,3 @@ def _respelt(text: str, fixed: dict[str, str]) -> str:
     for word, fix in fixed.items():
         text = re.sub(rf"\b{re.escape(word)}\b", fix, text, flags=re.IGNORECASE)
     return text
-
-
-def _evidence(rows: Sequence[StoredPassage], hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
-    """The hits with their evidence from their passages ``rows`` (read in the hits' order)."""
-    hit_of = {hit.passage_id: hit for hit in hits}
-    # One Source per article: the passages found are often several of one article.
-    sources: dict[str, Source] = {}
-    found = []
-    for row in rows:
-        note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
-        source = sources.get(row.doc_id)
-        if source is None:
-            source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
-            sources[row.doc_id] = source
-        hit = hit_of[row.id]
-        evidence = Evidence(
-            row.text, row.start, row.end, hit.score, source, note.who, note.when, headline=bool(row.headline)
-        )
-        found.append((hit, evidence))
-    return found

@@ -11,6 +11,9 @@ EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied t
 UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
 QUESTION_TOO_LONG = "That question is {length:,} characters long; please keep it under {limit:,}."
 NO_SEARCHABLE_WORDS = "The question has no words to search for; please ask in words."
+CLAIM_TOO_COMMON = (
+    "Every word of this quotation is too common to look up; please quote a longer stretch, with a rarer word."
+)
 DATABASE_UNREADABLE = (
     "{reason}. Move the file aside (or set FACTCHECK_DB to a new path) and run "
     "`factcheck ingest` again to rebuild it from the articles."

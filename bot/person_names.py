@@ -29,7 +29,9 @@ def speaker_agreement(claimed: str | None, who: str | None) -> Agreement:
         return "unknown"
     mine, theirs = _name(claimed), _name(who)
     if not mine or not theirs:
-        return "unknown"
+        # A speaker the article describes without a name ("a senior official") is
+        # someone, and not the person the claim names unless worded the same.
+        return "same" if " ".join(claimed.lower().split()) == " ".join(who.lower().split()) else "different"
     if mine[-1] != theirs[-1]:
         return "different"
     given_mine, given_theirs = mine[:-1], theirs[:-1]

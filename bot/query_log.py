@@ -47,8 +47,7 @@ class QueryLog:
 
 
 def _logged_results(answer: Answer) -> list[dict[str, object]]:
-    return [
-        {"doc_id": e.doc_id, "start": e.start, "end": e.end}
-        for claim in answer.claims
-        for e in (claim.evidence, *claim.also_in)
-    ]
+    shown = [e for claim in answer.claims for e in (claim.evidence, *claim.also_in)]
+    if answer.verification is not None:
+        shown.extend(match.evidence for match in answer.verification.matches)
+    return [{"doc_id": e.doc_id, "start": e.start, "end": e.end} for e in shown]

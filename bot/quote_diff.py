@@ -63,13 +63,18 @@ def compare(claim: str, text: str) -> Comparison | None:
     claim's ellipses contiguous, the parts in order), else altered (at least
     ``ALTERED_SHARE`` of the claim's words in order within a short stretch); None
     when neither."""
-    parts = [words for part in _ELLIPSIS.split(claim) if (words := _words(part))]
+    parts = [_words(part) for part in claim_parts(claim)]
     if not parts:
         return None
     article = _words(text)
     return _verbatim(parts, claim, article, text) or _altered(
         [word for part in parts for word in part], claim, article, text
     )
+
+
+def claim_parts(claim: str) -> list[str]:
+    """The stretches of ``claim`` between the omissions it marks, each with words."""
+    return [part for part in _ELLIPSIS.split(claim) if quote_word_spans(part)]
 
 
 def _words(text: str) -> list[_Word]:

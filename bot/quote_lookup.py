@@ -61,6 +61,13 @@ def quoted(question: str) -> Quoted | None:
     return Quoted((own,), marked=False) if len(own) >= COPIED_RUN_WORDS else None
 
 
+def quotations(question: str) -> list[str]:
+    """The quotations ``question`` marks, as written, longest first: the claim a
+    "Did Kirby say “…”?" asks to check."""
+    found = (next(g for g in m.groups() if g is not None).strip() for m in _QUOTED.finditer(question))
+    return sorted((q for q in found if len(quote_words(q)) >= MIN_QUOTED_WORDS), key=len, reverse=True)
+
+
 def unquoted(question: str) -> str:
     """``question`` without its quotations: their words are the article's, not what is asked about."""
     return _QUOTED.sub(" ", question)

@@ -10,38 +10,11 @@ five places to cite, not five verdicts to weigh.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
-from bot.answers import Evidence
-from bot.person_names import Agreement, speaker_agreement
-from bot.quote_diff import DiffEntry, Verdict, compare
-
-Status = Literal["verbatim", "altered", "not_found", "error"]
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteMatch:
-    """Where an article holds the claim: ``evidence.quote`` is the smallest verbatim
-    slice covering the matched words; ``similarity`` the share of the claim's words
-    it holds in order."""
-
-    evidence: Evidence
-    verdict: Verdict
-    speaker: Agreement
-    similarity: float
-    diff: tuple[DiffEntry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """The verdict on one claim: the best match's, or ``not_found``."""
-
-    claim: str
-    claimed_speaker: str | None
-    status: Status
-    matches: tuple[QuoteMatch, ...] = ()
-    error: str | None = None
+from bot.answers import Evidence, QuoteMatch, Verification, VerificationStatus
+from bot.person_names import speaker_agreement
+from bot.quote_diff import compare
 
 
 def verify_against(claim: str, claimed_speaker: str | None, passages: Sequence[Evidence], limit: int) -> Verification:
@@ -68,7 +41,7 @@ def verify_against(claim: str, claimed_speaker: str | None, passages: Sequence[E
         if held is None or _rank(match) < _rank(held):
             closest[passage.doc_id] = match
     matches = sorted(closest.values(), key=_rank)[:limit]
-    status: Status = matches[0].verdict if matches else "not_found"
+    status: VerificationStatus = matches[0].verdict if matches else "not_found"
     return Verification(claim, claimed_speaker, status, tuple(matches))
 
 

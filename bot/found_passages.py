@@ -1,0 +1,35 @@
+"""Passages found by the index, read from the store and made into evidence.
+
+A search yields ids and scores; a reader needs the passage's words with its
+article, speaker and date. The passages found are often several of one article,
+so each article's source is made once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from bot.annotations import Annotation
+from bot.answers import Evidence, Source
+from index.question_store import StoredPassage
+from index.tfidf import Hit
+
+
+def evidence_of(rows: Sequence[StoredPassage], hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
+    """The hits with their evidence from their passages ``rows`` (read in the hits' order)."""
+    hit_of = {hit.passage_id: hit for hit in hits}
+    sources: dict[str, Source] = {}
+    found = []
+    for row in rows:
+        note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
+        source = sources.get(row.doc_id)
+        if source is None:
+            source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
+            sources[row.doc_id] = source
+        hit = hit_of[row.id]
+        evidence = Evidence(
+            row.text, row.start, row.end, hit.score, source, note.who, note.when, headline=bool(row.headline)
+        )
+        found.append((hit, evidence))
+    return found
