@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from bot.answers import Answer, Evidence
+from bot.answers import Answer, Evidence, QuoteMatch, Verification
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
-    return {
+    """The answer as stored; a question quoting a claim also carries its ``verification``."""
+    found: dict[str, Any] = {
         "question": answer.question,
         "status": answer.status,
         "error": answer.error,
@@ -18,6 +19,32 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "results": [
             {**_evidence(claim.evidence), "also_in": [_evidence(e) for e in claim.also_in]} for claim in answer.claims
         ],
+    }
+    if answer.verification is not None:
+        found["verification"] = verification_to_dict(answer.verification)
+    return found
+
+
+def verification_to_dict(checked: Verification) -> dict[str, Any]:
+    """The check of a claimed quotation (``factcheck verify --json``)."""
+    return {
+        "claim": checked.claim,
+        "claimed_speaker": checked.claimed_speaker,
+        "status": checked.status,
+        "error": checked.error,
+        "matches": [_match(match) for match in checked.matches],
+    }
+
+
+def _match(match: QuoteMatch) -> dict[str, Any]:
+    shown = _evidence(match.evidence)
+    del shown["score"], shown["headline"]
+    return {
+        **shown,
+        "verdict": match.verdict,
+        "speaker": match.speaker,
+        "similarity": round(match.similarity, 4),
+        "diff": [{"op": d.op, "claimed": d.claimed, "article": d.article} for d in match.diff],
     }
 
 

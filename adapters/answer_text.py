@@ -11,11 +11,12 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from adapters.answer_view import EvidenceView, answer_view
+from adapters.answer_view import DiffPiece, EvidenceView, VerificationView, answer_view
 from bot import messages
 from bot.answers import Answer
 
 _VERDICT_STYLE = {"error": "red", "no_evidence": "yellow"}
+_CHECK_STYLE = {"verbatim": "green", "altered": "yellow", "not_found": "red", "error": "red"}
 
 
 def render_text(answer: Answer) -> RenderableType:
@@ -24,6 +25,8 @@ def render_text(answer: Answer) -> RenderableType:
     if view.verdict is not None:
         return Group(heading, Text(view.verdict, style=_VERDICT_STYLE[view.status]))
     parts: list[RenderableType] = [heading]
+    if view.verification is not None:
+        parts.append(render_verification(view.verification))
     for claim in view.claims:
         parts.append(Text(""))
         parts.append(Text.assemble((f"{claim.number}. ", "bold"), (claim.lead.quote, "italic")))
@@ -37,6 +40,42 @@ def render_text(answer: Answer) -> RenderableType:
     if view.note:
         parts.extend([Text(""), Text(view.note, style="yellow")])
     return Group(*parts)
+
+
+def render_verification(view: VerificationView) -> RenderableType:
+    """The verdict, then each match: the claim against the article's words, ``[-claimed-]``
+    struck and ``{+article+}`` marked as ``git diff --word-diff`` shows them, and its source."""
+    parts: list[RenderableType] = [Text(view.verdict, style=f"bold {_CHECK_STYLE[view.status]}")]
+    for number, match in enumerate(view.matches, 1):
+        parts.append(Text(""))
+        line = Text.assemble((f"{number}. ", "bold"), (f"{match.verdict}: ", "bold"))
+        line.append_text(word_diff(match.diff))
+        parts.append(line)
+        parts.append(Padding(_details(match.evidence), (0, 0, 0, 3)))
+        if match.warning:
+            parts.append(Padding(Text(match.warning, style="bold red"), (0, 0, 0, 3)))
+    return Group(*parts)
+
+
+def word_diff(diff: tuple[DiffPiece, ...]) -> Text:
+    """The comparison in ``git diff --word-diff`` form, article text never read as markup."""
+    text = Text()
+    for piece in diff:
+        if text:
+            text.append(" ")
+        if piece.op == "equal":
+            text.append(piece.article, style="italic")
+        elif piece.op == "omitted":
+            text.append(f"{messages.OMITTED_MARK} ", style="dim")
+            text.append(f"{{+{piece.article}+}}", style="dim")
+        else:
+            if piece.claimed:
+                text.append(f"[-{piece.claimed}-]", style="red strike")
+            if piece.claimed and piece.article:
+                text.append(" ")
+            if piece.article:
+                text.append(f"{{+{piece.article}+}}", style="green bold")
+    return text
 
 
 def labelled(*lines: tuple[str, str | Text], indent: str = "") -> Text:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 
 from adapters.display_text import linkable, strip_bidi
 from bot import messages
-from bot.answers import Answer, Evidence, Status
+from bot.answers import Answer, Evidence, QuoteMatch, Status, Verification, VerificationStatus
+from bot.quote_diff import DiffEntry, Op
 
 QUESTION_SHOWN = 300
 """How much of the question a chat message repeats above its answer: enough to recognise it by."""
@@ -55,6 +56,35 @@ class ClaimView:
 
 
 @dataclass(frozen=True, slots=True)
+class DiffPiece:
+    """One step of a claim's comparison with an article: a renderer strikes ``claimed``
+    (words the article does not have there) and marks ``article`` (its own words)."""
+
+    op: Op
+    claimed: str
+    article: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    evidence: EvidenceView
+    verdict: str
+    diff: tuple[DiffPiece, ...]
+    warning: str | None
+    """Said when the article gives the words to someone other than the claimed speaker."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationView:
+    """A claimed quotation checked: the verdict in one line, then each article's match."""
+
+    claim: str
+    status: VerificationStatus
+    verdict: str
+    matches: tuple[MatchView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerView:
     question: str
     status: Status
@@ -64,10 +94,13 @@ class AnswerView:
     note: str | None = None
     """Said after the claims: the words no article holds, and the words searched instead."""
     query_id: int | None = None
+    verification: VerificationView | None = None
+    """Shown above the claims; when there are none, in place of the no-evidence sentence."""
 
 
 def answer_view(answer: Answer) -> AnswerView:
     question = strip_bidi(answer.question)
+    checked = None if answer.verification is None else verification_view(answer.verification)
     if answer.status == "error":
         return AnswerView(question, "error", strip_bidi(answer.error or "") or messages.INTERNAL_ERROR)
     note = messages.answer_note(
@@ -79,13 +112,53 @@ def answer_view(answer: Answer) -> AnswerView:
         )
     )
     if answer.status == "no_evidence":
+        if checked is not None:
+            return AnswerView(question, "no_evidence", note=note, query_id=answer.query_id, verification=checked)
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, note]))
         return AnswerView(question, "no_evidence", verdict, query_id=answer.query_id)
     claims = tuple(
         ClaimView(number, _evidence(claim.evidence), tuple(_evidence(other) for other in claim.also_in))
         for number, claim in enumerate(answer.claims, 1)
     )
-    return AnswerView(question, "answered", claims=claims, note=note, query_id=answer.query_id)
+    return AnswerView(question, "answered", claims=claims, note=note, query_id=answer.query_id, verification=checked)
+
+
+def verification_view(checked: Verification) -> VerificationView:
+    """The check as people read it, every piece of article text made safe to show."""
+    claimed = strip_bidi(checked.claimed_speaker or "") or None
+    safe = replace(
+        checked,
+        claim=strip_bidi(checked.claim),
+        claimed_speaker=claimed,
+        error=checked.error and strip_bidi(checked.error),
+        matches=tuple(_safe_match(match) for match in checked.matches),
+    )
+    matches = tuple(
+        MatchView(
+            _evidence(match.evidence),
+            match.verdict,
+            tuple(DiffPiece(d.op, d.claimed, d.article) for d in match.diff),
+            messages.speaker_warning(claimed, match),
+        )
+        for match in safe.matches
+    )
+    return VerificationView(safe.claim, safe.status, messages.verification_verdict(safe), matches)
+
+
+def _safe_match(match: QuoteMatch) -> QuoteMatch:
+    evidence = match.evidence
+    source = evidence.source
+    return replace(
+        match,
+        evidence=replace(
+            evidence,
+            who=evidence.who and strip_bidi(evidence.who),
+            source=replace(
+                source, outlet=source.outlet and strip_bidi(source.outlet), doc_id=strip_bidi(source.doc_id)
+            ),
+        ),
+        diff=tuple(DiffEntry(d.op, strip_bidi(d.claimed), strip_bidi(d.article)) for d in match.diff),
+    )
 
 
 def _evidence(evidence: Evidence) -> EvidenceView:

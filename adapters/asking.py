@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import Protocol
 
 from adapters.logging_setup import question_in_hand
@@ -18,6 +19,8 @@ class Checker(Protocol):
 
     async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer: ...
 
+    async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer: ...
+
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
 
     def admit(self, *, user: str, channel: str) -> bool: ...
@@ -26,8 +29,17 @@ class Checker(Protocol):
 async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
     """Ask, turning any failure into an answer: the asker gets a short message, the log the details.
     What the calling task logs from then on (delivering the answer) carries the answer's query-log id."""
+    return await _safely(checker.ask(question, limit=limit, origin=origin), question)
+
+
+async def verify_safely(checker: Checker, claim: str, *, who: str | None = None, origin: str) -> Answer:
+    """Verify a claimed quotation as ``ask_safely`` asks: any failure is an answer."""
+    return await _safely(checker.verify(claim, who=who, origin=origin), claim)
+
+
+async def _safely(answering: Awaitable[Answer], question: str) -> Answer:
     try:
-        answer = await checker.ask(question, limit=limit, origin=origin)
+        answer = await answering
     except FactCheckError as exc:
         answer = Answer(question=question, status="error", error=str(exc))
     except Exception:

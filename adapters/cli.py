@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, ingest, remove, quotes, eval, backup, serve.
+"""The ``factcheck`` command line: ask, verify, ingest, remove, quotes, eval, backup, serve.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import gc
 import json
 import logging
@@ -24,13 +25,14 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
-from adapters.answer_json import answer_to_dict
+from adapters.answer_json import answer_to_dict, verification_to_dict
 from adapters.answer_text import labelled, render_text
+from adapters.claim_review import ReviewSettings, claim_review
 from adapters.logging_setup import LogSettings, start_logging
 from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
 from bot import messages
-from bot.answers import Answer
+from bot.answers import Answer, Verification
 from bot.articles import Manifests, Problem, read_article
 from bot.backups import back_up_database
 from bot.errors import ConfigError, FactCheckError
@@ -62,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--limit", type=_positive, default=5, help="how many claims to show (default 5)")
+
+    verify = commands.add_parser(
+        "verify", help="check a claimed quotation against the articles (or one per line of standard input)"
+    )
+    verify.add_argument(
+        "claim", nargs="*", help="the quoted words; without them, claims are read one per line from standard input"
+    )
+    verify.add_argument("--who", metavar="NAME", help="who the claim says spoke the words")
+    verify.add_argument("--limit", type=_positive, default=3, help="how many matching articles to show (default 3)")
+    shown = verify.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print one JSON object per claim")
+    shown.add_argument("--claimreview", action="store_true", help="print a schema.org ClaimReview draft per claim")
 
     ingest = commands.add_parser("ingest", help="add or update articles (.txt files or folders)")
     ingest.add_argument("paths", nargs="+", type=Path)
@@ -159,6 +173,8 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
+        if args.command == "verify":
+            return await _verify(checker, args, env)
         if args.command == "ingest":
             return await _ingest(checker, args.paths, follow_symlinks=args.follow_symlinks)
         if args.command == "remove":
@@ -193,6 +209,35 @@ async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
     for line in sys.stdin.buffer:
         _show(await _ask_bytes(checker, line.rstrip(b"\r\n"), args.limit), args.json, out, sys.stdout)
     return 0
+
+
+async def _verify(checker: FactChecker, args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    out = Console(file=sys.stdout, highlight=False)
+    review = ReviewSettings.from_env(env)
+    claims = [" ".join(args.claim).encode("utf-8", "surrogateescape")] if args.claim else sys.stdin.buffer
+    for raw in claims:
+        answer = await _verify_bytes(checker, raw.rstrip(b"\r\n"), args.who, args.limit)
+        checked = answer.verification
+        if checked is not None and (args.json or args.claimreview):
+            shown = (
+                claim_review(checked, review, dt.date.today()) if args.claimreview else verification_to_dict(checked)
+            )
+            sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            _show(answer, False, out, sys.stdout)
+    return 0
+
+
+async def _verify_bytes(checker: FactChecker, raw: bytes, who: str | None, limit: int) -> Answer:
+    """The check of a claim given as bytes; bytes that are not UTF-8 are refused as ``ask`` refuses them."""
+    try:
+        claim = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        shown = raw.decode("utf-8", "replace")
+        failed = Verification(shown, who, "error", error=messages.UNREADABLE_QUESTION)
+        return Answer(question=shown, status="error", error=messages.UNREADABLE_QUESTION, verification=failed)
+    return await checker.verify(claim, who=who, limit=limit)
 
 
 async def _ask_bytes(checker: FactChecker, raw: bytes, limit: int) -> Answer:

@@ -5,7 +5,7 @@ setting is wrong or the service cannot start. Log lines written for an operator 
 the code that writes them; help text stays beside the option or command it describes.
 """
 
-from bot.answers import Answer, When
+from bot.answers import Answer, Evidence, QuoteMatch, Verification, When
 
 EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
 UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
@@ -44,6 +44,18 @@ QUESTIONS_NOT_LOGGED = (
     "{problem}: questions are answered but not logged, and old ones not deleted, until it can be written"
 )
 NO_EVIDENCE = "No article supports an answer to this question."
+VERBATIM_IN = "Verbatim in {where}"
+OTHER_REPORTS = "{count} other report{s}"
+WORDED_OTHERWISE = "{count} other report{s} word{verb} it differently"
+ALTERED = "Altered: {changes}"
+CHANGED_WORDS = "“{claimed}” where the article says “{article}”"
+ADDED_WORDS = "“{claimed}”, which the article does not have"
+LEFT_OUT_WORDS = "“{article}” left out"
+MORE_CHANGES = "and {count} more change{s}"
+NOT_IN_ARCHIVE = "Not found in the archive."
+SPOKEN_BY_ANOTHER = "The article gives these words to {who}, not to {claimed}."
+CLAIM_LABEL = "Claim"
+OMITTED_MARK = "[…]"
 SEARCHED_INSTEAD = "No article has “{word}”; searched “{fix}” instead."
 NOT_MENTIONED = "No article mentions {terms}."
 INTERNAL_ERROR = "Something went wrong while answering; the details are in the bot's log."
@@ -166,6 +178,54 @@ def no_article_mentions(question: str, terms: tuple[str, ...]) -> str | None:
         shown.append(question[at : at + len(term)] if at >= 0 else term)
     listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
     return NOT_MENTIONED.format(terms=listed)
+
+
+def verification_verdict(checked: Verification) -> str:
+    """The verdict on a claimed quotation in one line: where it is verbatim, what was
+    altered, or that the archive does not hold it."""
+    if checked.status == "error":
+        return checked.error or INTERNAL_ERROR
+    if checked.status == "not_found" or not checked.matches:
+        return NOT_IN_ARCHIVE
+    lead, others = checked.matches[0], checked.matches[1:]
+    if lead.verdict == "altered":
+        changes = [_change(d.op, d.claimed, d.article) for d in lead.diff if d.op in ("changed", "added", "missing")]
+        shown = changes[:2] + (
+            [MORE_CHANGES.format(count=len(changes) - 2, s=_s(len(changes) - 2))] if len(changes) > 2 else []
+        )
+        return ALTERED.format(changes="; ".join(shown)) + "."
+    same = sum(match.verdict == "verbatim" for match in others)
+    line = VERBATIM_IN.format(where=_where(lead.evidence))
+    if same:
+        line += " and " + OTHER_REPORTS.format(count=same, s=_s(same))
+    if worded := len(others) - same:
+        line += "; " + WORDED_OTHERWISE.format(count=worded, s=_s(worded), verb="" if worded > 1 else "s")
+    return line + "."
+
+
+def speaker_warning(claimed: str | None, match: QuoteMatch) -> str | None:
+    """Said when the article attributes the claimed words to someone else."""
+    if match.speaker != "different" or not claimed:
+        return None
+    return SPOKEN_BY_ANOTHER.format(who=match.evidence.who, claimed=claimed)
+
+
+def _change(op: str, claimed: str, article: str) -> str:
+    if op == "changed":
+        return CHANGED_WORDS.format(claimed=claimed, article=article)
+    return ADDED_WORDS.format(claimed=claimed) if op == "added" else LEFT_OUT_WORDS.format(article=article)
+
+
+def _where(evidence: Evidence) -> str:
+    """A report as a verdict names it: its outlet and date, else its id."""
+    source = evidence.source
+    if source.outlet:
+        return f"{source.outlet} ({source.published})" if source.published else source.outlet
+    return source.doc_id
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def when_label(when: When | None) -> str:
