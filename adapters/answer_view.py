@@ -111,6 +111,12 @@ def answer_view(answer: Answer) -> AnswerView:
             corrections=tuple((strip_bidi(word), strip_bidi(fix)) for word, fix in answer.corrections),
         )
     )
+    if answer.filtered_out:
+        filters = answer.filters
+        safe = replace(
+            filters, outlet=filters.outlet and strip_bidi(filters.outlet), by=filters.by and strip_bidi(filters.by)
+        )
+        return AnswerView(question, "no_evidence", messages.nothing_passes(safe), query_id=answer.query_id)
     if answer.status == "no_evidence":
         if checked is not None:
             return AnswerView(question, "no_evidence", note=note, query_id=answer.query_id, verification=checked)

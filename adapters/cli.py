@@ -14,7 +14,7 @@ import gc
 import json
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import asdict, replace
 from importlib.metadata import PackageNotFoundError, version
@@ -32,12 +32,13 @@ from adapters.logging_setup import LogSettings, start_logging
 from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
 from bot import messages
-from bot.answers import Answer, Verification
+from bot.answers import Answer, Filters, Verification
 from bot.articles import Manifests, Problem, read_article
 from bot.backups import back_up_database
-from bot.errors import ConfigError, FactCheckError
+from bot.errors import ConfigError, FactCheckError, QuestionError
 from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
+from bot.filters import checked_filter
 from bot.settings import Settings, read_environment
 from bot.statements import find_statements
 
@@ -64,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--limit", type=_positive, default=5, help="how many claims to show (default 5)")
+    ask.add_argument("--outlet", type=_filter("outlet"), help="only articles whose outlet holds this (any case)")
+    ask.add_argument("--by", type=_filter("by"), metavar="NAME", help="only statements by this speaker")
+    ask.add_argument("--after", type=_filter("after"), metavar="YYYY-MM-DD", help="only statements on or after")
+    ask.add_argument("--before", type=_filter("before"), metavar="YYYY-MM-DD", help="only statements on or before")
 
     verify = commands.add_parser(
         "verify", help="check a claimed quotation against the articles (or one per line of standard input)"
@@ -199,15 +204,16 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
     out = Console(file=sys.stdout, highlight=False)
+    filters = Filters(args.outlet, args.by, args.after, args.before)
     if args.question:
         # Arguments that are not UTF-8 reach Python with their bad bytes as lone
         # surrogates (PEP 383), which no UTF-8 log or output can hold: turned back
         # into those bytes, they are refused as an unreadable line on standard input is.
         raw = " ".join(args.question).encode("utf-8", "surrogateescape")
-        _show(await _ask_bytes(checker, raw, args.limit), args.json, out, sys.stdout)
+        _show(await _ask_bytes(checker, raw, args.limit, filters), args.json, out, sys.stdout)
         return 0
     for line in sys.stdin.buffer:
-        _show(await _ask_bytes(checker, line.rstrip(b"\r\n"), args.limit), args.json, out, sys.stdout)
+        _show(await _ask_bytes(checker, line.rstrip(b"\r\n"), args.limit, filters), args.json, out, sys.stdout)
     return 0
 
 
@@ -240,14 +246,14 @@ async def _verify_bytes(checker: FactChecker, raw: bytes, who: str | None, limit
     return await checker.verify(claim, who=who, limit=limit)
 
 
-async def _ask_bytes(checker: FactChecker, raw: bytes, limit: int) -> Answer:
+async def _ask_bytes(checker: FactChecker, raw: bytes, limit: int, filters: Filters) -> Answer:
     """The answer to a question given as bytes; bytes that are not UTF-8 get an error
     answer (the question shown with replacement characters) and are never asked."""
     try:
         question = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Answer(question=raw.decode("utf-8", "replace"), status="error", error=messages.UNREADABLE_QUESTION)
-    return await checker.ask(question, limit=limit)
+    return await checker.ask(question, limit=limit, filters=filters)
 
 
 def _show(answer: Answer, as_json: bool, console: Console, stream: TextIO) -> None:
@@ -362,6 +368,19 @@ def _version() -> str:
         return version("newsroom-factcheck")
     except PackageNotFoundError:
         return messages.NOT_INSTALLED
+
+
+def _filter(name: str) -> Callable[[str], str]:
+    """An option read as the filter ``name:`` in a question is."""
+
+    def checked(value: str) -> str:
+        try:
+            return checked_filter(name, value)
+        except QuestionError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from exc
+
+    checked.__name__ = name
+    return checked
 
 
 def _path(value: str) -> Path:

@@ -7,7 +7,7 @@ looks inside the index. Every quote is a verbatim slice of its article:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from bot.person_names import Agreement
@@ -15,6 +15,23 @@ from bot.quote_diff import DiffEntry, Verdict
 
 Status = Literal["answered", "no_evidence", "error"]
 VerificationStatus = Literal["verbatim", "altered", "not_found", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a question keeps to (``bot.filters``); None is no filter. Dates are ISO (``YYYY-MM-DD``)."""
+
+    outlet: str | None = None
+    by: str | None = None
+    after: str | None = None
+    before: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, field.name) is not None for field in fields(self))
+
+    def over(self, given: Filters) -> Filters:
+        """These filters with ``given``'s wherever it sets one (a command's options over the question's words)."""
+        return replace(self, **{f.name: v for f in fields(given) if (v := getattr(given, f.name)) is not None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,5 +131,9 @@ class Answer:
     """(word as asked, known word searched instead) for each misspelt word."""
     error: str | None = None
     query_id: int | None = None
+    filters: Filters = Filters()
+    """What the question kept to."""
+    filtered_out: bool = False
+    """No passage passes ``filters``: the answer says which left nothing, not that nothing matched."""
     verification: Verification | None = None
     """The check of the quotation the question holds ("Did Kirby say “…”?"), shown above the answer."""

@@ -24,10 +24,12 @@ from contextlib import asynccontextmanager, suppress
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
 from bot import messages
 from bot.abstention import absent, should_abstain, speaker_on_topic
 from bot.annotations import annotate
-from bot.answers import Answer, Evidence, Verification
+from bot.answers import Answer, Evidence, Filters, Verification
 from bot.articles import ArticleFile, IngestResult, Manifests, Problem, find_articles, read_article
 from bot.asked_speakers import asked_speaker, claimed_speaker
 from bot.errors import QuestionError, database_error
@@ -35,6 +37,7 @@ from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.live_index import IndexState, LiveIndex
 from bot.outlets import named_outlets, without_outlets
+from bot.person_names import speaker_agreement
 from bot.query_log import QueryLog
 from bot.questions import Question, parse_question
 from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
@@ -51,7 +54,7 @@ from index.question_store import QuestionStore
 from index.storage_errors import DatabaseBusy, DiskFault, StoreError
 from index.store import Article, NewPassage, Store
 from index.terms import cased_words, question_terms, word_terms, words
-from index.tfidf import Hit, PassageIndex, Query
+from index.tfidf import Hit, PassageIndex, Query, Within
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,8 @@ QUOTE_CANDIDATES = 100
 COORDINATION = 0.75
 # The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
 VERIFIED_MATCHES = 3
+# Filters whose passages are kept worked out (the index's rows passing them), per index.
+FILTERS_KEPT = 64
 # How often a long-running bot deletes logged questions past their keeping time.
 PRUNE_EVERY = dt.timedelta(days=1)
 
@@ -91,6 +96,7 @@ class FactChecker:
         self._warming = False
         self._seeded = False
         self._outlets_of: tuple[PassageIndex, list[str]] | None = None
+        self._filtered: tuple[PassageIndex | None, dict[Filters, Within]] = (None, {})
         self._seeding = asyncio.Lock()
         self._database_warm = False
         self._answering = 0
@@ -118,8 +124,11 @@ class FactChecker:
             # and passes unchanged.
             raise database_error(settings.db_path, exc) from exc
 
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
-        """Answer ``question`` with up to ``limit`` distinct claims, best first.
+    async def ask(
+        self, question: str, *, limit: int = 5, origin: str = "local", filters: Filters = Filters()
+    ) -> Answer:
+        """Answer ``question`` with up to ``limit`` distinct claims, best first, from the
+        passages passing ``filters`` and the question's own (``outlet:nbc``, ``bot.filters``).
 
         Never raises for a bad question: it comes back as an ``error`` answer,
         so a batch of questions goes on past one that cannot be asked.
@@ -127,7 +136,7 @@ class FactChecker:
         if not self._seeded:
             await self.seed()
         try:
-            parsed = parse_question(question, max_chars=self._settings.max_question_chars)
+            parsed = parse_question(question, max_chars=self._settings.max_question_chars, filters=filters)
         except QuestionError as exc:
             shown = question.encode("utf-8", "replace").decode("utf-8")
             answer = Answer(question=shown, status="error", error=str(exc))
@@ -241,6 +250,8 @@ class FactChecker:
         thousand at once in the loop made Slack's acknowledgements half again as late."""
         if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
             return False
+        if question.filters and (self._filtered[0] is not index or question.filters not in self._filtered[1]):
+            return False
         lookup = question.lookup
         if lookup is not None and lookup.marked and index.rarest(quotation_terms(lookup)) > self._tuning.loop_holders:
             return False
@@ -311,15 +322,19 @@ class FactChecker:
         asked = question
         if corrections:
             respelt = _respelt(question.text, dict(corrections))
-            question = parse_question(respelt, max_chars=len(respelt))
+            question = parse_question(respelt, max_chars=len(respelt), filters=asked.filters)
         checked = _checked_quotation(questions, index, asked)
-        ranked = _ranked(questions, index, question, outlets, missing)
+        within = self._within(questions, index, question.filters)
+        if within is not None and not len(within):
+            return Answer(asked.original, "no_evidence", filters=question.filters, filtered_out=True)
+        ranked = _ranked(questions, index, question, outlets, missing, within)
         if ranked is None:
             return Answer(
                 question=asked.original,
                 status="no_evidence",
                 missing_terms=missing,
                 corrections=corrections,
+                filters=question.filters,
                 verification=checked,
             )
         found, tiers = ranked
@@ -337,8 +352,29 @@ class FactChecker:
             claims=tuple(claims),
             missing_terms=missing,
             corrections=corrections,
+            filters=question.filters,
             verification=checked,
         )
+
+    def _within(self, questions: QuestionStore, index: PassageIndex, filters: Filters) -> Within | None:
+        """The rows passing ``filters`` in ``index``, kept until the index changes: a
+        newsroom asks under the same few outlets and spans again and again."""
+        if not filters:
+            return None
+        if self._filtered[0] is not index:
+            self._filtered = (index, {})
+        kept = self._filtered[1]
+        if filters not in kept:
+            if len(kept) >= FILTERS_KEPT:
+                kept.clear()
+            speakers = None
+            if filters.by is not None:
+                speakers = [who for who in questions.speakers() if speaker_agreement(filters.by, who) == "same"]
+            ids = questions.passages_matching(
+                outlet=filters.outlet, after=filters.after, before=filters.before, speakers=speakers
+            )
+            kept[filters] = index.within(np.asarray(ids, np.int64))
+        return kept[filters]
 
     async def seed(self) -> None:
         """Give an empty database the seed articles, once, however many ask at once."""
@@ -457,7 +493,12 @@ class FactChecker:
 
 
 def _ranked(
-    questions: QuestionStore, index: PassageIndex, question: Question, outlets: Sequence[str], missing: tuple[str, ...]
+    questions: QuestionStore,
+    index: PassageIndex,
+    question: Question,
+    outlets: Sequence[str],
+    missing: tuple[str, ...],
+    within: Within | None,
 ) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
     """The candidate passages with their evidence, best first, and the tier each
     ranks in (see ``_tier``); None when the archive holds no answer to give."""
@@ -472,8 +513,9 @@ def _ranked(
     )
     # A quotation found word for word is the answer: its places, not passages that
     # merely share its words (the wider search below is for near matches).
-    held = holding(questions, index, lookup, query)[:QUOTE_CANDIDATES] if lookup is not None and lookup.marked else []
-    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if lookup and lookup.marked else CANDIDATES)
+    marked = lookup is not None and lookup.marked
+    held = holding(questions, index, lookup, query, within)[:QUOTE_CANDIDATES] if lookup and marked else []
+    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if marked else CANDIDATES, within=within)
     if should_abstain(question, missing, hits[0].score if hits else 0.0):
         return None
     hits = _coordinated(index, query, hits)

@@ -5,12 +5,19 @@ setting is wrong or the service cannot start. Log lines written for an operator 
 the code that writes them; help text stays beside the option or command it describes.
 """
 
-from bot.answers import Answer, Evidence, QuoteMatch, Verification, When
+from bot.answers import Answer, Evidence, Filters, QuoteMatch, Verification, When
 
 EMPTY_QUESTION = "Please type a question after the command, e.g. “Who denied the arms deal?”"
 UNREADABLE_QUESTION = "This question is not UTF-8 text and cannot be read."
 QUESTION_TOO_LONG = "That question is {length:,} characters long; please keep it under {limit:,}."
 NO_SEARCHABLE_WORDS = "The question has no words to search for; please ask in words."
+EMPTY_FILTER = "The filter {name}: needs a value, e.g. {name}:Reuters or {name}:2022-11-01."
+BAD_FILTER_DATE = "The filter {name}: needs a date as YYYY-MM-DD, e.g. {name}:2022-11-01, not “{value}”."
+NOTHING_PASSES = "No article {parts}."
+FROM_OUTLET = "from {outlet}"
+SPOKEN_BY = "quoting {by}"
+AFTER_DATE = "after {date}"
+BEFORE_DATE = "before {date}"
 CLAIM_TOO_COMMON = (
     "Every word of this quotation is too common to look up; please quote a longer stretch, with a rarer word."
 )
@@ -201,6 +208,17 @@ def verification_verdict(checked: Verification) -> str:
     if worded := len(others) - same:
         line += "; " + WORDED_OTHERWISE.format(count=worded, s=_s(worded), verb="" if worded > 1 else "s")
     return line + "."
+
+
+def nothing_passes(filters: Filters) -> str:
+    """ "No article from Asia News after 2022-12-01.": which filters left nothing to search."""
+    parts = [
+        FROM_OUTLET.format(outlet=filters.outlet) if filters.outlet else None,
+        SPOKEN_BY.format(by=filters.by) if filters.by else None,
+        AFTER_DATE.format(date=filters.after) if filters.after else None,
+        BEFORE_DATE.format(date=filters.before) if filters.before else None,
+    ]
+    return NOTHING_PASSES.format(parts=" ".join(part for part in parts if part))
 
 
 def speaker_warning(claimed: str | None, match: QuoteMatch) -> str | None:

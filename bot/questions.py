@@ -12,7 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot import messages
+from bot.answers import Filters
 from bot.errors import QuestionError
+from bot.filters import read_filters
 from bot.quote_lookup import Quoted, quoted
 from bot.speech_acts import related_terms
 from index.terms import cased_words
@@ -38,14 +40,18 @@ class Question:
     words: tuple[Word, ...]
     related: tuple[str, ...] = ()
     lookup: Quoted | None = None
+    filters: Filters = Filters()
+    """Read out of the question (``outlet:nbc``) before its words, with a command's options over them."""
 
 
-def parse_question(question: str, *, max_chars: int) -> Question:
+def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:
+    """``question`` read, its own filters under ``filters``; a question that cannot be asked raises."""
     if not question.isascii() and not _encodable(question):
         raise QuestionError(messages.UNREADABLE_QUESTION)
     if len(question) > max_chars:
         raise QuestionError(messages.QUESTION_TOO_LONG.format(length=len(question), limit=max_chars))
-    text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", question))).strip()
+    searched, own = read_filters(question)
+    text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", searched))).strip()
     if not text:
         raise QuestionError(messages.EMPTY_QUESTION)
     read = cased_words(text)
@@ -54,7 +60,8 @@ def parse_question(question: str, *, max_chars: int) -> Question:
     found = tuple(Word(word, term, word in names) for word, term, _ in read)
     if not found:
         raise QuestionError(messages.NO_SEARCHABLE_WORDS)
-    return Question(question, text, found, related_terms(tuple(w.term for w in found)), quoted(text))
+    terms = tuple(w.term for w in found)
+    return Question(question, text, found, related_terms(terms), quoted(text), own.over(filters))
 
 
 def _encodable(text: str) -> bool:

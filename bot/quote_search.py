@@ -21,7 +21,7 @@ from bot.quote_lookup import Match, Quoted, holds, match, quote_words
 from bot.verification import verify_against
 from index.question_store import QuestionStore, StoredPassage
 from index.terms import question_terms
-from index.tfidf import Hit, PassageIndex, Query
+from index.tfidf import Hit, PassageIndex, Query, Within
 
 # A quotation is looked up first among the passages holding all its words: the
 # rarest word's postings are walked, each looked up in the others' by binary
@@ -44,12 +44,12 @@ def quotation_terms(lookup: Quoted) -> list[str]:
 
 
 def holding(
-    questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query
+    questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query, within: Within | None = None
 ) -> list[tuple[Hit, StoredPassage]]:
-    """The passages holding the quotation word for word, best first by ``query``, as read."""
+    """The passages holding the quotation word for word (of those ``within``), best first by ``query``, as read."""
     return [
         (hit, row)
-        for hit, row in _held(questions, index, quotation_terms(lookup), query, PHRASE_READS)
+        for hit, row in _held(questions, index, quotation_terms(lookup), query, PHRASE_READS, within)
         if holds(lookup, quote_words(row.text))
     ]
 
@@ -96,10 +96,15 @@ def _near(
 
 
 def _held(
-    questions: QuestionStore, index: PassageIndex, terms: Sequence[str], query: Query, reads: int
+    questions: QuestionStore,
+    index: PassageIndex,
+    terms: Sequence[str],
+    query: Query,
+    reads: int,
+    within: Within | None = None,
 ) -> list[tuple[Hit, StoredPassage]]:
     """The first ``reads`` passages holding all of ``terms``, best first by ``query``, as read."""
-    held = index.holding(terms, query, most=HOLDING_POSTINGS) if terms else None
+    held = index.holding(terms, query, most=HOLDING_POSTINGS, within=within) if terms else None
     if not held:
         return []
     hit_of = {hit.passage_id: hit for hit in held[:reads]}

@@ -126,6 +126,39 @@ class QuestionStore:
             ).fetchall()
         return {row[0]: Continuation(*row[1:]) for row in rows if row[1].isspace() and "\n" not in row[1]}
 
+    def passages_matching(
+        self, *, outlet: str | None, after: str | None, before: str | None, speakers: Sequence[str] | None
+    ) -> list[int]:
+        """The ids of the passages passing a question's filters: the article's outlet holding
+        ``outlet`` (any case), the statement's date (else the article's) within ``after`` and
+        ``before`` (inclusive), its speaker one of ``speakers``. What a filter needs and an
+        article lacks (an outlet, a date) leaves the passage out."""
+        where, values = ["1"], []
+        if outlet is not None:
+            where.append("instr(lower(a.outlet), ?) > 0")
+            values.append(outlet.lower())
+        if after is not None:
+            where.append("coalesce(p.when_date, a.published) >= ?")
+            values.append(after)
+        if before is not None:
+            # "2022-11" (a month) and "2022-11-30" are both before "2022-11-30~".
+            where.append("coalesce(p.when_date, a.published) <= ?")
+            values.append(before + "~")
+        if speakers is not None:
+            where.append(f"p.who IN ({','.join('?' * len(speakers))})")
+            values.extend(speakers)
+        with self._turn():
+            rows = self._connection.execute(
+                "SELECT p.id FROM passages p JOIN articles a USING (doc_id) WHERE " + " AND ".join(where), values
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def speakers(self) -> list[str]:
+        """Every speaker some passage names, as written."""
+        with self._turn():
+            rows = self._connection.execute("SELECT DISTINCT who FROM passages WHERE who IS NOT NULL").fetchall()
+        return [str(row[0]) for row in rows]
+
     def outlets(self) -> list[str]:
         """Every outlet some stored article names."""
         with self._turn():

@@ -63,6 +63,23 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class Within:
+    """The rows a filtered search may return, worked out once per index and filter:
+    ``fitted_out`` marks the fit's rows left out (removed ones among them),
+    ``delta_in`` the delta's rows kept."""
+
+    fitted_out: np.ndarray
+    delta_in: np.ndarray
+
+    def allows(self, row: int) -> bool:
+        fitted = len(self.fitted_out)
+        return not self.fitted_out[row] if row < fitted else bool(self.delta_in[row - fitted])
+
+    def __len__(self) -> int:
+        return int(len(self.fitted_out) - self.fitted_out.sum() + self.delta_in.sum())
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The fit's terms in column order, which is sorted order (scikit-learn numbers
     its features alphabetically), found by binary search. A snapshot then loads
@@ -274,12 +291,19 @@ class PassageIndex:
         """The ``k`` best passages for ``question``, best first; zero scores are left out."""
         return self.top(self.query(question, related=related, related_weight=related_weight), k)
 
-    def top(self, query: Query, k: int) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first; zero scores are left out."""
+    def within(self, ids: np.ndarray) -> Within:
+        """The rows of the passages ``ids`` (a filter's), for ``top`` and ``holding`` to keep to."""
+        return Within(self.removed | ~np.isin(self.fitted.ids, ids), np.isin(self.delta_ids, ids))
+
+    def top(self, query: Query, k: int, *, within: Within | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; zero scores are left out,
+        and rows ``within`` leaves out: a filtered search still fills ``k``."""
         if not len(query.columns):
             return []
         values = query.weights / np.linalg.norm(query.weights)
-        hits = self._search_fitted(query.columns, values, k) + self._search_delta(query.columns, values, k)
+        hits = self._search_fitted(query.columns, values, k, within) + self._search_delta(
+            query.columns, values, k, within
+        )
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
@@ -292,9 +316,12 @@ class PassageIndex:
         shares: list[float] = (self._row_sums(query, hits, weighted=False) / total).tolist()
         return shares
 
-    def holding(self, terms: Sequence[str], query: Query, *, most: int) -> list[Hit] | None:
+    def holding(
+        self, terms: Sequence[str], query: Query, *, most: int, within: Within | None = None
+    ) -> list[Hit] | None:
         """The passages holding every one of ``terms`` (analysed terms), best first by
-        ``query``, or None when the rarest of them is in more than ``most`` passages."""
+        ``query``, or None when the rarest of them is in more than ``most`` passages;
+        only rows ``within`` allows."""
         found = self._columns(terms, self.extra_terms, self.extra_df)
         if len(found) < len(set(terms)):
             return []
@@ -303,9 +330,11 @@ class PassageIndex:
         if self._rarest(columns) > most:
             return None
         rows = np.zeros(0, np.int64)
+        fitted_out = self.removed if within is None else within.fitted_out
+        delta_out = np.zeros(len(self.delta_ids), bool) if within is None else ~within.delta_in
         if (columns < len(fitted.vocabulary)).all():
-            rows = rows_holding(fitted.matrix.indptr, fitted.matrix.indices, columns, self.removed)
-        delta_rows = rows_holding(delta.indptr, delta.indices, columns, np.zeros(len(self.delta_ids), bool))
+            rows = rows_holding(fitted.matrix.indptr, fitted.matrix.indices, columns, fitted_out)
+        delta_rows = rows_holding(delta.indptr, delta.indices, columns, delta_out)
         held = [
             Hit(pid, 0.0, row)
             for pid, row in zip(
@@ -373,7 +402,7 @@ class PassageIndex:
             np.where(in_fitted, -1, rows - len(self.fitted.ids)),
         )
 
-    def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
+    def _search_fitted(self, columns: np.ndarray, values: np.ndarray, k: int, within: Within | None) -> list[Hit]:
         fitted = self.fitted
         inside = columns < len(fitted.vocabulary)
         if not inside.any() or len(fitted.ids) == 0:
@@ -386,7 +415,7 @@ class PassageIndex:
             columns[inside],
             values[inside],
             self.column_max,
-            self.removed,
+            self.removed if within is None else within.fitted_out,
             k,
         )
         return [
@@ -394,11 +423,13 @@ class PassageIndex:
             for pid, score, row in zip(fitted.ids[rows].tolist(), scores.tolist(), rows.tolist(), strict=True)
         ]
 
-    def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int) -> list[Hit]:
+    def _search_delta(self, columns: np.ndarray, values: np.ndarray, k: int, within: Within | None) -> list[Hit]:
         if len(self.delta_ids) == 0:
             return []
         inside = columns < self.delta_columns.shape[1]
         scores = np.asarray(self.delta_columns[:, columns[inside]] @ values[inside]).ravel()
+        if within is not None:
+            scores[~within.delta_in] = 0.0
         return _top(scores, self.delta_ids, k, first_row=len(self.fitted.ids))
 
     def _query(self, terms: list[str], related: Sequence[str], related_weight: float) -> dict[int, float]:
