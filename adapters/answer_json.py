@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.answers import Answer, Evidence, QuoteMatch, Verification
+from bot.timeline import articles, date_of
 
 
 def answer_to_dict(answer: Answer) -> dict[str, Any]:
@@ -23,6 +24,25 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
     if answer.verification is not None:
         found["verification"] = verification_to_dict(answer.verification)
     return found
+
+
+def timeline_to_dict(answer: Answer) -> dict[str, Any]:
+    """A timeline (``factcheck timeline --json``): its events in date order, each with the
+    date it is placed at and how many articles carry it."""
+    return {
+        "topic": answer.question,
+        "status": answer.status,
+        "error": answer.error,
+        "events": [
+            {
+                **_evidence(claim.evidence),
+                "date": date_of(claim.evidence),
+                "articles": articles(claim),
+                "also_in": [_evidence(e) for e in claim.also_in],
+            }
+            for claim in answer.claims
+        ],
+    }
 
 
 def verification_to_dict(checked: Verification) -> dict[str, Any]:

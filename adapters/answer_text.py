@@ -27,6 +27,13 @@ def render_text(answer: Answer) -> RenderableType:
     parts: list[RenderableType] = [heading]
     if view.verification is not None:
         parts.append(render_verification(view.verification))
+    for event in view.events:
+        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        parts.append(
+            Text.assemble(
+                (f"{event.date}  ", "bold"), (event.who, "cyan"), ": ", (event.words, "italic"), (f"  {reports}", "dim")
+            )
+        )
     for claim in view.claims:
         parts.append(Text(""))
         parts.append(Text.assemble((f"{claim.number}. ", "bold"), (claim.lead.quote, "italic")))

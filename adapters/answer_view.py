@@ -20,12 +20,15 @@ from dataclasses import dataclass, replace
 
 from adapters.display_text import linkable, strip_bidi
 from bot import messages
-from bot.answers import Answer, Evidence, QuoteMatch, Status, Verification, VerificationStatus
+from bot.answers import Answer, Claim, Evidence, QuoteMatch, Status, Verification, VerificationStatus
 from bot.quote_diff import DiffEntry, Op
+from bot.timeline import articles, date_of
 
 QUESTION_SHOWN = 300
 """How much of the question a chat message repeats above its answer: enough to recognise it by."""
 ELLIPSIS = "…"
+EVENT_WORDS = 12
+"""How much of a quote a timeline's line shows: enough to tell the statements apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,17 @@ class VerificationView:
 
 
 @dataclass(frozen=True, slots=True)
+class EventView:
+    """One line of a timeline: when, who, the start of the quote, how many articles carry it."""
+
+    date: str
+    who: str
+    words: str
+    articles: int
+    lead: EvidenceView
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerView:
     question: str
     status: Status
@@ -96,6 +110,8 @@ class AnswerView:
     query_id: int | None = None
     verification: VerificationView | None = None
     """Shown above the claims; when there are none, in place of the no-evidence sentence."""
+    events: tuple[EventView, ...] = ()
+    """A timeline's lines, in place of claims."""
 
 
 def answer_view(answer: Answer) -> AnswerView:
@@ -122,6 +138,9 @@ def answer_view(answer: Answer) -> AnswerView:
             return AnswerView(question, "no_evidence", note=note, query_id=answer.query_id, verification=checked)
         verdict = " ".join(filter(None, [messages.NO_EVIDENCE, note]))
         return AnswerView(question, "no_evidence", verdict, query_id=answer.query_id)
+    if answer.timeline:
+        events = tuple(_event(claim) for claim in answer.claims)
+        return AnswerView(question, "answered", note=note, query_id=answer.query_id, events=events)
     claims = tuple(
         ClaimView(number, _evidence(claim.evidence), tuple(_evidence(other) for other in claim.also_in))
         for number, claim in enumerate(answer.claims, 1)
@@ -165,6 +184,13 @@ def _safe_match(match: QuoteMatch) -> QuoteMatch:
         ),
         diff=tuple(DiffEntry(d.op, strip_bidi(d.claimed), strip_bidi(d.article)) for d in match.diff),
     )
+
+
+def _event(claim: Claim) -> EventView:
+    lead = _evidence(claim.evidence)
+    words = lead.quote.split()
+    start = " ".join(words[:EVENT_WORDS]) + (ELLIPSIS if len(words) > EVENT_WORDS else "")
+    return EventView(date_of(claim.evidence) or messages.DATE_UNKNOWN, lead.who, start, articles(claim), lead)
 
 
 def _evidence(evidence: Evidence) -> EvidenceView:

@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, verify, ingest, remove, quotes, eval, backup, serve.
+"""The ``factcheck`` command line: ask, verify, timeline, ingest, remove, quotes, eval, backup, serve.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.text import Text
 
-from adapters.answer_json import answer_to_dict, verification_to_dict
+from adapters.answer_json import answer_to_dict, timeline_to_dict, verification_to_dict
 from adapters.answer_text import labelled, render_text
 from adapters.claim_review import ReviewSettings, claim_review
 from adapters.logging_setup import LogSettings, start_logging
@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     shown = verify.add_mutually_exclusive_group()
     shown.add_argument("--json", action="store_true", help="print one JSON object per claim")
     shown.add_argument("--claimreview", action="store_true", help="print a schema.org ClaimReview draft per claim")
+
+    timeline = commands.add_parser("timeline", help="the statements about a topic, one line per event, by date")
+    timeline.add_argument("topic", nargs="+", help="what the statements are about")
+    timeline.add_argument("--json", action="store_true", help="print the timeline as one JSON object")
+    timeline.add_argument("--limit", type=_positive, default=10, help="how many events to show (default 10)")
 
     ingest = commands.add_parser("ingest", help="add or update articles (.txt files or folders)")
     ingest.add_argument("paths", nargs="+", type=Path)
@@ -180,6 +185,13 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             return await _ask(checker, args)
         if args.command == "verify":
             return await _verify(checker, args, env)
+        if args.command == "timeline":
+            answer = await checker.timeline(" ".join(args.topic), limit=args.limit)
+            if args.json:
+                print(json.dumps(timeline_to_dict(answer), ensure_ascii=False))
+            else:
+                _show(answer, False, Console(file=sys.stdout, highlight=False), sys.stdout)
+            return 0
         if args.command == "ingest":
             return await _ingest(checker, args.paths, follow_symlinks=args.follow_symlinks)
         if args.command == "remove":

@@ -133,6 +133,8 @@ class Answer:
     query_id: int | None = None
     filters: Filters = Filters()
     """What the question kept to."""
+    timeline: bool = False
+    """The claims are a topic's events in date order, one line each (``bot.timeline``)."""
     filtered_out: bool = False
     """No passage passes ``filters``: the answer says which left nothing, not that nothing matched."""
     verification: Verification | None = None

@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from bot.settings import Settings
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.statements import Statement, find_statements
+from bot.timeline import in_order
 from bot.tuning import Tuning
 from bot.word_families import family_term
 from index.passages import split_passages
@@ -138,17 +140,36 @@ class FactChecker:
         try:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars, filters=filters)
         except QuestionError as exc:
-            shown = question.encode("utf-8", "replace").decode("utf-8")
-            answer = Answer(question=shown, status="error", error=str(exc))
-            answer = await asyncio.to_thread(self._query_log.logged, self._store.questions, answer, origin)
-        else:
-            self._answering += 1
-            try:
-                answer = await self._answer(parsed, limit, origin)
-            finally:
-                self._answering -= 1
+            return await self._refused(question, exc, origin)
+        return await self._asked(parsed, limit, origin)
+
+    async def _refused(self, question: str, problem: QuestionError, origin: str) -> Answer:
+        """A question that cannot be asked, logged as an error answer saying why."""
+        shown = question.encode("utf-8", "replace").decode("utf-8")
+        answer = Answer(question=shown, status="error", error=str(problem))
+        return await asyncio.to_thread(self._query_log.logged, self._store.questions, answer, origin)
+
+    async def _asked(self, question: Question, limit: int, origin: str) -> Answer:
+        self._answering += 1
+        try:
+            answer = await self._answer(question, limit, origin)
+        finally:
+            self._answering -= 1
         await self._prune_questions()
         return answer
+
+    async def timeline(
+        self, topic: str, *, limit: int = 10, origin: str = "local", filters: Filters = Filters()
+    ) -> Answer:
+        """The statements about ``topic`` as events (a speaker's statement on one date,
+        however many articles carry it) in date order, the undated last (``factcheck timeline``)."""
+        if not self._seeded:
+            await self.seed()
+        try:
+            parsed = parse_question(topic, max_chars=self._settings.max_question_chars, filters=filters)
+        except QuestionError as exc:
+            return await self._refused(topic, exc, origin)
+        return await self._asked(replace(parsed, timeline=True), limit, origin)
 
     async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer:
         """Check a claimed quotation against the archive (``factcheck verify``): the
@@ -340,10 +361,11 @@ class FactChecker:
         found, tiers = ranked
         similarity = index.similarity([hit for hit, _ in found])
         acts = asked_acts(tuple(w.term for w in question.words))
-        if acts and asks_for_events(question.text):
+        if question.timeline or (acts and asks_for_events(question.text)):
             following = questions.continuations([hit.passage_id for hit, _ in found])
             reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
-            claims = self._tuning.group_events(reports, similarity, limit, tiers, denial=DENIAL in acts)
+            claims = self._tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
+            claims = list(in_order(claims, limit)) if question.timeline else claims[:limit]
         else:
             claims = self._tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
         return Answer(
@@ -353,6 +375,7 @@ class FactChecker:
             missing_terms=missing,
             corrections=corrections,
             filters=question.filters,
+            timeline=question.timeline,
             verification=checked,
         )
 

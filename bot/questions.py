@@ -40,6 +40,8 @@ class Question:
     words: tuple[Word, ...]
     related: tuple[str, ...] = ()
     lookup: Quoted | None = None
+    timeline: bool = False
+    """Asked for a topic's statements as events in date order (``factcheck timeline``)."""
     filters: Filters = Filters()
     """Read out of the question (``outlet:nbc``) before its words, with a command's options over them."""
 
@@ -61,7 +63,7 @@ def parse_question(question: str, *, max_chars: int, filters: Filters = Filters(
     if not found:
         raise QuestionError(messages.NO_SEARCHABLE_WORDS)
     terms = tuple(w.term for w in found)
-    return Question(question, text, found, related_terms(terms), quoted(text), own.over(filters))
+    return Question(question, text, found, related_terms(terms), quoted(text), filters=own.over(filters))
 
 
 def _encodable(text: str) -> bool:
