@@ -44,7 +44,19 @@ FUNCTION_WORDS = [
 ]
 SPEAKERS = ["the minister", "a spokesperson", "the mayor", "officials", "the ministry", "the council chair"]
 DAYS = ["on Monday", "on Tuesday", "last week", "on Friday", "earlier this month", ""]
-OUTLETS = ["Daily Ledger", "Evening Post", "Wire Service", "Harbour Times"]
+# Ten outlets, each a tenth of the articles: a filter on one keeps 10% (scale.py).
+OUTLETS = [
+    "Daily Ledger",
+    "Evening Post",
+    "Wire Service",
+    "Harbour Times",
+    "Morning Star",
+    "City Courier",
+    "Valley Gazette",
+    "Coast Herald",
+    "Capital Review",
+    "River Journal",
+]
 VOCABULARY = 200_000
 PASSAGES_PER_ARTICLE = 20
 # Questions use the words that name things, not the commonest ones: ranks from
@@ -96,7 +108,8 @@ def write_archive(folder: Path, passages: int, seed: int = 11) -> Path:
         name = f"a{number:07d}.txt"
         (folder / name).write_text(f"{title}\n\n{body}\n", encoding="utf-8")
         published = start + dt.timedelta(days=number % 900)
-        fields = f'file = "{name}"\ntitle = "{title}"\noutlet = "{OUTLETS[number % 4]}"\npublished = "{published}"'
+        outlet = OUTLETS[number % len(OUTLETS)]
+        fields = f'file = "{name}"\ntitle = "{title}"\noutlet = "{outlet}"\npublished = "{published}"'
         entries.append(f"[[article]]\n{fields}\n")
     manifest.write_text("\n".join(entries), encoding="utf-8")
     return folder

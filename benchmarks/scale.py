@@ -18,7 +18,10 @@ engine:
 
 A second workload asks 200 quoted questions ("Who said “<ten words>”?", each run
 copied from a random passage): the product's quote lookup against tantivy phrase
-queries of the same words, top 10.
+queries of the same words, top 10; then ``verify`` of the same ten words against
+the same phrase queries. A third asks the 200 questions again kept to one outlet
+of ten (10% of the articles): the product's outlet filter against tantivy's OR
+query with the outlet as a required term.
 
 It also times one article added by a separate ``factcheck ingest`` process
 until the serving process answers from it, and runs ``chat_load.py`` (50
@@ -49,7 +52,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import queries, write_archive  # noqa: E402
+from corpus import OUTLETS, queries, write_archive  # noqa: E402
 
 QUERIES = 200
 QUOTED_WORDS = 10
@@ -106,7 +109,13 @@ def load_questions(path: Path) -> list[str]:
     return list(json.loads(path.read_text(encoding="utf-8")))
 
 
+def quoted_words(question: str) -> str:
+    """The ten words a quoted question traces."""
+    return question.split("“", 1)[1].split("”", 1)[0]
+
+
 async def product_serve(db: Path, questions: list[str], quoted: list[str], started: float) -> dict[str, Any]:
+    from bot.answers import Filters
     from bot.factchecker import FactChecker
     from bot.settings import Settings
 
@@ -139,6 +148,18 @@ async def product_serve(db: Path, questions: list[str], quoted: list[str], start
             before = time.perf_counter()
             await checker.ask(question)
             quoted_times.append(time.perf_counter() - before)
+        verify_times = []
+        for question in quoted:
+            before = time.perf_counter()
+            await checker.verify(quoted_words(question))
+            verify_times.append(time.perf_counter() - before)
+        one_outlet = Filters(outlet=OUTLETS[0])
+        await checker.ask(questions[-1], filters=one_outlet)
+        filtered_times = []
+        for question in questions[:QUERIES]:
+            before = time.perf_counter()
+            await checker.ask(question, filters=one_outlet)
+            filtered_times.append(time.perf_counter() - before)
         probing.cancel()
         added_s, answerable_s = await add_one_article(checker, db)
     return {
@@ -146,6 +167,8 @@ async def product_serve(db: Path, questions: list[str], quoted: list[str], start
         "warm_s": warmed,
         **percentiles(times),
         "quoted": percentiles(quoted_times),
+        "verify": percentiles(verify_times),
+        "filtered": percentiles(filtered_times),
         "loop_lag_ms": max(lags) * 1000,
         "rss_mb": peak_rss_mb(),
         "first_status": first.status,
@@ -181,11 +204,21 @@ async def add_one_article(checker: Any, db: Path) -> tuple[float, float]:
 
 
 def passage_texts(db: Path) -> list[str]:
+    return [text for text, _ in passages_with_outlets(db)]
+
+
+def passages_with_outlets(db: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
-            "SELECT substr(a.text, p.start + 1, p.end - p.start) FROM passages p JOIN articles a USING (doc_id)"
+            "SELECT substr(a.text, p.start + 1, p.end - p.start), coalesce(a.outlet, '')"
+            " FROM passages p JOIN articles a USING (doc_id)"
         )
-        return [row[0] for row in rows]
+        return [(row[0], row[1]) for row in rows]
+
+
+def outlet_term(outlet: str) -> str:
+    """An outlet as one term of tantivy's raw-tokenised field."""
+    return re.sub(r"\W", "", outlet.lower())
 
 
 def question_terms(question: str) -> list[str]:
@@ -230,16 +263,17 @@ def quoted_questions(db: Path, count: int, seed: int = 7) -> list[str]:
 def tantivy_engine(db: Path, questions: list[str], quoted: list[str]) -> dict[str, Any]:
     import tantivy
 
-    texts = passage_texts(db)
+    texts = passages_with_outlets(db)
     started = time.perf_counter()
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("text", stored=False)
+    builder.add_text_field("outlet", stored=False, tokenizer_name="raw")
     builder.add_integer_field("id", stored=True)
     schema = builder.build()
     index = tantivy.Index(schema, path=None)
     writer = index.writer(heap_size=256 * 2**20, num_threads=2)
-    for number, text in enumerate(texts):
-        writer.add_document(tantivy.Document(text=text, id=number))
+    for number, (text, outlet) in enumerate(texts):
+        writer.add_document(tantivy.Document(text=text, outlet=outlet_term(outlet), id=number))
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -255,12 +289,26 @@ def tantivy_engine(db: Path, questions: list[str], quoted: list[str]) -> dict[st
         times.append(time.perf_counter() - before)
     phrase_times = []
     for question in quoted:
-        phrase = " ".join(_WORD.findall(question.split("“", 1)[1].lower()))
+        phrase = " ".join(_WORD.findall(quoted_words(question).lower()))
         query = index.parse_query(f'"{phrase}"', ["text"])
         before = time.perf_counter()
         searcher.search(query, 10)
         phrase_times.append(time.perf_counter() - before)
-    return {"build_s": build, **percentiles(times), "quoted": percentiles(phrase_times), "rss_mb": peak_rss_mb()}
+    filtered_times = []
+    for question in questions[:QUERIES]:
+        terms = " OR ".join(question_terms(question))
+        query = index.parse_query(f"outlet:{outlet_term(OUTLETS[0])} AND ({terms})", ["text"])
+        before = time.perf_counter()
+        hits = searcher.search(query, 10).hits
+        assert len(hits) <= 10
+        filtered_times.append(time.perf_counter() - before)
+    return {
+        "build_s": build,
+        **percentiles(times),
+        "quoted": percentiles(phrase_times),
+        "filtered": percentiles(filtered_times),
+        "rss_mb": peak_rss_mb(),
+    }
 
 
 def child(role: str, *args: str) -> dict[str, Any]:
@@ -342,14 +390,21 @@ def main(sizes: list[int], reuse: bool) -> None:
             f"| {serve['add_ingest_s']:.2f} s / {serve['add_answerable_s'] * 1000:.0f} ms |"
         )
     print()
-    print("| passages | quoted ask p50 / p99 | tantivy phrase p50 / p99 | p50 vs tantivy | p99 vs tantivy |")
-    print("|" + " --- |" * 5)
+    print("| passages | workload | product p50 / p99 | tantivy p50 / p99 | p50 vs tantivy | p99 vs tantivy |")
+    print("|" + " --- |" * 6)
+    workloads = [
+        ("quoted ask vs phrase", "quoted", "quoted"),
+        ("verify vs phrase", "verify", "quoted"),
+        ("ask, one outlet of ten", "filtered", "filtered"),
+    ]
     for size, _, serve, _, tan in rows:
-        mine, theirs = serve["quoted"], tan["quoted"]
-        print(
-            f"| {size:,} | {mine['p50']:.2f} / {mine['p99']:.2f} ms | {theirs['p50']:.2f} / {theirs['p99']:.2f} ms "
-            f"| {mine['p50'] / theirs['p50']:.2f}x | {mine['p99'] / theirs['p99']:.2f}x |"
-        )
+        for name, mine_key, theirs_key in workloads:
+            mine, theirs = serve[mine_key], tan[theirs_key]
+            print(
+                f"| {size:,} | {name} | {mine['p50']:.2f} / {mine['p99']:.2f} ms "
+                f"| {theirs['p50']:.2f} / {theirs['p99']:.2f} ms "
+                f"| {mine['p50'] / theirs['p50']:.2f}x | {mine['p99'] / theirs['p99']:.2f}x |"
+            )
 
 
 if __name__ == "__main__":

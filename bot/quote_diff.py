@@ -11,12 +11,15 @@ article's own text, sliced at exact offsets.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
-from bot.quote_lookup import quote_word_spans
+from bot.quote_lookup import quote_word_spans, quote_words
 
 Verdict = Literal["verbatim", "altered"]
 Op = Literal["equal", "changed", "added", "missing", "omitted"]
@@ -63,8 +66,14 @@ def compare(claim: str, text: str) -> Comparison | None:
     claim's ellipses contiguous, the parts in order), else altered (at least
     ``ALTERED_SHARE`` of the claim's words in order within a short stretch); None
     when neither."""
-    parts = [_words(part) for part in claim_parts(claim)]
+    parts = _claim_words(claim)
     if not parts:
+        return None
+    # Most passages compared share a few of the claim's words, too few for either
+    # verdict: counted first, they are passed over before their words are placed.
+    wanted = Counter(word.folded for part in parts for word in part)
+    held = Counter(word for word in quote_words(text) if word in wanted)
+    if sum((wanted & held).values()) < ALTERED_SHARE * sum(wanted.values()):
         return None
     article = _words(text)
     return _verbatim(parts, claim, article, text) or _altered(
@@ -75,6 +84,12 @@ def compare(claim: str, text: str) -> Comparison | None:
 def claim_parts(claim: str) -> list[str]:
     """The stretches of ``claim`` between the omissions it marks, each with words."""
     return [part for part in _ELLIPSIS.split(claim) if quote_word_spans(part)]
+
+
+@lru_cache(maxsize=64)
+def _claim_words(claim: str) -> list[list[_Word]]:
+    """The words of each part of ``claim``: read once for the many passages it is compared with."""
+    return [_words(part) for part in claim_parts(claim)]
 
 
 def _words(text: str) -> list[_Word]:
@@ -121,19 +136,29 @@ def _altered(claimed: list[_Word], claim: str, article: list[_Word], text: str) 
     folded = [word.folded for word in article]
     width = max(1, int(len(wanted) * WINDOW_STRETCH))
     present = set(wanted)
+    # How many of the claim's words each window holds, in any order: no more of them
+    # can match in order, so a window short of the best so far is not compared.
+    held = [0, *accumulate(word in present for word in folded)]
+    needed = ALTERED_SHARE * len(wanted)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(wanted)
     best: tuple[int, int] | None = None
     best_count = 0
     for start in (at for at, word in enumerate(folded) if word in present):
-        blocks = SequenceMatcher(None, wanted, folded[start : start + width], autojunk=False).get_matching_blocks()
+        bound = held[min(start + width, len(folded))] - held[start]
+        if bound <= best_count or bound < needed:
+            continue
+        matcher.set_seq1(folded[start : start + width])
+        blocks = matcher.get_matching_blocks()
         count = sum(block.size for block in blocks)
         if count > best_count:
             matched = [block for block in blocks if block.size]
             first, last = matched[0], matched[-1]
             # Claimed words before the first match and after the last stand in place
             # of as many article words there: changed, not added.
-            leading, trailing = first.a, len(wanted) - last.a - last.size
+            leading, trailing = first.b, len(wanted) - last.b - last.size
             best_count = count
-            best = (max(0, start + first.b - leading), min(len(folded), start + last.b + last.size + trailing))
+            best = (max(0, start + first.a - leading), min(len(folded), start + last.a + last.size + trailing))
     if best is None or best_count < ALTERED_SHARE * len(wanted):
         return None
     window = article[best[0] : best[1]]
