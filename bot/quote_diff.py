@@ -88,8 +88,16 @@ def claim_parts(claim: str) -> list[str]:
 
 @lru_cache(maxsize=64)
 def _claim_words(claim: str) -> list[list[_Word]]:
-    """The words of each part of ``claim``: read once for the many passages it is compared with."""
-    return [_words(part) for part in claim_parts(claim)]
+    """The words of each part of ``claim``, with their offsets in it: read once for the
+    many passages it is compared with."""
+    parts, at = [], 0
+    for mark in [*_ELLIPSIS.finditer(claim), None]:
+        end = len(claim) if mark is None else mark.start()
+        words = [_Word(folded, at + start, at + stop) for folded, start, stop in quote_word_spans(claim[at:end])]
+        if words:
+            parts.append(words)
+        at = end if mark is None else mark.end()
+    return parts
 
 
 def _words(text: str) -> list[_Word]:
