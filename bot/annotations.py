@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from bot.answers import When
 from bot.dates import resolve_when
 from bot.statements import Statement, find_statements
+from index.passage_notes import PassageNote
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,20 +25,19 @@ class Annotation:
     who: str | None
     when: When | None
 
-    def columns(self) -> tuple[str | None, str | None, str | None, str | None, str | None]:
-        """Who, and when's text, date, end of span and basis: the passage's stored columns."""
+    def note(self) -> PassageNote:
+        """The annotation as the passage's row stores it."""
         when = self.when
         if when is None:
-            return self.who, None, None, None, None
-        return self.who, when.text, when.date, when.until, when.basis
+            return PassageNote(self.who)
+        return PassageNote(self.who, when.text, when.date, when.until, when.basis)
 
     @classmethod
-    def from_columns(
-        cls, who: str | None, text: str | None, date: str | None, until: str | None, basis: str | None
-    ) -> Annotation:
-        if text is None:
-            return cls(who, None)
-        return cls(who, When(text, date, until, "published" if basis == "published" else "text"))
+    def from_note(cls, note: PassageNote) -> Annotation:
+        if note.when_text is None:
+            return cls(note.who, None)
+        basis: Literal["text", "published"] = "published" if note.when_basis == "published" else "text"
+        return cls(note.who, When(note.when_text, note.when_date, note.when_until, basis))
 
 
 class Span(Protocol):

@@ -484,10 +484,7 @@ class FactChecker:
         notes = await asyncio.to_thread(annotate, article.text, passages, meta.published)
         await self._store.put_article(
             stored,
-            [
-                NewPassage(p.start, p.end, *n.columns(), headline=p.headline)
-                for p, n in zip(passages, notes, strict=True)
-            ],
+            [NewPassage(p.start, p.end, n.note(), headline=p.headline) for p, n in zip(passages, notes, strict=True)],
         )
         return IngestResult(article.path, article.doc_id, "updated" if existing else "added")
 

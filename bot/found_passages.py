@@ -22,7 +22,7 @@ def evidence_of(rows: Sequence[StoredPassage], hits: Sequence[Hit]) -> list[tupl
     sources: dict[str, Source] = {}
     found = []
     for row in rows:
-        note = Annotation.from_columns(row.who, row.when_text, row.when_date, row.when_until, row.when_basis)
+        note = Annotation.from_note(row.note)
         source = sources.get(row.doc_id)
         if source is None:
             source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)

@@ -23,7 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from index.passage_notes import NOTE_COLUMNS, PassageNote
 from index.storage_errors import map_storage_errors
 
 
@@ -35,11 +37,7 @@ class StoredPassage:
     doc_id: str
     start: int
     end: int
-    who: str | None
-    when_text: str | None
-    when_date: str | None
-    when_until: str | None
-    when_basis: str | None
+    note: PassageNote
     text: str
     headline: bool
     file: str
@@ -47,6 +45,15 @@ class StoredPassage:
     outlet: str | None
     published: str | None
     url: str | None
+
+
+def _stored(row: Sequence[Any]) -> StoredPassage:
+    """A row read as ``passages`` selects it: the passage's place, its note's columns, the rest."""
+    notes = 4 + len(NOTE_COLUMNS)
+    text, headline, file, title, outlet, published, url = row[notes:]
+    return StoredPassage(
+        row[0], row[1], row[2], row[3], PassageNote(*row[4:notes]), text, headline, file, title, outlet, published, url
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,7 @@ class Continuation:
     who: str | None
 
 
+_NOTE_SELECTED = ", ".join(f"p.{column}" for column in NOTE_COLUMNS)
 # SQLite caps this at its compile-time limit (2 GiB by default); the map only
 # reserves address space, pages come in as they are read.
 MMAP_BYTES = 1 << 40
@@ -105,12 +113,12 @@ class QuestionStore:
         marks = ",".join("?" * len(ids))
         with self._turn():
             rows = self._connection.execute(
-                "SELECT p.id, p.doc_id, p.start, p.end, p.who, p.when_text, p.when_date, p.when_until, p.when_basis,"
+                f"SELECT p.id, p.doc_id, p.start, p.end, {_NOTE_SELECTED},"
                 " p.text, p.headline, a.file, a.title, a.outlet, a.published, a.url"
                 f" FROM passages p JOIN articles a INDEXED BY articles_source USING (doc_id) WHERE p.id IN ({marks})",
                 list(ids),
             ).fetchall()
-        found = {row[0]: StoredPassage(*row) for row in rows}
+        found = {row[0]: _stored(row) for row in rows}
         return [found[pid] for pid in ids if pid in found]
 
     def continuations(self, ids: Sequence[int]) -> dict[int, Continuation]:

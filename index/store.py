@@ -16,7 +16,7 @@ import functools
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -24,6 +24,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import aiosqlite
 
 from index.ownership import APPLICATION_ID, Inspection, Owner, inspect
+from index.passage_notes import NOTE_COLUMNS, PassageNote
 from index.question_store import QuestionStore
 from index.storage_errors import ForeignDatabaseError, map_storage_errors, storage_error
 
@@ -50,11 +51,7 @@ CREATE TABLE IF NOT EXISTS passages (
     end INTEGER NOT NULL,
     -- Who made the passage's statement and when (``bot.annotations``), worked out
     -- at ingest; columns, not JSON: decoding JSON took a tenth of an answer.
-    who TEXT,
-    when_text TEXT,
-    when_date TEXT,
-    when_until TEXT,
-    when_basis TEXT,
+    {note_columns},
     -- The passage's own slice of the article (article.text[start:end]), kept beside
     -- it: slicing the article in SQL walks its overflow pages and counts characters
     -- from the start, which took longer than a whole search at a million passages.
@@ -97,7 +94,7 @@ CREATE TABLE IF NOT EXISTS feedback (
     helpful INTEGER NOT NULL,
     UNIQUE (query_id, user)
 );
-"""
+""".replace("{note_columns}", ",\n    ".join(f"{column} TEXT" for column in NOTE_COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,11 +178,7 @@ class NewPassage:
 
     start: int
     end: int
-    who: str | None = None
-    when_text: str | None = None
-    when_date: str | None = None
-    when_until: str | None = None
-    when_basis: str | None = None
+    note: PassageNote = PassageNote()
     headline: bool = False
 
 
@@ -235,7 +228,7 @@ async def _add_annotation_columns(db: aiosqlite.Connection) -> None:
     async with _transaction(db):
         if "annotations" not in await _passage_columns(db):
             return
-        for column in ("who", "when_text", "when_date", "when_until", "when_basis"):
+        for column in NOTE_COLUMNS:
             await db.execute(f"ALTER TABLE passages ADD COLUMN {column} TEXT")
         await db.execute(
             "UPDATE passages SET who = json_extract(annotations, '$.who'),"
@@ -391,19 +384,15 @@ class Store:
                 ),
             )
             await self._db.executemany(
-                "INSERT INTO passages (doc_id, ord, start, end, who, when_text, when_date, when_until, when_basis,"
-                " text, headline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO passages (doc_id, ord, start, end, {', '.join(NOTE_COLUMNS)}, text, headline)"
+                f" VALUES ({', '.join('?' * (6 + len(NOTE_COLUMNS)))})",
                 [
                     (
                         article.doc_id,
                         n,
                         p.start,
                         p.end,
-                        p.who,
-                        p.when_text,
-                        p.when_date,
-                        p.when_until,
-                        p.when_basis,
+                        *astuple(p.note),
                         article.text[p.start : p.end],
                         int(p.headline),
                     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.ownership import APPLICATION_ID
+from index.passage_notes import PassageNote
 from index.storage_errors import StoreError
 from index.store import Article, NewPassage, Store
 
@@ -86,14 +87,8 @@ async def test_a_database_from_before_passage_texts_and_annotation_columns_is_br
     async with Store.open(path) as store:
         first, second = store.questions.passages([1, 2])
         assert [first.text, second.text] == [text[0:14], text[15:36]]
-        assert (first.who, first.when_text, first.when_date, first.when_until, first.when_basis) == (
-            "KCNA",
-            "on Monday",
-            "2024-09-02",
-            None,
-            "text",
-        )
-        assert (second.who, second.when_text) == (None, None)
+        assert first.note == PassageNote("KCNA", "on Monday", "2024-09-02", None, "text")
+        assert second.note == PassageNote()
         ids, texts, _ = await store.passage_texts()
         assert texts == ["Ünïcode first.", "Second sentence here."] and ids == [1, 2]
     with sqlite3.connect(path) as db:
