@@ -1,0 +1,226 @@
+"""Answering one question from a snapshot of the index: question, evidence, claims.
+
+A question's words are checked against the archive (misspellings read as the
+known word, absent words named), its quotation checked (``bot.quote_search``),
+the candidate passages found, coordinated, read and tiered, then grouped into
+claims or events. Everything here is a function of the index snapshot, the
+store's reads and the tuning: where it runs (the event loop or a worker thread)
+is ``bot.factchecker``'s choice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import partial
+
+from bot.abstention import absent, should_abstain, speaker_on_topic
+from bot.answers import Answer, Evidence, Verification
+from bot.asked_speakers import asked_speaker, claimed_speaker
+from bot.events import asks_for_events, with_quoted_words
+from bot.found_passages import evidence_of
+from bot.outlets import named_outlets, without_outlets
+from bot.questions import Question, parse_question
+from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
+from bot.quote_search import holding, verify_in
+from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
+from bot.spelling import correction
+from bot.timeline import in_order
+from bot.tuning import Tuning
+from bot.word_families import family_term
+from index.question_store import QuestionStore
+from index.terms import cased_words, question_terms, word_terms, words
+from index.tfidf import Hit, PassageIndex, Query, Within
+
+# Enough candidates that every article's wording of a claim is among them: 20 gave
+# the dev sets the same answers as 30, and each one more is read, built and compared.
+CANDIDATES = 20
+# A run of eight words copied from an article, or a quotation with a word or two
+# changed, ranks its passage near the top by its words alone: only the first
+# candidates are read for them (every candidate is searched for a marked quotation).
+CHECKED = 10
+# A marked quotation's words are often common ones ("where do we go from here"): the
+# passage holding them in order may rank far down by words alone. A copied run without
+# marks is eight words or more, enough for the words alone to find it.
+QUOTE_CANDIDATES = 100
+# A passage's score is multiplied by the share of the question's IDF-weighted terms it
+# holds to this power (Lucene's classic coordination factor): one strong word must not
+# beat a passage holding them all (the exponents measured are in the README).
+COORDINATION = 0.75
+# The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
+VERIFIED_MATCHES = 3
+
+
+def find_answer(
+    questions: QuestionStore,
+    index: PassageIndex,
+    question: Question,
+    limit: int,
+    *,
+    outlets: Sequence[str],
+    within: Within | None,
+    tuning: Tuning,
+) -> Answer:
+    """The answer to ``question`` from one snapshot of the index and the store's reads:
+    respelt where words are misspelt, kept to the rows ``within`` passes (None: all),
+    ranked, and grouped into claims (events when it asks who did something or when)."""
+    missing, corrections = _unheld_words(questions, index, question, outlets)
+    asked = question
+    if corrections:
+        respelt = _respelt(question.text, dict(corrections))
+        question = parse_question(respelt, max_chars=len(respelt), filters=asked.filters)
+    checked = _checked_quotation(questions, index, asked)
+    if within is not None and not len(within):
+        return Answer(asked.original, "no_evidence", filters=question.filters, filtered_out=True)
+    ranked = _ranked(questions, index, question, outlets, missing, within)
+    if ranked is None:
+        return Answer(
+            question=asked.original,
+            status="no_evidence",
+            missing_terms=missing,
+            corrections=corrections,
+            filters=question.filters,
+            verification=checked,
+        )
+    found, tiers = ranked
+    similarity = index.similarity([hit for hit, _ in found])
+    acts = asked_acts(tuple(w.term for w in question.words))
+    if question.timeline or (acts and asks_for_events(question.text)):
+        following = questions.continuations([hit.passage_id for hit, _ in found])
+        reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
+        claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
+        claims = list(in_order(claims, limit)) if question.timeline else claims[:limit]
+    else:
+        claims = tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
+    return Answer(
+        question=asked.original,
+        status="answered",
+        claims=tuple(claims),
+        missing_terms=missing,
+        corrections=corrections,
+        filters=question.filters,
+        timeline=question.timeline,
+        verification=checked,
+    )
+
+
+def _ranked(
+    questions: QuestionStore,
+    index: PassageIndex,
+    question: Question,
+    outlets: Sequence[str],
+    missing: tuple[str, ...],
+    within: Within | None,
+) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
+    """The candidate passages with their evidence, best first, and the tier each
+    ranks in (see ``_tier``); None when the archive holds no answer to give."""
+    related, lookup = question.related, question.lookup
+    speaker = asked_speaker(question.text)
+    # An outlet that is the asked speaker ("What did the Washington Post say …") is
+    # answered by whoever quotes it, not by its own pages alone.
+    named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
+    searched = without_outlets(question.text, named)
+    query = index.query(
+        searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
+    )
+    # A quotation found word for word is the answer: its places, not passages that
+    # merely share its words (the wider search below is for near matches).
+    marked = lookup is not None and lookup.marked
+    held = holding(questions, index, lookup, query, within)[:QUOTE_CANDIDATES] if lookup and marked else []
+    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if marked else CANDIDATES, within=within)
+    if should_abstain(question, missing, hits[0].score if hits else 0.0):
+        return None
+    hits = _coordinated(index, query, hits)
+    # The passages holding the quotation were read to check it; the others are read now.
+    read = {row.id: row for _, row in held}
+    rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
+    # A headline ranks below a body passage that matches as well: the headline is the
+    # desk's summary, the body passage the reported words. Only a tie-break: a
+    # discount cost answers (README).
+    found = sorted(evidence_of(rows, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+    if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
+        return None
+    # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
+    tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
+    # Those that lead by tier first, then by score; a quotation's wider search is cut
+    # back to the usual number before the passages are compared with each other.
+    order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
+    return [found[n] for n in order], [tiers[n] for n in order]
+
+
+def _checked_quotation(questions: QuestionStore, index: PassageIndex, question: Question) -> Verification | None:
+    """The check of the quotation a question marks ("Did Kirby say “…”?"), the longest
+    when it marks several, against the speaker it names."""
+    if question.lookup is None or not question.lookup.marked:
+        return None
+    claim = quotations(question.text)[0]
+    return verify_in(questions, index, claim, claimed_speaker(unquoted(question.text)), VERIFIED_MATCHES)
+
+
+def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
+    """How a passage ranks before its score: holding the question's quotation outranks
+    everything, the reporting of an outlet the question names comes next."""
+    held = Match.NONE
+    if lookup is not None and (lookup.marked or rank < CHECKED):
+        held = match(lookup, evidence.quote, near=rank < CHECKED)
+    return 2 * held + (evidence.source.outlet in outlets)
+
+
+def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
+    """``hits`` rescored by the share of the query's term weight each holds, best first."""
+    shares = index.coverage(query, hits)
+    scored = [
+        Hit(hit.passage_id, hit.score * share**COORDINATION, hit.row) for hit, share in zip(hits, shares, strict=True)
+    ]
+    return sorted(scored, key=lambda hit: -hit.score)
+
+
+def _unheld_words(
+    questions: QuestionStore, index: PassageIndex, question: Question, outlets: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The question's words no article holds in any inflection nor in an outlet's name
+    ("reuters" in "NBC News (Reuters)": an outlet is mentioned by its articles, though its
+    name is in no passage), and (word, known word) for those read as a held word: a
+    misspelling's, else another form of the word ("invasion" for "invade")."""
+    known = index.known(w.term for w in question.words)
+    unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
+    not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
+    outlet_names = [outlet.lower() for outlet in outlets]
+    unnamed = [word for word in not_held if not any(word in name for name in outlet_names)]
+    names = {w.word for w in question.words if w.proper}
+    corrections = tuple(
+        (word, fix) for word in unnamed if (fix := _read_as(questions, index, word, name=word in names)) is not None
+    )
+    fixed = dict(corrections)
+    return tuple(word for word in unnamed if word not in fixed), corrections
+
+
+def _read_as(questions: QuestionStore, index: PassageIndex, word: str, *, name: bool) -> str | None:
+    """The held word an unheld ``word`` is read as: a slip's correction first, since a
+    misspelt word means that word exactly; a name is never re-read."""
+    fix = correction(word, partial(_known_words, index), name=name)
+    return fix if fix is not None or name else _family_word(questions, index, word)
+
+
+def _family_word(questions: QuestionStore, index: PassageIndex, word: str) -> str | None:
+    """The word of ``word``'s family that the archive uses most, as one of its passages spells it."""
+    term = family_term(word, index.starting, lambda member: index.rarest([member]))
+    if term is None:
+        return None
+    hits = index.top(index.query("", related=[term], related_weight=1.0), 1)
+    rows = questions.passages([hit.passage_id for hit in hits])
+    return next((surface for row in rows for surface, held in words(row.text) if held == term), None)
+
+
+def _known_words(index: PassageIndex, words: list[str]) -> set[str]:
+    """Those of ``words`` some indexed passage holds."""
+    terms = word_terms(words)
+    held = index.known(terms.values())
+    return {word for word, term in terms.items() if term in held}
+
+
+def _respelt(text: str, fixed: dict[str, str]) -> str:
+    """``text`` with each misspelt word replaced by the known word it was read as."""
+    for word, fix in fixed.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", fix, text, flags=re.IGNORECASE)
+    return text
