@@ -106,7 +106,7 @@ def _also_reported(others: tuple[EvidenceView, ...]) -> dict[str, Any]:
     """The other articles' wording, as a bulleted list within about a section's 3,000 characters
     (a link's URL counts: it is part of the message Slack measures)."""
     lines = [(source(other), literal(f": “{clip(other.quote, OTHER_QUOTE_LIMIT)}”")) for other in others]
-    sizes = (len(source["text"]) + len(source.get("url", "")) + len(said["text"]) for source, said in lines)
+    sizes = (len(label["text"]) + len(label.get("url", "")) + len(said["text"]) for label, said in lines)
     shown = fitting(sizes, TEXT_LIMIT - len(messages.ALSO_REPORTED_BY) - LIST_HEADROOM)
     items = [section(list(line)) for line in lines[:shown]]
     if shown < len(others):

@@ -95,7 +95,7 @@ USAGE = (
     "• `/factcheck who denied the arms deal?` answers in the channel\n"
     "• `/factcheck private who denied the arms deal?` answers only you\n"
     "• mention the bot with a question to get the answer in a thread\n"
-    "• `/factcheck verify who:\"John Kirby\" we have never had arms deals with Russia` checks a quotation "
+    '• `/factcheck verify who:"John Kirby" we have never had arms deals with Russia` checks a quotation '
     "(`who:` and `private` are optional)\n"
     "• on any message, *More actions → Fact-check this message*, or send me a direct message"
 )
