@@ -9,7 +9,9 @@ from typing import Protocol
 from adapters.logging_setup import question_in_hand
 from bot import messages
 from bot.answers import Answer
+from bot.asked_speakers import claimed_speaker
 from bot.errors import FactCheckError
+from bot.quote_lookup import quotations, unquoted
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,15 @@ async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin:
 async def verify_safely(checker: Checker, claim: str, *, who: str | None = None, origin: str) -> Answer:
     """Verify a claimed quotation as ``ask_safely`` asks: any failure is an answer."""
     return await _safely(checker.verify(claim, who=who, origin=origin), claim)
+
+
+async def check_message_safely(checker: Checker, text: str, *, origin: str) -> Answer:
+    """Fact-check a chat message someone points at: the longest quotation it marks is verified,
+    against the speaker it names ("Kirby said “…”"); a message quoting nothing is asked as a question."""
+    quoted = quotations(text)
+    if quoted:
+        return await verify_safely(checker, quoted[0], who=claimed_speaker(unquoted(text)), origin=origin)
+    return await ask_safely(checker, text, origin=origin)
 
 
 async def _safely(answering: Awaitable[Answer], question: str) -> Answer:

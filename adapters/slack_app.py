@@ -1,8 +1,10 @@
-"""The Slack adapter: ``/factcheck``, @mentions and answer buttons, on slack-bolt.
+"""The Slack adapter: ``/factcheck``, @mentions, direct messages, the message shortcut and buttons, on slack-bolt.
 
 Slack drops a request that is not acknowledged within 3 seconds, so every
-listener acknowledges first and answers after: a slash command through its
-``response_url``, a mention with ``chat.postMessage`` in the message's thread.
+listener acknowledges first and answers after: a slash command and the
+*Fact-check this message* shortcut through their ``response_url``, a mention
+with ``chat.postMessage`` in the message's thread, a direct message in the
+direct message (in no thread, unless it was written in one).
 Bolt's signature check stays on (the app is never built with it disabled).
 Slack retries an event it thinks was lost; answered event ids are remembered so
 a retry never produces a second answer. Replies go out through
@@ -14,32 +16,45 @@ answer is kept (``bot.shares``): pressing it posts that answer, once, and counts
 against the presser's rate limit as a question does. It is posted through the
 button's ``response_url``, which works where the bot is no member (a channel it
 was never invited to, a direct message between people), and with
-``chat.postMessage`` when that fails.
+``chat.postMessage`` when that fails. The shortcut's private answer has a
+*Share in thread* button instead, kept the same way: it posts in the thread of
+the message fact-checked with ``chat.postMessage``, and where the bot may not
+post, in the channel through the button's ``response_url``.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.asking import Checker, ask_safely
+from adapters.asking import Checker, ask_safely, check_message_safely, verify_safely
 from adapters.drain import Work
-from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL, render_blocks
+from adapters.slack_blocks import HELPFUL, SHARE, SHARE_IN_THREAD, UNHELPFUL, render_blocks
+from adapters.slack_commands import parse_command, unescape
 from adapters.slack_delivery import post_ephemeral, post_message, respond
-from adapters.slack_payloads import AppMention, BlockActions, ButtonAction, EventEnvelope, SlashCommand
+from adapters.slack_payloads import (
+    AppMention,
+    BlockActions,
+    ButtonAction,
+    DirectMessage,
+    EventEnvelope,
+    MessageShortcut,
+    SlashCommand,
+)
 from adapters.slack_redaction import redact_response_urls
 from bot import messages
 from bot.shares import Refusal, SharedAnswers
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_PRIVATE = re.compile(r"^private\b\s*", re.IGNORECASE)
 _REMEMBERED_EVENTS = 10_000
+FACTCHECK_MESSAGE = "factcheck_message"
+"""The message shortcut's ``callback_id``, as in ``slack-app-manifest.yml``."""
+Post = Callable[[list[dict[str, Any]], str], Awaitable[bool]]
 
 
 def build_slack_app(
@@ -63,8 +78,8 @@ def build_slack_app(
     @app.command("/factcheck")
     @work.tracked
     async def on_command(ack: Any, command: SlashCommand, client: AsyncWebClient) -> None:
-        private, question = parse_command(command.get("text") or "")
-        if not question or question.lower() == "help":
+        asked = parse_command(command.get("text") or "")
+        if not asked.text or asked.text.lower() == "help":
             await ack(response_type="ephemeral", text=messages.USAGE)
             return
         asker = _origin(command.get("team_id"), command.get("user_id"))
@@ -72,22 +87,37 @@ def build_slack_app(
             await ack(response_type="ephemeral", text=messages.RATE_LIMITED)
             return
         await ack()
-        answer = await ask_safely(checker, question, origin=asker)
-        blocks, text = render_blocks(answer, share=shares.keep(answer) if private else None)
-        response_type = "ephemeral" if private else "in_channel"
+        if asked.verify:
+            answer = await verify_safely(checker, asked.text, who=asked.who, origin=asker)
+        else:
+            answer = await ask_safely(checker, asked.text, origin=asker)
+        blocks, text = render_blocks(answer, share=shares.keep(answer) if asked.private else None)
+        response_type = "ephemeral" if asked.private else "in_channel"
         await respond(client, command["response_url"], blocks=blocks, text=text, response_type=response_type)
 
     @app.event("app_mention")
     @work.tracked
     async def on_mention(body: EventEnvelope, event: AppMention, client: AsyncWebClient) -> None:
+        await answer_message(body, event, event.get("thread_ts") or event["ts"], client)
+
+    @app.event("message")
+    @work.tracked
+    async def on_message(body: EventEnvelope, event: DirectMessage, client: AsyncWebClient) -> None:
+        """Only a person's direct message to the bot is answered; the bot's own posts there come back
+        as events too, and edits, deletions and other apps' messages are no questions."""
+        if event.get("channel_type") == "im" and "subtype" not in event and "bot_id" not in event:
+            await answer_message(body, event, event.get("thread_ts"), client)
+
+    async def answer_message(
+        body: EventEnvelope, event: AppMention | DirectMessage, thread: str | None, client: AsyncWebClient
+    ) -> None:
         event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
         if event_id in answered:
             return
         answered[event_id] = None
         while len(answered) > _REMEMBERED_EVENTS:
             answered.popitem(last=False)
-        question = _unescape(_MENTION.sub(" ", event.get("text") or "")).strip()
-        thread = event.get("thread_ts") or event["ts"]
+        question = unescape(_MENTION.sub(" ", event.get("text") or "")).strip()
         if not question or question.lower() == "help":
             await post_message(client, channel=event["channel"], thread=thread, blocks=[], text=messages.USAGE)
             return
@@ -112,28 +142,74 @@ def build_slack_app(
     app.action(HELPFUL)(on_feedback)
     app.action(UNHELPFUL)(on_feedback)
 
+    @app.message_shortcut(FACTCHECK_MESSAGE)
+    @work.tracked
+    async def on_message_shortcut(ack: Any, shortcut: MessageShortcut, client: AsyncWebClient) -> None:
+        await ack()
+        team, response_url, message = shortcut.get("team", {}).get("id"), shortcut["response_url"], shortcut["message"]
+        checked = unescape(_MENTION.sub(" ", message.get("text") or "")).strip()
+        if not checked:
+            await _tell(client, response_url, messages.NOTHING_TO_CHECK)
+            return
+        asker = _origin(team, shortcut.get("user", {}).get("id"))
+        if not checker.admit(user=asker, channel=_origin(team, shortcut["channel"]["id"])):
+            await _tell(client, response_url, messages.RATE_LIMITED)
+            return
+        answer = await check_message_safely(checker, checked, origin=asker)
+        kept = shares.keep(answer)
+        thread = message.get("thread_ts") or message["ts"]
+        blocks, text = render_blocks(answer, share=kept and f"{kept} {thread}", in_thread=True)
+        await respond(client, response_url, blocks=blocks, text=text, response_type="ephemeral")
+
     @app.action(SHARE)
     @work.tracked
     async def on_share(ack: Any, body: BlockActions, action: ButtonAction, client: AsyncWebClient) -> None:
         await ack()
-        share_id, response_url = str(action.get("value") or ""), body["response_url"]
-        team, channel = body.get("team", {}).get("id"), body["channel"]["id"]
+
+        async def in_channel(blocks: list[dict[str, Any]], text: str) -> bool:
+            return await _post_through(client, body, blocks, text) or await post_message(
+                client, channel=body["channel"]["id"], thread=None, blocks=blocks, text=text
+            )
+
+        await share(body, str(action.get("value") or ""), in_channel, client)
+
+    @app.action(SHARE_IN_THREAD)
+    @work.tracked
+    async def on_share_in_thread(ack: Any, body: BlockActions, action: ButtonAction, client: AsyncWebClient) -> None:
+        await ack()
+        share_id, _, thread = str(action.get("value") or "").partition(" ")
+
+        async def in_thread(blocks: list[dict[str, Any]], text: str) -> bool:
+            channel = body["channel"]["id"]
+            return await post_message(
+                client, channel=channel, thread=thread or None, blocks=blocks, text=text
+            ) or await _post_through(client, body, blocks, text)
+
+        await share(body, share_id, in_thread, client)
+
+    async def share(body: BlockActions, share_id: str, post: Post, client: AsyncWebClient) -> None:
+        """Post the kept answer once, counted against the presser's rate limit; a failed post can be tried again."""
+        team, response_url = body.get("team", {}).get("id"), body["response_url"]
         answer = shares.take(share_id)
         if isinstance(answer, Refusal):
             await _tell(client, response_url, answer.value)
             return
-        if not checker.admit(user=_origin(team, body.get("user", {}).get("id")), channel=_origin(team, channel)):
+        user, channel = _origin(team, body.get("user", {}).get("id")), _origin(team, body["channel"]["id"])
+        if not checker.admit(user=user, channel=channel):
             shares.release(share_id)
             await _tell(client, response_url, messages.SHARE_RATE_LIMITED)
             return
-        blocks, text = render_blocks(answer)
-        shared = await respond(
-            client, response_url, blocks=blocks, text=text, response_type="in_channel", replace_original=False
-        ) or await post_message(client, channel=channel, thread=None, blocks=blocks, text=text)
-        if not shared:
+        if not await post(*render_blocks(answer)):
             shares.release(share_id)
 
     return app
+
+
+async def _post_through(client: AsyncWebClient, body: BlockActions, blocks: list[dict[str, Any]], text: str) -> bool:
+    """Post for everyone in the conversation through a button's ``response_url``, beside the private answer."""
+    return await respond(
+        client, body["response_url"], blocks=blocks, text=text, response_type="in_channel", replace_original=False
+    )
 
 
 async def _tell(client: AsyncWebClient, response_url: str, text: str) -> None:
@@ -141,20 +217,8 @@ async def _tell(client: AsyncWebClient, response_url: str, text: str) -> None:
     await respond(client, response_url, text=text, response_type="ephemeral", replace_original=False)
 
 
-def parse_command(text: str) -> tuple[bool, str]:
-    """Split ``/factcheck private <question>`` into (private, question)."""
-    question = _unescape(text).strip()
-    private = bool(_PRIVATE.match(question))
-    return private, _PRIVATE.sub("", question, count=1) if private else question
-
-
 def _origin(team: str | None, user: str | None) -> str:
     return f"slack:{team or '?'}/{user or '?'}"
-
-
-def _unescape(text: str) -> str:
-    """Slack sends ``&``, ``<`` and ``>`` in message text as entities; the question is what was typed."""
-    return html.unescape(text) if "&" in text else text
 
 
 def slack_api_url(env: Mapping[str, str]) -> str | None:

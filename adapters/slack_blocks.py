@@ -2,9 +2,11 @@
 
 Two rules shape everything here. Everything an article supplies (quotes,
 speakers, dates in its words, titles, outlets, links) travels in ``rich_text``
-elements, which Slack shows literally, so ``*``, ``_``, ``~``, backticks,
-``<!channel>`` and ``&amp;`` in an article never turn into formatting, pings or
-links; mrkdwn's own escaping covers ``&<>`` but not the formatting marks. And
+elements (``adapters.slack_rich_text``), which Slack shows literally, so ``*``,
+``_``, ``~``, backticks, ``<!channel>`` and ``&amp;`` in an article never turn
+into formatting, pings or links; mrkdwn's own escaping covers ``&<>`` but not
+the formatting marks. A claimed quotation's check, when the answer has one, is
+shown above the claims (``adapters.slack_verification``). And
 the user's question and the bot's notes, which do go out as mrkdwn, are escaped
 (``&``, ``<``, ``>``), so no question can ping ``<!channel>`` or smuggle a link.
 
@@ -28,6 +30,8 @@ from adapters.answer_view import (
     clip,
     fitting,
 )
+from adapters.slack_rich_text import DETAIL_LIMIT, details, literal, section, source
+from adapters.slack_verification import verification_blocks
 from bot import messages
 from bot.answers import Answer
 
@@ -37,11 +41,6 @@ MAX_BLOCKS = 50
 """Slack's limit on a message's blocks."""
 QUOTE_LIMIT = 2800
 """The characters of a quote shown before it is cut: most of a section, the rest is its details."""
-DETAIL_LIMIT = 600
-"""A speaker, a date or a note on the quote: far longer than any real one, so odd text in an
-article cannot crowd out the quote."""
-SOURCE_LIMIT = 400
-"""A source's label (title, outlet, date)."""
 OTHER_QUOTE_LIMIT = 280
 """Another article's wording under "Also reported by": a sentence or two, so several fit in a section."""
 LIST_HEADROOM = 40
@@ -52,6 +51,7 @@ BLOCKS_PER_CLAIM = 3
 BLOCKS_AFTER_CLAIMS = 2
 """The note and the buttons."""
 HELPFUL, UNHELPFUL, SHARE = "factcheck_helpful", "factcheck_unhelpful", "factcheck_share"
+SHARE_IN_THREAD = "factcheck_share_thread"
 
 
 def escape(text: str) -> str:
@@ -59,10 +59,13 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_blocks(answer: Answer, *, share: str | None = None) -> tuple[list[dict[str, Any]], str]:
+def render_blocks(
+    answer: Answer, *, share: str | None = None, in_thread: bool = False
+) -> tuple[list[dict[str, Any]], str]:
     """The message's blocks and its ``text`` fallback (for notifications and screen readers).
 
-    ``share``: the id under which a private answer is kept (``bot.shares``), for its Share button."""
+    ``share``: what a private answer's Share button carries (the id under which it is kept,
+    ``bot.shares``); ``in_thread``: the button shares in the thread of the message fact-checked."""
     view = answer_view(answer)
     asked = view.question.strip()
     blocks: list[dict[str, Any]] = [_context(escape(_fit(asked, QUESTION_SHOWN)))] if asked else []
@@ -70,34 +73,29 @@ def render_blocks(answer: Answer, *, share: str | None = None) -> tuple[list[dic
         verdict = escape(view.verdict)
         blocks.append(_mrkdwn_section(verdict))
         if view.status != "error":
-            blocks.append(_buttons(view, share))
+            blocks.append(_buttons(view, share, in_thread))
         return blocks, _fit(verdict, TEXT_LIMIT)
+    if view.verification is not None:
+        blocks.extend(verification_blocks(view.verification, room=MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS))
     room = (MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS) // BLOCKS_PER_CLAIM
     for claim in view.claims[:room]:
         blocks.extend(_claim_blocks(claim))
     if view.note:
         blocks.append(_context(escape(view.note)))
-    blocks.append(_buttons(view, share))
+    blocks.append(_buttons(view, share, in_thread))
     return blocks, _fallback(view)
 
 
 def _claim_blocks(claim: ClaimView) -> list[dict[str, Any]]:
     lead = claim.lead
     quote = clip(lead.quote, QUOTE_LIMIT + len(ELLIPSIS), tidy=str.rstrip)
-    details = [
-        _text(f"{messages.WHO_LABEL}: ", bold=True),
-        _text(_fit(lead.who, DETAIL_LIMIT)),
-        _text(f"\n{messages.WHEN_LABEL}: ", bold=True),
-        _text(_fit(lead.when, DETAIL_LIMIT)),
-        _text(f"\n{messages.SOURCE_LABEL}: ", bold=True),
-        _source(lead),
-    ]
+    labelled = details(lead)
     if quote != lead.quote:
         note = messages.QUOTE_TRUNCATED.format(start=lead.start, end=lead.end, file=lead.file)
-        details.append(_text(f"\n{_fit(note, DETAIL_LIMIT)}", italic=True))
+        labelled.append(literal(f"\n{clip(note, DETAIL_LIMIT)}", italic=True))
     # Slack refuses an empty text element; a quote of nothing but bidirectional controls shows as one space.
-    quoted = {"type": "rich_text_quote", "elements": [_text(quote or " ")]}
-    blocks = [{"type": "rich_text", "elements": [quoted, {"type": "rich_text_section", "elements": details}]}]
+    quoted = {"type": "rich_text_quote", "elements": [literal(quote or " ")]}
+    blocks = [{"type": "rich_text", "elements": [quoted, section(labelled)]}]
     if claim.also_in:
         blocks.append(_also_reported(claim.also_in))
     blocks.append({"type": "divider"})
@@ -107,47 +105,28 @@ def _claim_blocks(claim: ClaimView) -> list[dict[str, Any]]:
 def _also_reported(others: tuple[EvidenceView, ...]) -> dict[str, Any]:
     """The other articles' wording, as a bulleted list within about a section's 3,000 characters
     (a link's URL counts: it is part of the message Slack measures)."""
-    lines = [(_source(other), _text(f": “{_fit(other.quote, OTHER_QUOTE_LIMIT)}”")) for other in others]
-    sizes = (len(source["text"]) + len(source.get("url", "")) + len(said["text"]) for source, said in lines)
+    lines = [(source(other), literal(f": “{clip(other.quote, OTHER_QUOTE_LIMIT)}”")) for other in others]
+    sizes = (len(label["text"]) + len(label.get("url", "")) + len(said["text"]) for label, said in lines)
     shown = fitting(sizes, TEXT_LIMIT - len(messages.ALSO_REPORTED_BY) - LIST_HEADROOM)
-    items = [_section(list(line)) for line in lines[:shown]]
+    items = [section(list(line)) for line in lines[:shown]]
     if shown < len(others):
-        items.append(_section([_text(messages.AND_MORE.format(count=len(others) - shown))]))
-    heading = _section([_text(messages.ALSO_REPORTED_BY, bold=True)])
+        items.append(section([literal(messages.AND_MORE.format(count=len(others) - shown))]))
+    heading = section([literal(messages.ALSO_REPORTED_BY, bold=True)])
     return {
         "type": "rich_text",
         "elements": [heading, {"type": "rich_text_list", "style": "bullet", "elements": items}],
     }
 
 
-def _source(evidence: EvidenceView) -> dict[str, Any]:
-    """The source's label, linked to its URL where the manifest gives one that can be shown."""
-    label = _fit(evidence.source, SOURCE_LIMIT)
-    return {"type": "link", "url": evidence.url, "text": label} if evidence.url else _text(label)
-
-
-def _text(text: str, *, bold: bool = False, italic: bool = False) -> dict[str, Any]:
-    """Literal text: Slack shows a rich text element as written, so ``*``, ``~``, backticks,
-    ``<!channel>`` and ``&amp;`` in an article stay characters, never formatting or pings."""
-    element: dict[str, Any] = {"type": "text", "text": text}
-    style = {name: True for name, on in (("bold", bold), ("italic", italic)) if on}
-    if style:
-        element["style"] = style
-    return element
-
-
-def _section(elements: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "rich_text_section", "elements": elements}
-
-
-def _buttons(view: AnswerView, share: str | None) -> dict[str, Any]:
+def _buttons(view: AnswerView, share: str | None, in_thread: bool) -> dict[str, Any]:
     query = str(view.query_id or 0)
     elements = [
         _button(messages.HELPFUL_BUTTON, HELPFUL, query),
         _button(messages.UNHELPFUL_BUTTON, UNHELPFUL, query),
     ]
     if share is not None:
-        elements.append(_button(messages.SHARE_BUTTON, SHARE, share))
+        button = (messages.SHARE_IN_THREAD_BUTTON, SHARE_IN_THREAD) if in_thread else (messages.SHARE_BUTTON, SHARE)
+        elements.append(_button(*button, share))
     return {"type": "actions", "block_id": "factcheck_feedback", "elements": elements}
 
 
@@ -165,6 +144,8 @@ def _context(text: str) -> dict[str, Any]:
 
 def _fallback(view: AnswerView) -> str:
     lines = [escape(_fit(view.question, QUESTION_SHOWN))]
+    if view.verification is not None:
+        lines.append(escape(_fit(view.verification.verdict, FALLBACK_QUOTE_LIMIT)))
     for claim in view.claims:
         lead = claim.lead
         quote, who = _fit(lead.quote, FALLBACK_QUOTE_LIMIT), _fit(lead.who, FALLBACK_WHO_LIMIT)

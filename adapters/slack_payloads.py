@@ -3,7 +3,8 @@
 A key Slack always sends is required; one it may leave out, or that the bot
 does without, is ``NotRequired`` and read with ``.get``. Slack documents them at
 api.slack.com: slash commands (``/interactivity/slash-commands``), the
-``app_mention`` event and its Events API envelope, and ``block_actions``.
+``app_mention`` and ``message`` events and their Events API envelope,
+``block_actions``, and message shortcuts (``message_action``).
 
 No ``from __future__ import annotations`` here: ``TypedDict`` reads ``NotRequired``
 when the class is made, and a postponed annotation would make every key required
@@ -34,10 +35,26 @@ class AppMention(TypedDict):
     """Set when the mention is in a thread; the answer goes to the same thread."""
 
 
+class DirectMessage(TypedDict):
+    """A ``message`` event. The bot subscribes to those of its direct messages (``message.im``), and
+    receives its own posts there too: they carry a ``bot_id``, as other apps' messages do."""
+
+    channel: str
+    ts: str
+    user: NotRequired[str]
+    text: NotRequired[str]
+    channel_type: NotRequired[str]
+    """"im" in a direct message."""
+    subtype: NotRequired[str]
+    """Set on anything but a person's new message: an edit, a deletion, a bot's post, ..."""
+    bot_id: NotRequired[str]
+    thread_ts: NotRequired[str]
+
+
 class EventEnvelope(TypedDict):
     """What the Events API wraps an event in; Slack retries it under the same ``event_id``."""
 
-    event: AppMention
+    event: AppMention | DirectMessage
     event_id: NotRequired[str]
     team_id: NotRequired[str]
 
@@ -68,3 +85,23 @@ class ButtonAction(TypedDict):
 
     action_id: str
     value: NotRequired[str]
+
+
+class ShortcutMessage(TypedDict):
+    """The message a shortcut was used on."""
+
+    ts: str
+    text: NotRequired[str]
+    thread_ts: NotRequired[str]
+    """Set when the message is in a thread; a share goes to the same thread."""
+
+
+class MessageShortcut(TypedDict):
+    """A message shortcut used on a message (``message_action``). Its ``response_url`` posts
+    in the message's conversation even where the bot is no member."""
+
+    response_url: str
+    channel: Channel
+    message: ShortcutMessage
+    team: NotRequired[Team]
+    user: NotRequired[User]

@@ -87,6 +87,7 @@ SHARE_GONE = (
 )
 ALREADY_SHARED = "This answer has already been shared in the channel."
 SHARE_RATE_LIMITED = "You are sharing faster than this channel allows; please wait a minute and press Share again."
+SHARE_IN_THREAD_BUTTON = "Share in thread"
 USAGE_DISCORD = (
     "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
     "• `/factcheck question: who denied the arms deal?` (set `private` to see the answer alone)\n"
@@ -101,8 +102,12 @@ USAGE = (
     "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
     "• `/factcheck who denied the arms deal?` answers in the channel\n"
     "• `/factcheck private who denied the arms deal?` answers only you\n"
-    "• mention the bot with a question to get the answer in a thread"
+    "• mention the bot with a question to get the answer in a thread\n"
+    '• `/factcheck verify who:"John Kirby" we have never had arms deals with Russia` checks a quotation '
+    "(`who:` and `private` are optional)\n"
+    "• on any message, *More actions → Fact-check this message*, or send me a direct message"
 )
+NOTHING_TO_CHECK = "This message has no text to fact-check."
 
 NOT_UTF8 = "not UTF-8 text ({detail})"
 NOT_TEXT = "not a text article (it contains binary data)"

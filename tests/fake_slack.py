@@ -59,7 +59,8 @@ class FakeSlack:
     """Tokens answered with ``invalid_auth``, as Slack answers a revoked or mistyped one."""
 
     def response_url(self, name: str = "r1", *, kind: str = "commands") -> str:
-        """A response URL shaped as Slack's (``/commands/TEAM/ID/SECRET``, ``/actions/...``), ``name`` its secret."""
+        """A response URL shaped as Slack's (``/commands/TEAM/ID/SECRET``, ``/actions/...``, a shortcut's
+        ``/app/...``), ``name`` its secret."""
         return f"{self.url}/{kind}/T1/1000/{name}"
 
     def fail(self, method: str, fault: Fault) -> None:
@@ -171,7 +172,7 @@ async def fake_slack(fake: FakeSlack | None = None) -> AsyncIterator[FakeSlack]:
     fake = fake or FakeSlack()
     app = web.Application()
     app.router.add_post("/api/{method}", fake._api)
-    app.router.add_post("/{kind:commands|actions}/{team}/{hook}/{name}", fake._respond)
+    app.router.add_post("/{kind:commands|actions|app}/{team}/{hook}/{name}", fake._respond)
     app.router.add_get("/socket", fake._socket)
     async with serve_on_loopback(app) as url:
         fake.url = url
@@ -222,6 +223,48 @@ def mention_body(
             "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
         }
     )
+
+
+def direct_message_body(text: str, *, event_id: str = "EvDm1", user: str = "U1", **more: str) -> str:
+    """A ``message.im`` event: ``text`` sent to the bot in the direct message D1; ``more`` adds fields
+    such as ``bot_id`` or ``subtype``."""
+    event = {"type": "message", "channel": "D1", "channel_type": "im", "user": user, "text": text}
+    event |= {"ts": "1700000000.000300", "event_ts": "1700000000.000300", **more}
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
+        }
+    )
+
+
+def shortcut_body(
+    text: str, response_url: str, *, channel: str = "C1", ts: str = "1700000000.000400", thread_ts: str | None = None
+) -> str:
+    """*Fact-check this message* used by U1 on a message of U2's, as Slack posts a ``message_action``."""
+    message: dict[str, Any] = {"type": "message", "user": "U2", "text": text, "ts": ts}
+    if thread_ts:
+        message["thread_ts"] = thread_ts
+    payload = {
+        "type": "message_action",
+        "callback_id": "factcheck_message",
+        "trigger_id": "1.2.3",
+        "action_ts": "1700000001.000000",
+        "message_ts": ts,
+        "team": {"id": "T1", "domain": "newsroom"},
+        "user": {"id": "U1", "name": "desk"},
+        "channel": {"id": channel, "name": "news"},
+        "message": message,
+        "response_url": response_url,
+        "token": "legacy",
+    }
+    return urlencode({"payload": json.dumps(payload)})
 
 
 def action_body(action_id: str, value: str, response_url: str, *, channel: str = "C1") -> str:
