@@ -23,6 +23,8 @@ class Checker(Protocol):
 
     async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer: ...
 
+    async def timeline(self, topic: str, *, limit: int = 10, origin: str = "local") -> Answer: ...
+
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
 
     def admit(self, *, user: str, channel: str) -> bool: ...
@@ -46,6 +48,11 @@ async def check_message_safely(checker: Checker, text: str, *, origin: str) -> A
     if quoted:
         return await verify_safely(checker, quoted[0], who=claimed_speaker(unquoted(text)), origin=origin)
     return await ask_safely(checker, text, origin=origin)
+
+
+async def timeline_safely(checker: Checker, topic: str, *, origin: str) -> Answer:
+    """A topic's timeline, any failure an answer as ``ask_safely`` gives it."""
+    return await _safely(checker.timeline(topic, origin=origin), topic)
 
 
 async def _safely(answering: Awaitable[Answer], question: str) -> Answer:

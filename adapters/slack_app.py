@@ -32,7 +32,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.asking import Checker, ask_safely, check_message_safely, verify_safely
+from adapters.asking import Checker, ask_safely, check_message_safely, timeline_safely, verify_safely
 from adapters.drain import Work
 from adapters.slack_blocks import HELPFUL, SHARE, SHARE_IN_THREAD, UNHELPFUL, render_blocks
 from adapters.slack_commands import parse_command, unescape
@@ -89,6 +89,8 @@ def build_slack_app(
         await ack()
         if asked.verify:
             answer = await verify_safely(checker, asked.text, who=asked.who, origin=asker)
+        elif asked.timeline:
+            answer = await timeline_safely(checker, asked.text, origin=asker)
         else:
             answer = await ask_safely(checker, asked.text, origin=asker)
         blocks, text = render_blocks(answer, share=shares.keep(answer) if asked.private else None)

@@ -25,6 +25,7 @@ from adapters.answer_view import (
     QUESTION_SHOWN,
     AnswerView,
     ClaimView,
+    EventView,
     EvidenceView,
     answer_view,
     clip,
@@ -47,6 +48,8 @@ LIST_HEADROOM = 40
 """Kept free in the "Also reported by" section for the list's own characters and its "and N more"."""
 FALLBACK_QUOTE_LIMIT, FALLBACK_WHO_LIMIT = 400, 100
 """The notification text previews each claim; the message shows it whole."""
+MAX_EVENTS = 25
+"""A timeline's lines in one message: each is a date, a speaker and a dozen words."""
 BLOCKS_PER_CLAIM = 3
 BLOCKS_AFTER_CLAIMS = 2
 """The note and the buttons."""
@@ -77,6 +80,8 @@ def render_blocks(
         return blocks, _fit(verdict, TEXT_LIMIT)
     if view.verification is not None:
         blocks.extend(verification_blocks(view.verification, room=MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS))
+    if view.events:
+        blocks.append(_timeline(view.events))
     room = (MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS) // BLOCKS_PER_CLAIM
     for claim in view.claims[:room]:
         blocks.extend(_claim_blocks(claim))
@@ -84,6 +89,22 @@ def render_blocks(
         blocks.append(_context(escape(view.note)))
     blocks.append(_buttons(view, share, in_thread))
     return blocks, _fallback(view)
+
+
+def _timeline(events: tuple[EventView, ...]) -> dict[str, Any]:
+    """A timeline, one line per event, in rich text: its quotes and speakers are the articles'."""
+    lines: list[dict[str, Any]] = []
+    for number, event in enumerate(events[:MAX_EVENTS]):
+        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        lines.extend(
+            [
+                literal(("\n" if number else "") + f"{event.date}  ", bold=True),
+                literal(f"{clip(event.who, DETAIL_LIMIT)}: "),
+                literal(clip(event.words, DETAIL_LIMIT), italic=True),
+                literal(f"  {reports}"),
+            ]
+        )
+    return {"type": "rich_text", "elements": [section(lines)]}
 
 
 def _claim_blocks(claim: ClaimView) -> list[dict[str, Any]]:
