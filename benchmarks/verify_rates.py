@@ -91,8 +91,10 @@ async def rates(folder: Path, sample: int, seed: int) -> None:
                 print(f"not verbatim: {fragment!r}")
             changed, word = fifth_replaced(fragment, quotes[(n + 1) % len(quotes)][1])
             found = (await checker.verify(changed)).verification
-            if found and found.status == "altered" and any(
-                d.op == "changed" and word in d.claimed for d in found.matches[0].diff
+            if (
+                found
+                and found.status == "altered"
+                and any(d.op == "changed" and word in d.claimed for d in found.matches[0].diff)
             ):
                 altered += 1
             else:
