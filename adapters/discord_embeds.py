@@ -3,18 +3,22 @@
 Discord rejects a message over its limits (embed description 4,096, field value
 1,024, 25 fields, 10 embeds, 6,000 characters across them), so every piece is
 cut to fit, visibly ("…"), and the whole message is measured before it is
-sent. Markdown characters in article and user text (quotes, speakers, titles,
-outlets) are backslash-escaped so they render exactly as the article wrote
-them; pings are prevented by sending every message with ``allowed_mentions``
-set to nothing, not by altering text.
+sent. Article and user text (quotes, speakers, titles, outlets) is escaped so it
+renders exactly as the article wrote it (``adapters.discord_markdown``).
+
+A checked quotation comes first: its verdict under the question, then one embed
+per article that holds it, the claim compared word by word with the article's
+text, then the claims answering the question, if any.
 """
 
 from __future__ import annotations
 
-import discord
-from discord.utils import escape_markdown
+from collections.abc import Callable
 
-from adapters.answer_view import QUESTION_SHOWN, ClaimView, EvidenceView, answer_view, clip, fitting
+import discord
+
+from adapters.answer_view import QUESTION_SHOWN, ClaimView, EvidenceView, MatchView, answer_view, fitting
+from adapters.discord_markdown import fit, literal, marked_diff
 from bot import messages
 from bot.answers import Answer
 
@@ -35,74 +39,85 @@ OTHER_SOURCE_LIMIT, OTHER_QUOTE_LIMIT = 200, 160
 """Another article's label and wording under "Also reported by", so several fit in the field."""
 AND_MORE_ROOM = 19
 """Kept free in the "Also reported by" field for its last line, "• and N more"."""
+WARNING_SHARE = 3
+"""A speaker warning takes at most a third of its match's description; the comparison keeps the rest."""
+WARNING_SIGN = "⚠️ "
 _COLOUR = discord.Colour.from_rgb(29, 53, 87)
 
 
 def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
-    """The message content (the question, and any note) and its embeds."""
+    """The message content (the question, the verdict on its quotation, any note) and its embeds."""
     view = answer_view(answer)
-    question = _fit(_literal(view.question.strip()), QUESTION_SHOWN)
+    question = fit(literal(view.question.strip()), QUESTION_SHOWN)
     if view.status == "error":
-        return _fit(_literal(view.verdict or ""), CONTENT_LIMIT), []
+        return fit(literal(view.verdict or ""), CONTENT_LIMIT), []
     if view.verdict is not None:
-        verdict = _literal(view.verdict)
-        return _fit(f"**{question}**\n{verdict}" if question else verdict, CONTENT_LIMIT), []
-    content = f"**{question}**" if question else ""
-    if view.note:
-        content += f"\n{_literal(view.note)}"
-    claims = view.claims[:MAX_EMBEDS]
-    budget = (MESSAGE_LIMIT - MESSAGE_HEADROOM) // max(len(claims), 1)
-    return _fit(content, CONTENT_LIMIT), [_embed(claim, budget) for claim in claims]
+        verdict = literal(view.verdict)
+        return fit(f"**{question}**\n{verdict}" if question else verdict, CONTENT_LIMIT), []
+    checked = view.verification
+    lines = [f"**{question}**"] if question else []
+    lines.extend(literal(line) for line in (checked and checked.verdict, view.note) if line)
+    matches = checked.matches if checked else ()
+    count = min(len(matches) + len(view.claims), MAX_EMBEDS)
+    budget = (MESSAGE_LIMIT - MESSAGE_HEADROOM) // max(count, 1)
+    embeds = [_match_embed(number, match, budget) for number, match in enumerate(matches, 1)]
+    embeds.extend(_claim_embed(claim, budget) for claim in view.claims[: MAX_EMBEDS - len(embeds)])
+    return fit("\n".join(lines), CONTENT_LIMIT), embeds[:MAX_EMBEDS]
 
 
-def _embed(claim: ClaimView, budget: int) -> discord.Embed:
-    """One claim in at most ``budget`` characters as Discord counts them (``len(embed)``).
-
-    The quote gets what the other parts leave; where that would cut it below a
-    third of the budget, the other parts are cut shorter, step by step.
-    """
+def _claim_embed(claim: ClaimView, budget: int) -> discord.Embed:
     lead = claim.lead
-    fields = [(messages.WHO_LABEL, _literal(lead.who)), (messages.WHEN_LABEL, _literal(lead.when))]
-    if claim.also_in:
-        fields.append((messages.ALSO_REPORTED_BY, _also_reported(claim.also_in)))
-    quote = _literal(lead.quote)
+    more = [(messages.ALSO_REPORTED_BY, _also_reported(claim.also_in))] if claim.also_in else []
+    quote = literal(lead.quote)
+    return _embed(f"{claim.number}. {literal(lead.source)}", lead, budget, lambda room: fit(quote, room), more)
+
+
+def _match_embed(number: int, match: MatchView, budget: int) -> discord.Embed:
+    """An article holding the checked quotation: the claim against its words, and whom it gives them to."""
+
+    def described(room: int) -> str:
+        if not match.warning:
+            return marked_diff(match.diff, room)
+        warning = fit(WARNING_SIGN + literal(match.warning), max(room // WARNING_SHARE, 1))
+        return f"{marked_diff(match.diff, room - len(warning) - 2)}\n\n{warning}"
+
+    title = f"{number}. {match.verdict}: {literal(match.evidence.source)}"
+    return _embed(title, match.evidence, budget, described)
+
+
+def _embed(
+    title: str,
+    evidence: EvidenceView,
+    budget: int,
+    described: Callable[[int], str],
+    more: list[tuple[str, str]] | None = None,
+) -> discord.Embed:
+    """A quote's embed in at most ``budget`` characters as Discord counts them (``len(embed)``):
+    the title, who and when, any ``more`` fields, the footer, and ``described(room)`` as its text.
+
+    The text gets what the other parts leave; where that would cut it below a third of the
+    budget, the other parts are cut shorter, step by step.
+    """
+    fields = [(messages.WHO_LABEL, literal(evidence.who)), (messages.WHEN_LABEL, literal(evidence.when)), *(more or [])]
+    wanted = len(described(DESCRIPTION_LIMIT))
     for cap in (FIELD_LIMIT, *(budget // share for share in SHRINKING_SHARES)):
-        embed = discord.Embed(
-            title=_fit(f"{claim.number}. {_literal(lead.source)}", min(cap, TITLE_LIMIT)),
-            url=lead.url,
-            colour=_COLOUR,
-        )
+        embed = discord.Embed(title=fit(title, min(cap, TITLE_LIMIT)), url=evidence.url, colour=_COLOUR)
         for name, value in fields:
-            embed.add_field(name=name, value=_fit(value, cap), inline=name != messages.ALSO_REPORTED_BY)
-        embed.set_footer(text=_fit(lead.location, cap))
+            embed.add_field(name=name, value=fit(value, cap), inline=name != messages.ALSO_REPORTED_BY)
+        embed.set_footer(text=fit(evidence.location, cap))
         room = min(DESCRIPTION_LIMIT, budget - len(embed))
-        if room >= min(len(quote), budget // QUOTE_SHARE):
+        if room >= min(wanted, budget // QUOTE_SHARE):
             break
-    embed.description = _fit(quote, room)
+    embed.description = described(room)
     return embed
 
 
 def _also_reported(others: tuple[EvidenceView, ...]) -> str:
     lines = [
-        f"• {_fit(_literal(other.source), OTHER_SOURCE_LIMIT)}: “{_fit(_literal(other.quote), OTHER_QUOTE_LIMIT)}”"
+        f"• {fit(literal(other.source), OTHER_SOURCE_LIMIT)}: “{fit(literal(other.quote), OTHER_QUOTE_LIMIT)}”"
         for other in others
     ]
     shown = fitting(map(len, lines), FIELD_LIMIT - AND_MORE_ROOM)
     if shown < len(others):
         return "\n".join([*lines[:shown], f"• {messages.AND_MORE.format(count=len(others) - shown)}"])
     return "\n".join(lines)
-
-
-def _literal(text: str) -> str:
-    """Text shown as written: Discord's markdown escaped, and the ``<`` that opens a mention,
-    channel, emoji or timestamp too, since those render as pills even where they cannot ping."""
-    return escape_markdown(text).replace("<", "\\<")
-
-
-def _fit(text: str, limit: int) -> str:
-    """``clip`` for text Discord reads as markdown: a cut never leaves a dangling escape backslash."""
-    return clip(text, limit, tidy=_without_dangling_backslash)
-
-
-def _without_dangling_backslash(cut: str) -> str:
-    return cut.rstrip("\\")

@@ -91,8 +91,12 @@ SHARE_IN_THREAD_BUTTON = "Share in thread"
 USAGE_DISCORD = (
     "Ask about the newsroom's articles and get verbatim, sourced quotes:\n"
     "• `/factcheck question: who denied the arms deal?` (set `private` to see the answer alone)\n"
-    "• or mention me with a question, and I reply to your message"
+    "• or mention me with a question, and I reply to your message\n"
+    "• `/verify claim: we have never had arms deals with Russia` checks a quotation word for word\n"
+    "• *Apps → Fact-check* on any message checks its quotation (or its question) and shows you alone\n"
+    "• or send me a direct message with a question"
 )
+NOTHING_TO_CHECK = "This message has no text to fact-check."
 NOT_SET_UP_HERE = "This bot is not set up for this server."
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
 RESTARTING = "The fact-check bot is restarting; please ask again in a minute."

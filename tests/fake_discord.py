@@ -98,13 +98,45 @@ def interaction_payload(
 def command_payload(
     question: str, *, private: bool | None = None, interaction_id: str = "900", guild_id: str | None = GUILD_ID
 ) -> dict[str, Any]:
-    options: list[dict[str, Any]] = [{"name": "question", "type": 3, "value": question}]
-    if private is not None:
-        options.append({"name": "private", "type": 5, "value": private})
+    return _slash("factcheck", {"question": question, "private": private}, interaction_id, guild_id)
+
+
+def verify_payload(
+    claim: str,
+    *,
+    who: str | None = None,
+    private: bool | None = None,
+    interaction_id: str = "900",
+    guild_id: str | None = GUILD_ID,
+) -> dict[str, Any]:
+    return _slash("verify", {"claim": claim, "who": who, "private": private}, interaction_id, guild_id)
+
+
+def message_menu_payload(
+    message: dict[str, Any], *, interaction_id: str = "900", guild_id: str | None = GUILD_ID
+) -> dict[str, Any]:
+    """*Fact-check* chosen in ``message``'s menu: Discord sends the message itself, resolved."""
+    data = {
+        "id": "803",
+        "name": "Fact-check",
+        "type": 3,
+        "target_id": message["id"],
+        "resolved": {"messages": {message["id"]: message}},
+    }
+    return interaction_payload(data, interaction_id=interaction_id, guild_id=guild_id)
+
+
+def _slash(
+    name: str, values: dict[str, str | bool | None], interaction_id: str, guild_id: str | None
+) -> dict[str, Any]:
+    """A slash command with the options given (None: left out), strings and booleans as Discord types them."""
+    options = [
+        {"name": option, "type": 5 if isinstance(value, bool) else 3, "value": value}
+        for option, value in values.items()
+        if value is not None
+    ]
     return interaction_payload(
-        {"id": "801", "name": "factcheck", "type": 1, "options": options},
-        interaction_id=interaction_id,
-        guild_id=guild_id,
+        {"id": "801", "name": name, "type": 1, "options": options}, interaction_id=interaction_id, guild_id=guild_id
     )
 
 
@@ -293,8 +325,13 @@ class FakeDiscord:
         if path == "/users/@me/channels" and request.method == "POST":
             return _json({"id": DM_CHANNEL_ID, "type": 1, "recipients": [REPORTER], "last_message_id": None})
         if path.endswith("/commands") and request.method == "PUT":
+            # As Discord answers: a message menu command has an empty description.
             return _json(
-                [{**c, "id": "801", "application_id": APP_ID, "version": "1", "type": c.get("type", 1)} for c in body]
+                [
+                    {"description": "", **c, "id": str(801 + n), "application_id": APP_ID, "version": "1"}
+                    | {"type": c.get("type", 1)}
+                    for n, c in enumerate(body)
+                ]
             )
         if path.endswith("/callback"):
             interaction = path.split("/")[2]

@@ -32,6 +32,8 @@ from .fake_discord import (
     message_payload,
 )
 
+WANTED_VERIFY_OPTIONS = {"claim": True, "who": False, "private": False}
+
 
 async def logged_in(
     checker: object, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
@@ -46,6 +48,20 @@ async def logged_in(
             await bot.close()
 
 
+async def logged_in_at_one_a_minute(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
+    """A bot whose core lets each person ask once a minute."""
+    monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "1")
+    async with FactChecker.open(Settings.load()) as checker:
+        async for pair in logged_in(checker, monkeypatch):
+            yield pair
+
+
+def ephemeral_text(response: dict[str, Any]) -> str:
+    """The text of an interaction response that only the presser sees."""
+    assert response["type"] == 4 and response["data"]["flags"] & 64
+    return str(response["data"]["content"])
+
+
 @pytest.fixture
 async def discord_bot(
     checker: FactChecker, monkeypatch: pytest.MonkeyPatch
@@ -54,14 +70,17 @@ async def discord_bot(
         yield pair
 
 
-async def test_the_command_is_synced_with_readable_help(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+async def test_the_commands_are_synced_with_readable_help(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     _, fake = discord_bot
     (commands,) = fake.sent("PUT", f"/applications/{APP_ID}/commands")
-    (command,) = commands
-    assert command["name"] == "factcheck" and "quotes" in command["description"]
-    options = {o["name"]: o for o in command["options"]}
-    assert options["question"]["required"] is True and options["private"]["required"] is False
-    assert options["question"]["description"] and options["private"]["description"]
+    synced = {command["name"]: command for command in commands}
+    assert set(synced) == {"factcheck", "verify", "Fact-check"}
+    assert "quotes" in synced["factcheck"]["description"] and "quotation" in synced["verify"]["description"]
+    for name, wanted in (("factcheck", {"question": True, "private": False}), ("verify", WANTED_VERIFY_OPTIONS)):
+        options = {o["name"]: o for o in synced[name]["options"]}
+        assert {option: o["required"] for option, o in options.items()} == wanted
+        assert all(o["description"] for o in options.values())
+    assert synced["Fact-check"]["type"] == 3, "a message menu command"
 
 
 async def test_a_guild_id_syncs_to_that_guild_for_instant_updates(
@@ -183,17 +202,15 @@ async def test_a_share_button_from_before_a_restart_gets_an_ephemeral_message(
     bot, fake = discord_bot
     bot._connection.parse_interaction_create(button_payload("factcheck:share:kept-before-restart"))
     (notice,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
-    assert notice["type"] == 4 and notice["data"]["flags"] & 64 and notice["data"]["content"] == messages.SHARE_GONE
+    assert ephemeral_text(notice) == messages.SHARE_GONE
 
 
 async def test_a_share_counts_against_the_pressers_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "1")
-    async with FactChecker.open(Settings.load()) as checker:
-        async for bot, fake in logged_in(checker, monkeypatch):
-            _, share = await private_answer_with_share_button(bot, fake)
-            bot._connection.parse_interaction_create(button_payload(share))
-            (refused,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
-            assert refused["data"]["flags"] & 64 and refused["data"]["content"] == messages.SHARE_RATE_LIMITED
+    async for bot, fake in logged_in_at_one_a_minute(monkeypatch):
+        _, share = await private_answer_with_share_button(bot, fake)
+        bot._connection.parse_interaction_create(button_payload(share))
+        (refused,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
+        assert ephemeral_text(refused) == messages.SHARE_RATE_LIMITED
 
 
 async def test_an_internal_failure_gets_a_short_message_and_a_log_entry(

@@ -11,8 +11,8 @@ import pytest_asyncio
 from discord.http import handle_message_parameters
 from hypothesis import example, given, settings
 
-from adapters.discord_app import NO_PINGS
 from adapters.discord_embeds import render_embeds
+from adapters.discord_interactions import NO_PINGS
 from adapters.slack_blocks import render_blocks
 from bot.answers import Answer
 from bot.factchecker import FactChecker
