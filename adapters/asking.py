@@ -8,7 +8,7 @@ from typing import Protocol
 
 from adapters.logging_setup import question_in_hand
 from bot import messages
-from bot.answers import Answer
+from bot.answers import Answer, Filters
 from bot.asked_speakers import claimed_speaker
 from bot.errors import FactCheckError
 from bot.quote_lookup import quotations, unquoted
@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 class Checker(Protocol):
     """The part of ``bot.factchecker.FactChecker`` the chat adapters use."""
 
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer: ...
+    async def ask(
+        self, question: str, *, limit: int = 5, origin: str = "local", filters: Filters = Filters()
+    ) -> Answer: ...
 
     async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer: ...
 
@@ -30,10 +32,12 @@ class Checker(Protocol):
     def admit(self, *, user: str, channel: str) -> bool: ...
 
 
-async def ask_safely(checker: Checker, question: str, *, limit: int = 5, origin: str) -> Answer:
+async def ask_safely(
+    checker: Checker, question: str, *, limit: int = 5, origin: str, filters: Filters = Filters()
+) -> Answer:
     """Ask, turning any failure into an answer: the asker gets a short message, the log the details.
     What the calling task logs from then on (delivering the answer) carries the answer's query-log id."""
-    return await _safely(checker.ask(question, limit=limit, origin=origin), question)
+    return await _safely(checker.ask(question, limit=limit, origin=origin, filters=filters), question)
 
 
 async def verify_safely(checker: Checker, claim: str, *, who: str | None = None, origin: str) -> Answer:

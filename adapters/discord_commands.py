@@ -1,4 +1,4 @@
-"""The bot's application commands: ``/factcheck``, ``/verify`` and the message menu's *Fact-check*.
+"""The bot's application commands: ``/factcheck``, ``/verify``, ``/timeline`` and the message menu's *Fact-check*.
 
 Their docstrings and descriptions are the help Discord shows beside them. Each answers
 through ``answer_interaction``: the rate limit, the defer, the follow-up with its buttons.
@@ -11,23 +11,49 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.asking import ask_safely, verify_safely
+from adapters.asking import ask_safely, check_message_safely, timeline_safely, verify_safely
 from adapters.discord_interactions import NO_PINGS, answer_interaction, as_work, client_of, without_mentions
 from bot import messages
-from bot.asked_speakers import claimed_speaker
-from bot.quote_lookup import quotations, unquoted
+from bot.answers import Filters
 
 
 @app_commands.command(name="factcheck", description="Ask the newsroom's articles; get verbatim, sourced quotes")
 @app_commands.describe(
     question="What to check, e.g. who denied the arms deal?",
     private="Show the answer only to you (default: everyone in the channel sees it)",
+    outlet="Only articles whose outlet holds this, e.g. nbc",
+    by="Only statements by this speaker, e.g. Kirby",
+    after="Only statements on or after this date, YYYY-MM-DD",
+    before="Only statements on or before this date, YYYY-MM-DD",
 )
 @as_work
-async def factcheck(interaction: discord.Interaction, question: str, private: bool = False) -> None:
-    """Answer a question from the newsroom's articles."""
+async def factcheck(
+    interaction: discord.Interaction,
+    question: str,
+    private: bool = False,
+    outlet: str | None = None,
+    by: str | None = None,
+    after: str | None = None,
+    before: str | None = None,
+) -> None:
+    """Answer a question from the newsroom's articles, within the filters given."""
     checker = client_of(interaction).checker
-    await answer_interaction(interaction, lambda asker: ask_safely(checker, question, origin=asker), private=private)
+    filters = Filters(outlet, by, after, before)
+    await answer_interaction(
+        interaction, lambda asker: ask_safely(checker, question, origin=asker, filters=filters), private=private
+    )
+
+
+@app_commands.command(name="timeline", description="The statements about a topic, one line per event, by date")
+@app_commands.describe(
+    topic="What the statements are about, e.g. north korea arms sales russia denial",
+    private="Show the answer only to you (default: everyone in the channel sees it)",
+)
+@as_work
+async def timeline(interaction: discord.Interaction, topic: str, private: bool = False) -> None:
+    """List a topic's statements in date order: when, who, the start of the quote, how many articles."""
+    checker = client_of(interaction).checker
+    await answer_interaction(interaction, lambda asker: timeline_safely(checker, topic, origin=asker), private=private)
 
 
 @app_commands.command(name="verify", description="Check a claimed quotation against the articles, word by word")
@@ -56,18 +82,12 @@ async def fact_check_message(interaction: discord.Interaction, message: discord.
     if not text:
         await interaction.response.send_message(messages.NOTHING_TO_CHECK, ephemeral=True, allowed_mentions=NO_PINGS)
         return
-    quoted = quotations(text)
-    if quoted:
-        who = claimed_speaker(unquoted(text))
-        await answer_interaction(
-            interaction, lambda asker: verify_safely(checker, quoted[0], who=who, origin=asker), private=True
-        )
-    else:
-        await answer_interaction(interaction, lambda asker: ask_safely(checker, text, origin=asker), private=True)
+    await answer_interaction(interaction, lambda asker: check_message_safely(checker, text, origin=asker), private=True)
 
 
 COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.ContextMenu, ...] = (
     factcheck,
     verify,
+    timeline,
     fact_check_message,
 )

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import discord
 
-from adapters.answer_view import QUESTION_SHOWN, ClaimView, EvidenceView, MatchView, answer_view, fitting
+from adapters.answer_view import QUESTION_SHOWN, ClaimView, EventView, EvidenceView, MatchView, answer_view, fitting
 from adapters.discord_markdown import fit, literal, marked_diff
 from bot import messages
 from bot.answers import Answer
@@ -57,12 +57,26 @@ def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     checked = view.verification
     lines = [f"**{question}**"] if question else []
     lines.extend(literal(line) for line in (checked and checked.verdict, view.note) if line)
+    if view.events:
+        return fit("\n".join(lines), CONTENT_LIMIT), [_timeline_embed(view.events)]
     matches = checked.matches if checked else ()
     count = min(len(matches) + len(view.claims), MAX_EMBEDS)
     budget = (MESSAGE_LIMIT - MESSAGE_HEADROOM) // max(count, 1)
     embeds = [_match_embed(number, match, budget) for number, match in enumerate(matches, 1)]
     embeds.extend(_claim_embed(claim, budget) for claim in view.claims[: MAX_EMBEDS - len(embeds)])
     return fit("\n".join(lines), CONTENT_LIMIT), embeds[:MAX_EMBEDS]
+
+
+def _timeline_embed(events: tuple[EventView, ...]) -> discord.Embed:
+    """A timeline, one line per event; its speakers and quotes are the articles', escaped."""
+    lines = []
+    for event in events:
+        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        lines.append(f"**{literal(event.date)}** {literal(event.who)}: *{literal(event.words)}* {reports}")
+    shown = fitting((len(line) for line in lines), DESCRIPTION_LIMIT - AND_MORE_ROOM)
+    if shown < len(lines):
+        lines = [*lines[:shown], messages.AND_MORE.format(count=len(lines) - shown)]
+    return discord.Embed(description="\n".join(lines), colour=_COLOUR)
 
 
 def _claim_embed(claim: ClaimView, budget: int) -> discord.Embed:

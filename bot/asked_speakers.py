@@ -47,7 +47,8 @@ def claimed_speaker(question: str) -> str | None:
     if asked is not None:
         return asked
     words = _WORD.findall(re.split(r"[“\"„‘]", question, maxsplit=1)[0])[: MOST_WORDS + 1]
-    return next((" ".join(words[:at]) for at, word in enumerate(words) if at and _is_speech_verb(word.lower())), None)
+    spoken = (at for at, word in enumerate(words) if at and (word.lower() in LEXICON or _is_speech_verb(word.lower())))
+    return next((" ".join(words[:at]) for at in spoken), None)
 
 
 def _is_speech_verb(word: str) -> bool:

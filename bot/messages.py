@@ -111,7 +111,6 @@ USAGE = (
     "(`who:` and `private` are optional)\n"
     "• on any message, *More actions → Fact-check this message*, or send me a direct message"
 )
-NOTHING_TO_CHECK = "This message has no text to fact-check."
 
 NOT_UTF8 = "not UTF-8 text ({detail})"
 NOT_TEXT = "not a text article (it contains binary data)"

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from bot import messages
 from bot.answers import Filters
 from bot.errors import QuestionError
-from bot.filters import read_filters
+from bot.filters import checked_filter, read_filters
 from bot.quote_lookup import Quoted, quoted
 from bot.speech_acts import related_terms
 from index.terms import cased_words
@@ -53,6 +53,9 @@ def parse_question(question: str, *, max_chars: int, filters: Filters = Filters(
     if len(question) > max_chars:
         raise QuestionError(messages.QUESTION_TOO_LONG.format(length=len(question), limit=max_chars))
     searched, own = read_filters(question)
+    for name, value in asdict(filters).items():
+        if value is not None:
+            checked_filter(name, value)
     text = _SPACE.sub(" ", _CONTROL.sub(" ", unicodedata.normalize("NFC", searched))).strip()
     if not text:
         raise QuestionError(messages.EMPTY_QUESTION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.answers import Answer
+from bot.answers import Answer, Filters
 from bot.factchecker import FactChecker
 
 
@@ -14,9 +14,19 @@ class SlowChecker:
     def __init__(self, checker: FactChecker, delay: float) -> None:
         self.checker, self.delay = checker, delay
 
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+    async def ask(
+        self, question: str, *, limit: int = 5, origin: str = "local", filters: Filters = Filters()
+    ) -> Answer:
         await asyncio.sleep(self.delay)
-        return await self.checker.ask(question, limit=limit, origin=origin)
+        return await self.checker.ask(question, limit=limit, origin=origin, filters=filters)
+
+    async def verify(self, claim: str, *, who: str | None = None, limit: int = 3, origin: str = "local") -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.verify(claim, who=who, limit=limit, origin=origin)
+
+    async def timeline(self, topic: str, *, limit: int = 10, origin: str = "local") -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.timeline(topic, limit=limit, origin=origin)
 
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool:
         return await self.checker.record_feedback(query_id, user, helpful=helpful)
@@ -28,5 +38,7 @@ class SlowChecker:
 class BrokenChecker(SlowChecker):
     """A core that fails with a detail that must reach the log, never the chat."""
 
-    async def ask(self, question: str, *, limit: int = 5, origin: str = "local") -> Answer:
+    async def ask(
+        self, question: str, *, limit: int = 5, origin: str = "local", filters: Filters = Filters()
+    ) -> Answer:
         raise RuntimeError("index exploded: secret detail")

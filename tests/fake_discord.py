@@ -96,9 +96,19 @@ def interaction_payload(
 
 
 def command_payload(
-    question: str, *, private: bool | None = None, interaction_id: str = "900", guild_id: str | None = GUILD_ID
+    question: str,
+    *,
+    private: bool | None = None,
+    interaction_id: str = "900",
+    guild_id: str | None = GUILD_ID,
+    **filters: str,
 ) -> dict[str, Any]:
-    return _slash("factcheck", {"question": question, "private": private}, interaction_id, guild_id)
+    """``/factcheck`` with its options; ``filters`` are the optional outlet, by, after and before."""
+    return _slash("factcheck", {"question": question, "private": private, **filters}, interaction_id, guild_id)
+
+
+def timeline_payload(topic: str, *, interaction_id: str = "900", guild_id: str | None = GUILD_ID) -> dict[str, Any]:
+    return _slash("timeline", {"topic": topic}, interaction_id, guild_id)
 
 
 def verify_payload(

@@ -74,9 +74,14 @@ async def test_the_commands_are_synced_with_readable_help(discord_bot: tuple[Fac
     _, fake = discord_bot
     (commands,) = fake.sent("PUT", f"/applications/{APP_ID}/commands")
     synced = {command["name"]: command for command in commands}
-    assert set(synced) == {"factcheck", "verify", "Fact-check"}
+    assert set(synced) == {"factcheck", "verify", "timeline", "Fact-check"}
     assert "quotes" in synced["factcheck"]["description"] and "quotation" in synced["verify"]["description"]
-    for name, wanted in (("factcheck", {"question": True, "private": False}), ("verify", WANTED_VERIFY_OPTIONS)):
+    factcheck_options = {"question": True, "private": False, "outlet": False, "by": False, "after": False}
+    for name, wanted in (
+        ("factcheck", {**factcheck_options, "before": False}),
+        ("verify", WANTED_VERIFY_OPTIONS),
+        ("timeline", {"topic": True, "private": False}),
+    ):
         options = {o["name"]: o for o in synced[name]["options"]}
         assert {option: o["required"] for option, o in options.items()} == wanted
         assert all(o["description"] for o in options.values())

@@ -26,9 +26,11 @@ from .fake_discord import (
     DM_CHANNEL_ID,
     FakeDiscord,
     button_payload,
+    command_payload,
     fake_discord,
     message_menu_payload,
     message_payload,
+    timeline_payload,
     verify_payload,
 )
 from .test_discord import custom_ids, discord_bot, ephemeral_text, logged_in, logged_in_at_one_a_minute
@@ -208,3 +210,30 @@ async def test_direct_messages_arrive_over_the_gateway_with_no_privileged_intent
     assert intents & DIRECT_MESSAGES, "direct messages are subscribed to"
     assert not [name for name, bit in PRIVILEGED.items() if intents & bit]
     assert reply["embeds"]
+
+
+async def test_the_timeline_command_lists_events_by_date_escaped(
+    discord_bot: tuple[FactCheckBot, FakeDiscord],
+) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_interaction_create(timeline_payload("north korea arms sales russia denial"))
+    (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
+    (embed,) = follow_up["embeds"]
+    lines = embed["description"].splitlines()
+    dates = [line.split("**")[1] for line in lines]
+    assert dates == sorted(dates) and dates[0].startswith("2022-09")
+    assert any("John Kirby:" in line for line in lines) and follow_up["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_factcheck_filter_options_narrow_the_answer(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+    bot, fake = discord_bot
+    bot._connection.parse_interaction_create(
+        command_payload("Who denied the arms deal?", outlet="Asia News", after="2022-12-01")
+    )
+    (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
+    assert "No article from Asia News after 2022-12-01." in follow_up["content"]
+    bot._connection.parse_interaction_create(
+        command_payload("Who denied the arms deal?", interaction_id="901", before="2022-13-45")
+    )
+    (refused,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-901")
+    assert "before:" in refused["content"] and refused["embeds"] == []

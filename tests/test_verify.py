@@ -83,6 +83,9 @@ async def test_a_question_quoting_a_claim_carries_its_verification(seeded_checke
     assert found is not None and found.claim == "we have never exported arms or ammunition to China"
     assert found.claimed_speaker == "Kirby" and found.status == "altered"
     assert (await seeded_checker.ask("Who denied the arms deal?")).verification is None
+    for said in ("said", "says", "denied"):
+        told = await seeded_checker.ask(f"John Kirby {said} “we have never exported arms or ammunition to China”")
+        assert told.verification is not None and told.verification.claimed_speaker == "John Kirby"
 
 
 async def test_a_quotation_of_common_words_is_found_among_many_holders(checker: FactChecker, tmp_path: Path) -> None:
