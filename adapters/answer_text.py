@@ -28,7 +28,7 @@ def render_text(answer: Answer) -> RenderableType:
     if view.verification is not None:
         parts.append(render_verification(view.verification))
     for event in view.events:
-        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        reports = messages.articles_count(event.articles)
         parts.append(
             Text.assemble(
                 (f"{event.date}  ", "bold"), (event.who, "cyan"), ": ", (event.words, "italic"), (f"  {reports}", "dim")

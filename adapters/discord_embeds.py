@@ -71,7 +71,7 @@ def _timeline_embed(events: tuple[EventView, ...]) -> discord.Embed:
     """A timeline, one line per event; its speakers and quotes are the articles', escaped."""
     lines = []
     for event in events:
-        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        reports = messages.articles_count(event.articles)
         lines.append(f"**{literal(event.date)}** {literal(event.who)}: *{literal(event.words)}* {reports}")
     shown = fitting((len(line) for line in lines), DESCRIPTION_LIMIT - AND_MORE_ROOM)
     if shown < len(lines):

@@ -95,7 +95,7 @@ def _timeline(events: tuple[EventView, ...]) -> dict[str, Any]:
     """A timeline, one line per event, in rich text: its quotes and speakers are the articles'."""
     lines: list[dict[str, Any]] = []
     for number, event in enumerate(events[:MAX_EVENTS]):
-        reports = messages.ARTICLES_COUNT.format(count=event.articles, s="" if event.articles == 1 else "s")
+        reports = messages.articles_count(event.articles)
         lines.extend(
             [
                 literal(("\n" if number else "") + f"{event.date}  ", bold=True),

@@ -230,6 +230,11 @@ def nothing_passes(filters: Filters) -> str:
     return NOTHING_PASSES.format(parts=" ".join(part for part in parts if part))
 
 
+def articles_count(count: int) -> str:
+    """ "(4 articles)": how many articles carry a timeline's event."""
+    return ARTICLES_COUNT.format(count=count, s=_s(count))
+
+
 def speaker_warning(claimed: str | None, match: QuoteMatch) -> str | None:
     """Said when the article attributes the claimed words to someone else."""
     if match.speaker != "different" or not claimed:

@@ -81,9 +81,9 @@ def compare(claim: str, text: str) -> Comparison | None:
     )
 
 
-def claim_parts(claim: str) -> list[str]:
-    """The stretches of ``claim`` between the omissions it marks, each with words."""
-    return [part for part in _ELLIPSIS.split(claim) if quote_word_spans(part)]
+def claimed_runs(claim: str) -> tuple[tuple[str, ...], ...]:
+    """The folded words of each stretch of ``claim`` between the omissions it marks."""
+    return tuple(tuple(word.folded for word in part) for part in _claim_words(claim))
 
 
 @lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from bot import messages
 from bot.answers import Verification
 from bot.found_passages import evidence_of
-from bot.quote_diff import claim_parts
+from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, holds, match, quote_words
 from bot.verification import verify_against
 from index.question_store import QuestionStore, StoredPassage
@@ -58,7 +58,7 @@ def verify_in(
     questions: QuestionStore, index: PassageIndex, claim: str, claimed_speaker: str | None, limit: int
 ) -> Verification:
     """``claim`` checked against the passages of the archive that may hold it."""
-    lookup = Quoted(tuple(quote_words(part) for part in claim_parts(claim)), marked=True)
+    lookup = Quoted(claimed_runs(claim), marked=True)
     terms = quotation_terms(lookup)
     if not terms:
         return Verification(claim, claimed_speaker, "error", error=messages.CLAIM_TOO_COMMON)
