@@ -205,12 +205,8 @@ def command_body(text: str, response_url: str, *, user: str = "U1") -> str:
     )
 
 
-def mention_body(
-    text: str, *, event_id: str = "Ev1", ts: str = "1700000000.000100", thread_ts: str | None = None
-) -> str:
-    event: dict[str, Any] = {"type": "app_mention", "user": "U1", "text": text, "ts": ts, "channel": "C1"}
-    if thread_ts:
-        event["thread_ts"] = thread_ts
+def _event_envelope(event: dict[str, Any], event_id: str) -> str:
+    """``event`` as the Events API delivers it to this workspace's bot."""
     return json.dumps(
         {
             "token": "legacy",
@@ -223,6 +219,15 @@ def mention_body(
             "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
         }
     )
+
+
+def mention_body(
+    text: str, *, event_id: str = "Ev1", ts: str = "1700000000.000100", thread_ts: str | None = None
+) -> str:
+    event: dict[str, Any] = {"type": "app_mention", "user": "U1", "text": text, "ts": ts, "channel": "C1"}
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return _event_envelope(event, event_id)
 
 
 def direct_message_body(text: str, *, event_id: str = "EvDm1", user: str = "U1", **more: str) -> str:
@@ -230,18 +235,7 @@ def direct_message_body(text: str, *, event_id: str = "EvDm1", user: str = "U1",
     such as ``bot_id`` or ``subtype``."""
     event = {"type": "message", "channel": "D1", "channel_type": "im", "user": user, "text": text}
     event |= {"ts": "1700000000.000300", "event_ts": "1700000000.000300", **more}
-    return json.dumps(
-        {
-            "token": "legacy",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T1", "user_id": BOT_USER, "is_bot": True}],
-        }
-    )
+    return _event_envelope(event, event_id)
 
 
 def shortcut_body(
