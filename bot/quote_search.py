@@ -5,13 +5,14 @@ read for the words in order, so the statement itself is found however common its
 words ("How many times do we have to see this": only "times" is indexed). A
 claim with a word changed is held whole by no passage when the changed word is
 indexed: the passages holding all its indexed words but one are read for it
-too, and the passages scoring best on its words give the other reports'
-wordings of the statement.
-"""
+too. The other reports' wordings of the statement are among the passages
+scoring best on the claim's rarest words, and only those holding most of its
+term weight are read: a passage sharing a stock phrase with the claim is no
+report of it, and reading it is most of what a check costs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot import messages
 from bot.answers import Verification
@@ -30,12 +31,17 @@ HOLDING_POSTINGS = 50_000
 # ... and the best of them by the words' scores are read and searched for the words
 # in order (a thousand cost about 10 ms).
 PHRASE_READS = 2_000
-# Passages read for a claim with one indexed word changed, for each word left out.
+# Passages read for a claim no passage holds, of those holding all its indexed words
+# but one, and of them those compared with it...
 NEAR_READS = 200
-# Passages compared with a claim: those holding it nearly, and the best by its words,
-# where the other articles' wordings of the statement are.
 NEAR_COMPARED = 50
+# ... and the best by its words, of those holding most of its term weight, where the
+# other reports' wordings are...
 SCORED_COMPARED = 30
+# ... and "most" is this share of the claim's IDF weight. A passage sharing a stock
+# phrase with the claim ("the rest of the world", "the Middle East and North Africa")
+# holds its common words but not the words that make it this statement.
+NEAR_SHARE = 0.5
 
 
 def quotation_terms(lookup: Quoted) -> list[str]:
@@ -65,10 +71,10 @@ def verify_in(
     query = index.query(" ".join(terms))
     held = _held(questions, index, terms, query, PHRASE_READS)
     exact = [(hit, row) for hit, row in held if holds(lookup, quote_words(row.text))]
-    near = [] if exact else _near(questions, index, lookup, terms, query, held)
-    found = {hit.passage_id: (hit, row) for hit, row in [*exact, *near[:NEAR_COMPARED]]}
-    scored = [hit for hit in index.top(query, SCORED_COMPARED) if hit.passage_id not in found]
-    pairs = [*found.values(), *zip(scored, questions.passages([hit.passage_id for hit in scored]), strict=False)]
+    found = {hit.passage_id: (hit, row) for hit, row in exact or _near(questions, index, lookup, terms, query, held)}
+    scored = index.top(query.heaviest(1 - NEAR_SHARE), SCORED_COMPARED)
+    compared = _weighty(index, query, scored, found.keys(), NEAR_SHARE)
+    pairs = [*found.values(), *zip(compared, questions.passages([hit.passage_id for hit in compared]), strict=False)]
     passages = [evidence for _, evidence in evidence_of([row for _, row in pairs], [hit for hit, _ in pairs])]
     return verify_against(claim, claimed_speaker, passages, limit)
 
@@ -82,17 +88,32 @@ def _near(
     held: list[tuple[Hit, StoredPassage]],
 ) -> list[tuple[Hit, StoredPassage]]:
     """Passages holding half the claim's word pairs: among those holding all its indexed
-    words (a common word changed), then among those holding all but one."""
+    words (a common word changed), then among those holding all but one (an indexed
+    word changed), read in order of the claim's weight they hold."""
     near = [(hit, row) for hit, row in held if match(lookup, row.text) == Match.NEAR]
     if len(terms) > 1:
-        for left_out in dict.fromkeys(terms):
-            others = [term for term in terms if term != left_out]
-            near.extend(
-                (hit, row)
-                for hit, row in _held(questions, index, others, query, NEAR_READS)
-                if match(lookup, row.text) == Match.NEAR
-            )
-    return sorted(dict((hit.passage_id, (hit, row)) for hit, row in near).values(), key=lambda pair: -pair[0].score)
+        others = [
+            hit
+            for left_out in dict.fromkeys(terms)
+            for hit in index.holding([term for term in terms if term != left_out], query, most=HOLDING_POSTINGS) or []
+        ]
+        read = _weighty(index, query, others, {hit.passage_id for hit, _ in near}, 0.0)[:NEAR_READS]
+        rows = questions.passages([hit.passage_id for hit in read])
+        hit_of = {hit.passage_id: hit for hit in read}
+        near.extend((hit_of[row.id], row) for row in rows if match(lookup, row.text) == Match.NEAR)
+    return near[:NEAR_COMPARED]
+
+
+def _weighty(index: PassageIndex, query: Query, hits: list[Hit], found: Collection[int], least: float) -> list[Hit]:
+    """Those of ``hits`` not ``found`` that hold at least ``least`` of the query's
+    weight, each once, most weight first, then best by score."""
+    fresh = list({hit.passage_id: hit for hit in hits if hit.passage_id not in found}.values())
+    shares = index.coverage(query, fresh)
+    kept = sorted(
+        ((share, hit) for share, hit in zip(shares, fresh, strict=True) if share >= least),
+        key=lambda pair: (-pair[0], -pair[1].score),
+    )
+    return [hit for _, hit in kept]
 
 
 def _held(

@@ -61,6 +61,16 @@ class Query:
     columns: np.ndarray
     weights: np.ndarray
 
+    def heaviest(self, share: float) -> Query:
+        """The fewest heaviest terms carrying more than ``share`` of the weight: a
+        passage holding at least the rest's share holds one of them, and their
+        postings are the rare words', short to walk."""
+        order = np.argsort(-self.weights, kind="stable")
+        carried = np.cumsum(self.weights[order])
+        count = int(np.searchsorted(carried, share * carried[-1], side="right")) + 1 if len(order) else 0
+        kept = order[: min(count, len(order))]
+        return Query(self.columns[kept], self.weights[kept])
+
 
 @dataclass(frozen=True, slots=True)
 class Within:

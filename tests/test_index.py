@@ -14,7 +14,7 @@ from index import snapshots
 from index.kernels import row_cosines
 from index.passages import split_passages
 from index.terms import analyze, question_terms, words
-from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex
+from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex, Query
 from index.tuning import IndexTuning
 
 
@@ -322,3 +322,11 @@ def test_holding_finds_every_passage_with_all_the_words_scored_as_the_search_sco
     assert index.holding(question_terms("ferry zeppelin"), query, most=10) == []
     # The rarest word is in three passages: more than ``most`` allows, so not looked up.
     assert index.holding(question_terms("storm harbour"), query, most=2) is None
+
+
+def test_the_heaviest_terms_carry_more_than_the_share_asked() -> None:
+    query = Query(np.array([10, 11, 12, 13]), np.array([4.0, 1.0, 3.0, 2.0]))
+    assert query.heaviest(0.5).columns.tolist() == [10, 12]
+    assert query.heaviest(0.0).columns.tolist() == [10]
+    assert query.heaviest(0.99).columns.tolist() == [10, 12, 13, 11]
+    assert query.heaviest(0.5).weights.tolist() == [4.0, 3.0]

@@ -97,3 +97,19 @@ async def test_a_quotation_of_common_words_is_found_among_many_holders(checker: 
     changed = (await checker.verify("many times do we have to watch this in our")).verification
     assert changed is not None and changed.status == "altered"
     assert ("changed", "watch", "see") in [(d.op, d.claimed, d.article) for d in changed.matches[0].diff]
+
+
+async def test_a_claim_sharing_only_a_stock_phrase_with_an_article_is_not_found(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    # Ten of its thirteen words are in the article in order, but not the ones that make
+    # it this statement: who deepens what.
+    filler = {f"f{n:02d}": f"Summit {n}\n\nLeaders of the globe rested before talks, round {n}." for n in range(30)}
+    elsewhere = "Tariffs\n\nTariffs on Beijing may deepen, the minister warned."
+    stock = "Rift\n\n“It would be the end of the gulf between us and the rest of the globe,” the mayor said."
+    await ingest_texts(checker, tmp_path / "archive", {**filler, "elsewhere": elsewhere, "stock": stock})
+    claim = "tariffs would deepen the gulf between Beijing and the rest of the globe"
+    found = (await checker.verify(claim)).verification
+    assert found is not None and found.status == "not_found" and not found.matches
+    kept = (await checker.verify("it would be the end of the feud between us and the rest of the globe")).verification
+    assert kept is not None and kept.status == "altered" and kept.matches[0].evidence.doc_id == "stock"
