@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 
 from bot.abstention import absent, should_abstain, speaker_on_topic
 from bot.answers import Answer, Evidence, Verification
 from bot.asked_speakers import asked_speaker, claimed_speaker
+from bot.dates import asks_when, mentions_time
 from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.outlets import named_outlets, without_outlets
@@ -47,6 +49,9 @@ QUOTE_CANDIDATES = 100
 # holds to this power (Lucene's classic coordination factor): one strong word must not
 # beat a passage holding them all (the exponents measured are in the README).
 COORDINATION = 0.75
+# A question asking when is answered by a passage that says when: its score counts
+# this many times over.
+TIMED = 1.5
 # The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
 VERIFIED_MATCHES = 3
 
@@ -137,7 +142,10 @@ def _ranked(
     # A headline ranks below a body passage that matches as well: the headline is the
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
-    found = sorted(evidence_of(rows, hits), key=lambda pair: (-pair[1].score, pair[1].headline))
+    found = evidence_of(rows, hits)
+    if asks_when(question.text):
+        found = [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
+    found.sort(key=lambda pair: (-pair[1].score, pair[1].headline))
     if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.

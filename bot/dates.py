@@ -90,6 +90,9 @@ _SPEECH = re.compile(
     r"rejected|slammed|boasted|spoke|responded|responding|quoted|cited|cites)\b",
     re.IGNORECASE,
 )
+_WHEN_ASKED = re.compile(
+    r"^\W*when\b|\b(?:what|which) (?:date|day|month|year|week)\b|\bhow long ago\b|\bsince when\b", re.IGNORECASE
+)
 # A time word further than this (in characters) from every speech word dates
 # background, not the statement.
 _NEAR = 80
@@ -116,16 +119,19 @@ def resolve_when(passage: str, published: dt.date | None) -> When | None:
     return When(passage[chosen.start : chosen.end], date, until, "text")
 
 
+def asks_when(question: str) -> bool:
+    """Whether ``question`` asks for a time ("When did …", "On what day …")."""
+    return _WHEN_ASKED.search(question) is not None
+
+
+def mentions_time(text: str) -> bool:
+    """Whether ``text`` says when in words this module reads (a date, a month, a
+    weekday, "last week"): what a question asking when needs from its answer."""
+    return bool(_candidates(text))
+
+
 def _choose(passage: str) -> _Candidate | None:
-    if not _ANY_TIME.search(passage):
-        return None
-    found: list[_Candidate] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(passage):
-            if kind == "month" and match.group("month") == "May" and match.group(0) == "May":
-                continue
-            if not any(c.start < match.end() and match.start() < c.end for c in found):
-                found.append(_Candidate(match.start(), match.end(), kind, match))
+    found = _candidates(passage)
     if not found:
         return None
     speech = [m.span() for m in _SPEECH.finditer(passage)]
@@ -137,6 +143,20 @@ def _choose(passage: str) -> _Candidate | None:
 
     near = [c for c in found if distance(c) <= _NEAR]
     return min(near, key=lambda c: (distance(c), c.start)) if near else None
+
+
+def _candidates(passage: str) -> list[_Candidate]:
+    """The time words of ``passage``, each stretch once (the first pattern to read it)."""
+    if not _ANY_TIME.search(passage):
+        return []
+    found: list[_Candidate] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(passage):
+            if kind == "month" and match.group("month") == "May" and match.group(0) == "May":
+                continue
+            if not any(c.start < match.end() and match.start() < c.end for c in found):
+                found.append(_Candidate(match.start(), match.end(), kind, match))
+    return found
 
 
 def _resolve(c: _Candidate, published: dt.date | None) -> tuple[str | None, str | None]:

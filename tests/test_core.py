@@ -219,3 +219,16 @@ async def test_a_headline_is_found_marked_and_ranked_below_a_body_passage_as_goo
     console = Console(record=True, width=200)
     console.print(render_text(answer))
     assert f"{messages.HEADLINE}: “Gazette backs Ortega for mayor”" in console.export_text()
+
+
+async def test_a_question_asking_when_leads_with_a_passage_that_says_when(checker: FactChecker, tmp_path: Path) -> None:
+    articles = {
+        "undated": "Storming\n\nRebels stormed the northern city, witnesses said, and the army stormed it back.",
+        "dated": "Offensive\n\nRebels stormed the city on March 3, officials said.",
+    }
+    await ingest_texts(checker, tmp_path / "archive", articles)
+    by_words = await checker.ask("Did rebels storm the city?")
+    assert by_words.claims[0].evidence.doc_id == "undated"
+    answer = await checker.ask("When did rebels storm the city?")
+    assert answer.claims[0].evidence.doc_id == "dated"
+    assert answer.claims[0].evidence.quote == "Rebels stormed the city on March 3, officials said."

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.answers import When
-from bot.dates import resolve_when
+from bot.dates import asks_when, mentions_time, resolve_when
 
 NOV_8 = dt.date(2022, 11, 8)  # a Tuesday
 
@@ -93,3 +93,32 @@ def test_a_time_word_before_the_calendars_first_day_stays_undated(words: str) ->
     # Published 0001-01-01 (a Monday), "yesterday" raised OverflowError and stored nothing.
     when = resolve_when(f"The governor said {words} that taxes rise.", dt.date(1, 1, 1))
     assert when is not None and when.text == words and (when.date, when.until) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("When did Russia invade Ukraine?", True),
+        ("  when was it said", True),
+        ("On what day did Kirby speak?", True),
+        ("Since when has the ministry denied it?", True),
+        ("Who denied the deal, and what did they say?", False),
+        ("What happened when the talks ended?", False),
+    ],
+)
+def test_a_question_asks_when_by_its_opening_or_a_time_phrase(question: str, asks: bool) -> None:
+    assert asks_when(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("The war began in February.", True),
+        ("Kirby said on Wednesday that shells were sent.", True),
+        ("The ministry said earlier this month it had no plans.", True),
+        ("Officials may meet again, the ministry said.", False),
+        ("After the invasion, the North pledged its support.", False),
+    ],
+)
+def test_a_text_mentions_time_when_it_has_a_time_word(text: str, says: bool) -> None:
+    assert mentions_time(text) is says
