@@ -19,6 +19,7 @@ from bot.abstention import absent, should_abstain, speaker_on_topic
 from bot.answers import Answer, Evidence, Verification
 from bot.asked_speakers import asked_speaker, claimed_speaker
 from bot.dates import asks_when, mentions_time
+from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.outlets import named_outlets, without_outlets
@@ -120,6 +121,7 @@ def _ranked(
     """The candidate passages with their evidence, best first, and the tier each
     ranks in (see ``_tier``); None when the archive holds no answer to give."""
     related, lookup = question.related, question.lookup
+    related = (*related, *kindred_terms([w.term for w in question.words if w.proper], index.starting))
     speaker = asked_speaker(question.text)
     # An outlet that is the asked speaker ("What did the Washington Post say …") is
     # answered by whoever quotes it, not by its own pages alone.
@@ -192,7 +194,7 @@ def _unheld_words(
     misspelling's, else another form of the word ("invasion" for "invade")."""
     known = index.known(w.term for w in question.words)
     unknown = dict.fromkeys(w.word for w in question.words if w.term not in known)
-    not_held = absent(unknown, lambda variant: bool(index.known(question_terms(variant))))
+    not_held = absent(unknown, partial(_held_as_place, index))
     outlet_names = [outlet.lower() for outlet in outlets]
     unnamed = [word for word in not_held if not any(word in name for name in outlet_names)]
     names = {w.word for w in question.words if w.proper}
@@ -201,6 +203,12 @@ def _unheld_words(
     )
     fixed = dict(corrections)
     return tuple(word for word in unnamed if word not in fixed), corrections
+
+
+def _held_as_place(index: PassageIndex, variant: str) -> bool:
+    """Whether an article holds ``variant``, or the adjective of the place it names."""
+    terms = question_terms(variant)
+    return bool(index.known(terms) or kindred_terms(terms, index.starting))
 
 
 def _read_as(questions: QuestionStore, index: PassageIndex, word: str, *, name: bool) -> str | None:
