@@ -31,7 +31,7 @@ from bot.spelling import correction
 from bot.timeline import in_order
 from bot.tuning import Tuning
 from bot.word_families import family_term
-from index.question_store import QuestionStore
+from index.question_store import QuestionStore, StoredPassage
 from index.terms import cased_words, question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query, Within
 
@@ -120,42 +120,62 @@ def _ranked(
 ) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
     """The candidate passages with their evidence, best first, and the tier each
     ranks in (see ``_tier``); None when the archive holds no answer to give."""
-    related, lookup = question.related, question.lookup
-    related = (*related, *kindred_terms([w.term for w in question.words if w.proper], index.starting))
     speaker = asked_speaker(question.text)
     # An outlet that is the asked speaker ("What did the Washington Post say …") is
     # answered by whoever quotes it, not by its own pages alone.
     named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
-    searched = without_outlets(question.text, named)
-    query = index.query(
-        searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
-    )
-    # A quotation found word for word is the answer: its places, not passages that
-    # merely share its words (the wider search below is for near matches).
-    marked = lookup is not None and lookup.marked
-    held = holding(questions, index, lookup, query, within)[:QUOTE_CANDIDATES] if lookup and marked else []
-    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if marked else CANDIDATES, within=within)
+    query = _query(index, question, named)
+    held, hits = _hits(questions, index, question.lookup, query, within)
     if should_abstain(question, missing, hits[0].score if hits else 0.0):
         return None
     hits = _coordinated(index, query, hits)
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in held}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
+    found = _timed(question, evidence_of(rows, hits))
     # A headline ranks below a body passage that matches as well: the headline is the
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
-    found = evidence_of(rows, hits)
-    if asks_when(question.text):
-        found = [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
     found.sort(key=lambda pair: (-pair[1].score, pair[1].headline))
     if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
-    tiers = [_tier(lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
+    tiers = [_tier(question.lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
     # Those that lead by tier first, then by score; a quotation's wider search is cut
     # back to the usual number before the passages are compared with each other.
     order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
     return [found[n] for n in order], [tiers[n] for n in order]
+
+
+def _query(index: PassageIndex, question: Question, named: set[str]) -> Query:
+    """The question's words as searched: without the outlets it names as its source
+    (unless nothing else is left), with the related terms of its speech acts and the
+    adjectives of the places it names."""
+    related = (*question.related, *kindred_terms([w.term for w in question.words if w.proper], index.starting))
+    searched = without_outlets(question.text, named)
+    return index.query(
+        searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
+    )
+
+
+def _hits(
+    questions: QuestionStore, index: PassageIndex, lookup: Quoted | None, query: Query, within: Within | None
+) -> tuple[list[tuple[Hit, StoredPassage]], list[Hit]]:
+    """The passages holding a marked quotation word for word, as read, and the hits to
+    rank: those, else the best by the words. A quotation found word for word is the
+    answer: its places, not passages that merely share its words."""
+    marked = lookup is not None and lookup.marked
+    held = holding(questions, index, lookup, query, within)[:QUOTE_CANDIDATES] if lookup and marked else []
+    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if marked else CANDIDATES, within=within)
+    return held, hits
+
+
+def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[Hit, Evidence]]:
+    """``found`` with the scores of passages that say when counted ``TIMED`` times, when
+    the question asks when."""
+    if not asks_when(question.text):
+        return found
+    return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
 
 
 def _checked_quotation(questions: QuestionStore, index: PassageIndex, question: Question) -> Verification | None:
