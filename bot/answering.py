@@ -35,8 +35,8 @@ from index.question_store import QuestionStore, StoredPassage
 from index.terms import cased_words, question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query, Within
 
-# Enough candidates that every article's wording of a claim is among them: 20 gave
-# the dev sets the same answers as 30, and each one more is read, built and compared.
+# Enough candidates that every article's wording of a claim is among them, and no
+# more: each one is read, built and compared with the others (the README measures it).
 CANDIDATES = 20
 # A run of eight words copied from an article, or a quotation with a word or two
 # changed, ranks its passage near the top by its words alone: only the first

@@ -25,11 +25,11 @@ from index.terms import question_terms
 from index.tfidf import Hit, PassageIndex, Query, Within
 
 # A quotation is looked up first among the passages holding all its words: the
-# rarest word's postings are walked, each looked up in the others' by binary
-# search (at this many, about a millisecond at worst) ...
+# rarest word's postings are walked, each looked up in the others' by binary search,
+# so past this many the walk costs more than a search by the words ...
 HOLDING_POSTINGS = 50_000
 # ... and the best of them by the words' scores are read and searched for the words
-# in order (a thousand cost about 10 ms).
+# in order: each is a row read from the store, so not all of them when the words are common.
 PHRASE_READS = 2_000
 # Passages read for a claim no passage holds, of those holding all its indexed words
 # but one, and of them those compared with it...
