@@ -30,7 +30,7 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from pathlib import Path
 
 import aiosqlite
@@ -115,11 +115,9 @@ class Connections:
             with map_storage_errors(self._path):
                 yield self._writer
 
-    @contextmanager
-    def answering(self) -> Iterator[sqlite3.Connection]:
-        """The answering connection of this thread: the loop's, or the workers'."""
-        with self._here().turn() as connection:
-            yield connection
+    def answering(self) -> AbstractContextManager[sqlite3.Connection]:
+        """The answering connection of this thread, the loop's or the workers', for a block."""
+        return self._here().turn()
 
     @contextmanager
     def logging(self) -> Iterator[sqlite3.Connection]:
