@@ -24,7 +24,7 @@ from aiohttp import web
 
 from adapters.drain import Work
 from adapters.startup_errors import start_site
-from bot.live_index import IndexState
+from bot.index_state import IndexState
 
 log = logging.getLogger(__name__)
 

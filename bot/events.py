@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.answers import Claim, Evidence
 from bot.claims import SAME_EVENT_DAYS, rank, span
-from index.question_store import Continuation
+from index.archive import Continuation
 
 # Cosine between two passages' TF-IDF vectors from which they can be about the same
 # thing: one shared uncommon word. The dates do most of the separating.

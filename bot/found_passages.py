@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bot.annotations import Annotation
 from bot.answers import Evidence, Source
-from index.question_store import StoredPassage
+from index.archive import StoredPassage
 from index.tfidf import Hit
 
 

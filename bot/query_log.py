@@ -17,26 +17,27 @@ from pathlib import Path
 from bot import messages
 from bot.answers import Answer
 from bot.errors import disk_problem
-from index.question_store import QuestionStore
+from index.archive import Archive
 from index.storage_errors import DiskFault
 
 log = logging.getLogger(__name__)
 
 
 class QueryLog:
-    """Logs answers through whichever ``QuestionStore`` answered them; one per core."""
+    """Logs answers from whichever thread answered them; one per core."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, archive: Archive, db_path: Path) -> None:
+        self._archive = archive
         self._db_path = db_path
         self._warned = False
         # Answers are logged from worker threads and the event loop alike.
         self._lock = threading.Lock()
 
-    def logged(self, questions: QuestionStore, answer: Answer, origin: str) -> Answer:
+    def logged(self, answer: Answer, origin: str) -> Answer:
         """``answer`` with its id in the query log, where it has just been written; as
         it is, without an id (so without feedback buttons), when the disk refuses the write."""
         try:
-            query_id = questions.log_query(origin, answer.question, answer.status, _logged_results(answer))
+            query_id = self._archive.log_query(origin, answer.question, answer.status, _logged_results(answer))
         except DiskFault as exc:
             with self._lock:
                 first, self._warned = not self._warned, True

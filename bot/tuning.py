@@ -18,6 +18,7 @@ import numpy as np
 from bot.answers import Claim, Evidence
 from bot.claims import group_claims
 from bot.events import group_events
+from index.archive import CHECKPOINT_EVERY
 from index.tuning import IndexTuning
 
 
@@ -51,9 +52,9 @@ class Tuning:
     """A marked quotation's passages are each read and compared word for word, about 30
     microseconds apiece at 1M (1,930 of them held the loop for 57 ms): the loop answers
     one only when its rarest word, and so the passages holding it all, are this few."""
-    checkpoint_every: int = 1_000
+    checkpoint_every: int = CHECKPOINT_EVERY
     """The event loop's connection never checkpoints the write-ahead log itself (see
-    ``QuestionStore``); after this many answers logged in the loop, a worker does."""
+    ``index.archive.connections``); after this many answers logged in the loop, a worker does."""
     index: IndexTuning = IndexTuning()
     group_claims: ClaimGrouping = group_claims
     """How an answer's evidence becomes distinct claims (``bot.claims``) ..."""

@@ -16,7 +16,7 @@ with the main part's vocabulary and IDF at once, words the fit never saw get
 columns of their own (with an IDF from their count so far), and removed
 passages are masked. The trade-off is drift: IDF and the length pivot stay as
 they were at the fit until the next one, which the owner runs in the
-background once the delta has grown (``needs_refit``). Every change returns a
+background once the delta has grown (``index.refit``). Every change returns a
 new index, so a reader never sees one half-built.
 """
 
@@ -231,10 +231,10 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self.fitted.ids) - int(self.removed.sum()) + len(self.delta_ids)
 
-    def needs_refit(self, tuning: IndexTuning) -> bool:
-        """Whether the delta has drifted far enough from the fit to refit."""
-        changed = len(self.delta_ids) + int(self.removed.sum())
-        return tuning.refit_due(fitted=len(self.fitted.ids), changed=changed)
+    @property
+    def changes(self) -> int:
+        """Passages added or removed since the fit: how far the index has drifted from it."""
+        return len(self.delta_ids) + int(self.removed.sum())
 
     def postings(self, question: str, related: Sequence[str] = ()) -> int:
         """How many postings a search for ``question`` (and ``related``) reads at most:

@@ -13,19 +13,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IndexTuning:
     refit_share: float = 0.05
-    """A delta larger than this share of the fitted part asks for a refit."""
+    """A delta larger than this share of the fitted part asks for a refit (``index.refit``)."""
     small_archive: int = 20_000
     """An archive of fewer passages asks for a refit at its first change, and is refit at once
     by the process that finds it due: its fit takes well under a second."""
     warm_slice: int = 10_000
     """Terms put in a vocabulary's dictionary at a time (about a millisecond's work)."""
-
-    def refit_due(self, *, fitted: int, changed: int) -> bool:
-        """Whether ``changed`` passages (added or removed since a fit of ``fitted``) have
-        drifted far enough from the fit to refit."""
-        return changed > 0 and (fitted + changed < self.small_archive or changed > self.refit_share * fitted)
-
-    def refits_in_place(self, passages: int) -> bool:
-        """Whether an index of this many passages, once due, is refit at once by the process
-        that found it due rather than by a background process."""
-        return passages < self.small_archive

@@ -16,8 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.live_index import LiveIndex
-from index.store import Store
+from index.archive import Archive
+from index.live_index import LiveIndex
 from index.terms import analyze
 from index.tfidf import PassageIndex
 from index.tuning import IndexTuning
@@ -112,7 +112,7 @@ def passage_owners(db_path: Path) -> dict[int, str]:
 
 async def fresh_index(db_path: Path, tuning: IndexTuning = IndexTuning()) -> PassageIndex:
     """The index a process started now holds: the snapshot in force plus the changes since."""
-    async with Store.open(db_path) as store:
+    async with Archive.open(db_path) as store:
         return await LiveIndex(store, db_path, tuning=tuning).current()
 
 

@@ -20,7 +20,8 @@ from bot.evaluation import read_cases
 from bot.factchecker import FactChecker
 from bot.settings import Settings
 from bot.tuning import Tuning
-from index.question_store import QuestionStore
+from index.archive.connections import AnsweringConnection
+from index.archive.query_log import log_query
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 
@@ -130,10 +131,10 @@ async def test_questions_asked_at_once_go_to_workers_with_the_same_answers(
 async def test_a_database_that_cannot_be_read_whole_is_logged_and_questions_go_on_in_workers(
     checker: FactChecker, grouped_in: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def damaged(self: object) -> None:
+    def damaged(db: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr("index.question_store.QuestionStore.warm", damaged)
+    monkeypatch.setattr("index.archive.reads.warm", damaged)
     await checker.warm()
     assert "could not be read into memory" in caplog.text and "malformed" in caplog.text
     assert (await checker.ask("Who denied the arms deal?")).status == "answered"
@@ -175,9 +176,10 @@ async def test_only_a_waiting_connection_copies_a_long_log_into_the_database_as_
     with contextlib.closing(sqlite3.connect(settings.db_path)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the schema and the seeds in the file
     assert logged_in_the_file_alone(settings.db_path, tmp_path) == 0
-    connection = QuestionStore(settings.db_path, wait=waits)
+    connection = AnsweringConnection(settings.db_path, wait=waits)
     try:
-        connection.log_query("local", "Who wrote all this?", "answered", [{"quote": "words " * 1_000_000}])
+        with connection.turn() as db:
+            log_query(db, "local", "Who wrote all this?", "answered", [{"quote": "words " * 1_000_000}])
     finally:
         connection.close()
     assert logged_in_the_file_alone(settings.db_path, tmp_path) == (1 if waits else 0)

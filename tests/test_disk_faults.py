@@ -26,7 +26,7 @@ import pytest
 from adapters.cli import main
 from bot.factchecker import FactChecker
 from bot.settings import Settings
-from index.question_store import QuestionStore
+from index.archive.connections import AnsweringConnection
 
 from .test_startup import QUESTION, build, in_a_child, use_database, world_readable_folder
 
@@ -118,10 +118,10 @@ def test_a_read_only_folder_is_named_with_what_to_do(
 def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on, every connection the bot opens fails with SQLITE_FULL when the
     database would grow past its present size."""
-    question_store = QuestionStore.__init__
+    answering_connection = AnsweringConnection.__init__
 
-    def question_store_on_a_full_disk(self: QuestionStore, path: Path, **options: Any) -> None:
-        question_store(self, path, **options)
+    def answering_connection_on_a_full_disk(self: AnsweringConnection, path: Path, **options: Any) -> None:
+        answering_connection(self, path, **options)
         (pages,) = self._connection.execute("PRAGMA page_count").fetchone()
         self._connection.execute(f"PRAGMA max_page_count = {pages}")
 
@@ -133,7 +133,7 @@ def fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         await db.execute(f"PRAGMA max_page_count = {pages}")
         return db
 
-    monkeypatch.setattr(QuestionStore, "__init__", question_store_on_a_full_disk)
+    monkeypatch.setattr(AnsweringConnection, "__init__", answering_connection_on_a_full_disk)
     monkeypatch.setattr(aiosqlite, "connect", store_on_a_full_disk)
 
 

@@ -14,7 +14,7 @@ from bot.answers import Evidence, Source, When
 from bot.events import asks_for_events, group_events, with_quoted_words
 from bot.factchecker import FactChecker
 from bot.settings import Settings
-from index.question_store import Continuation, QuestionStore
+from index.archive import Archive, Continuation
 
 from .conftest import ingest_texts
 
@@ -99,9 +99,8 @@ async def test_only_the_next_piece_of_the_same_paragraph_continues_a_passage(
     with closing(sqlite3.connect(settings.db_path)) as db:
         rows = db.execute("SELECT id, text FROM passages WHERE doc_id = 'long' ORDER BY ord").fetchall()
     headline, first, second, *_, last_piece, other = rows
-    store = QuestionStore(settings.db_path)
-    following = store.continuations([row[0] for row in rows])
-    store.close()
+    async with Archive.open(settings.db_path) as store:
+        following = store.continuations([row[0] for row in rows])
     assert (following[first[0]].gap, following[first[0]].text) == (" ", second[1])
     assert headline[0] not in following and last_piece[0] not in following and other[1] == "Other news."
 

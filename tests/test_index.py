@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from index import snapshots
 from index.kernels import row_cosines
 from index.passages import split_passages
+from index.refit import Due, refit_due
 from index.terms import analyze, question_terms, words
 from index.tfidf import PIVOT_SLOPE, Fitted, PassageIndex, Query
 from index.tuning import IndexTuning
@@ -90,9 +91,10 @@ def test_a_delta_passage_scores_as_a_refit_would_for_known_words(corpus: list[st
 def test_a_large_delta_asks_for_a_refit(corpus: list[str]) -> None:
     large = IndexTuning(small_archive=0)
     index = PassageIndex.fit(corpus, list(range(len(corpus))))
-    assert not index.needs_refit(large)
-    assert not index.with_changes([], removed=[]).needs_refit(large)
-    assert index.with_changes([(1000 + n, t) for n, t in enumerate(corpus[:10])], removed=[]).needs_refit(large)
+    assert refit_due(index, large) is Due.NO
+    assert refit_due(index.with_changes([], removed=[]), large) is Due.NO
+    grown = index.with_changes([(1000 + n, t) for n, t in enumerate(corpus[:10])], removed=[])
+    assert refit_due(grown, large) is not Due.NO
 
 
 def test_an_empty_corpus_answers_nothing() -> None:

@@ -14,10 +14,10 @@ import pytest
 
 from bot.answers import Answer
 from bot.factchecker import FactChecker
-from bot.live_index import LiveIndex
 from bot.settings import Settings
 from bot.tuning import Tuning
-from index.store import Store
+from index.archive import Archive
+from index.live_index import LiveIndex
 from index.tfidf import Fitted
 
 from .reliability import Version, cli_command, cli_env, fresh_index, indexed_ids, passage_owners, version, write
@@ -181,7 +181,7 @@ async def test_a_slow_refit_finishing_last_loses_no_removal(
 
     monkeypatch.setattr(Fitted, "fit", first_fit_waits)
     path = settings.db_path
-    async with Store.open(path) as slow_store, Store.open(path) as fast_store:
+    async with Archive.open(path) as slow_store, Archive.open(path) as fast_store:
         slow = asyncio.ensure_future(LiveIndex(slow_store, path).rebuild())
         while not first_fit_started.is_set():
             await asyncio.sleep(0.01)

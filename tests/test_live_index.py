@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.factchecker import FactChecker
-from bot.refit import refit
 from bot.settings import Settings
 from bot.tuning import Tuning
 from index import snapshots
-from index.store import Cursor, Store
+from index.archive import Archive, Cursor
+from index.refit import refit_database
 from index.tuning import IndexTuning
 
 ARTICLE = "Zoo news\n\nThe zebra curator said the herd will move to the new savannah enclosure in May.\n"
@@ -109,9 +109,9 @@ async def test_two_reindexes_at_once_keep_the_snapshot_in_force(
     the snapshot that ends up in force, or the next start refits it all again."""
     written: list[str] = []
     both_written = asyncio.Event()
-    name = Store.set_fitted_index
+    name = Archive.set_fitted_index
 
-    async def name_once_both_are_written(store: Store, folder: str, cursor: Cursor) -> object:
+    async def name_once_both_are_written(store: Archive, folder: str, cursor: Cursor) -> object:
         written.append(folder)
         if len(written) == 2:
             both_written.set()
@@ -121,7 +121,7 @@ async def test_two_reindexes_at_once_keep_the_snapshot_in_force(
     async with FactChecker.open(settings) as first, FactChecker.open(settings) as second:
         await first.seed()
         with monkeypatch.context() as patched:
-            patched.setattr(Store, "set_fitted_index", name_once_both_are_written)
+            patched.setattr(Archive, "set_fitted_index", name_once_both_are_written)
             await asyncio.gather(first.rebuild_index(), second.rebuild_index())
     in_force = fitted_folder(settings)
     assert in_force in written
@@ -145,7 +145,7 @@ async def test_a_snapshot_replaced_as_it_is_loaded_is_followed_not_refit(
 
     def load_after_another_reindex(root: Path, name: str) -> object:
         monkeypatch.setattr(snapshots, "load", load)
-        asyncio.run(refit(settings.db_path))
+        asyncio.run(refit_database(settings.db_path))
         return load(root, name)
 
     monkeypatch.setattr(snapshots, "load", load_after_another_reindex)

@@ -72,7 +72,7 @@ def test_every_log_line_has_its_time_and_the_answers_have_none(tmp_path: Path) -
     result = factcheck(tmp_path, "ask", QUESTION, FACTCHECK_LOG_LEVEL="info")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert any("INFO bot.live_index: fitting the index" in line for line in lines)
+    assert any("INFO index.refit: fitting the index" in line for line in lines)
     assert all(TIME.match(line) for line in lines), lines
     assert "John Kirby" in result.stdout
     assert not any(TIME.search(line) for line in result.stdout.splitlines())
@@ -85,7 +85,7 @@ def test_json_logs_are_one_object_per_line_and_v_wins_over_the_level_set(tmp_pat
     fitting = next(line for line in lines if line["message"].startswith("fitting the index"))
     assert fitting.keys() == {"time", "level", "logger", "message"}
     assert TIME.fullmatch(fitting["time"])
-    assert (fitting["level"], fitting["logger"]) == ("INFO", "bot.live_index")
+    assert (fitting["level"], fitting["logger"]) == ("INFO", "index.refit")
 
 
 @pytest.fixture

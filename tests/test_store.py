@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from index.archive import Archive, Article, NewPassage
 from index.ownership import APPLICATION_ID
 from index.passage_notes import PassageNote
 from index.storage_errors import StoreError
-from index.store import Article, NewPassage, Store
 
 
 def stored_spans(path: Path, doc_id: str) -> list[tuple[int, int]]:
@@ -23,7 +23,7 @@ def article(text: str, doc_id: str = "a1") -> Article:
 
 
 async def test_put_replaces_the_old_version_and_moves_the_generation(tmp_path: Path) -> None:
-    async with Store.open(tmp_path / "s.db") as store:
+    async with Archive.open(tmp_path / "s.db") as store:
         start = await store.generation()
         await store.put_article(article("One two."), [NewPassage(0, 8)])
         await store.put_article(article("Three four five."), [NewPassage(0, 16)])
@@ -34,7 +34,7 @@ async def test_put_replaces_the_old_version_and_moves_the_generation(tmp_path: P
 
 
 async def test_a_failed_write_leaves_the_old_version(tmp_path: Path) -> None:
-    async with Store.open(tmp_path / "s.db") as store:
+    async with Archive.open(tmp_path / "s.db") as store:
         await store.put_article(article("One two."), [NewPassage(0, 8)])
         generation = await store.generation()
         broken = [NewPassage(0, 5), NewPassage(0, None)]  # type: ignore[arg-type]
@@ -47,7 +47,7 @@ async def test_a_failed_write_leaves_the_old_version(tmp_path: Path) -> None:
 
 
 async def test_remove_takes_the_passages_too(tmp_path: Path) -> None:
-    async with Store.open(tmp_path / "s.db") as store:
+    async with Archive.open(tmp_path / "s.db") as store:
         await store.put_article(article("One two."), [NewPassage(0, 8)])
         assert await store.remove("a1") is True
         assert await store.remove("a1") is False
@@ -59,7 +59,7 @@ async def test_a_corrupt_file_is_named_in_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "corrupt.db"
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match=r"corrupt\.db"):
-        async with Store.open(path):
+        async with Archive.open(path):
             pass
 
 
@@ -84,8 +84,8 @@ async def test_a_database_from_before_passage_texts_and_annotation_columns_is_br
             "INSERT INTO passages (doc_id, ord, start, end, annotations) VALUES ('a1', ?, ?, ?, ?)",
             [(0, 0, 14, note), (1, 15, 36, '{"who": null, "when": null}')],
         )
-    async with Store.open(path) as store:
-        first, second = store.questions.passages([1, 2])
+    async with Archive.open(path) as store:
+        first, second = store.passages([1, 2])
         assert [first.text, second.text] == [text[0:14], text[15:36]]
         assert first.note == PassageNote("KCNA", "on Monday", "2024-09-02", None, "text")
         assert second.note == PassageNote()

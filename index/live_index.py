@@ -7,11 +7,9 @@ also when another process (``factcheck ingest``) added it. Each change makes a
 new immutable index and swaps the reference, so a question never sees half of
 one.
 
-A small archive is simply refit at once. A large one keeps its delta and, once
-the delta has grown past a share of the fit, is refit by a separate process
-(``python -m bot.refit``): the fit's memory and CPU stay out of the process
-that serves chat, and the result arrives as a new snapshot that the next
-refresh loads in place of the old.
+When the delta calls for a refit, and who makes it, is ``index.refit``'s: a small
+archive is refit here at once; a large one by a separate process, whose snapshot
+the next refresh loads in place of the old.
 
 A serving process keeps its index warm (``keep_warm``): every page of a loaded
 snapshot is read once, in a worker thread, so that no question waits for the
@@ -23,33 +21,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from index import snapshots
+from index.archive import Archive, Cursor
 from index.kernels import keep_compiled_code
-from index.store import Cursor, Store
+from index.refit import Due, refit, refit_due
 from index.tfidf import Fitted, PassageIndex
 from index.tuning import IndexTuning
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class IndexState:
-    """The archive and its index as a serving process's health check reports them."""
-
-    articles: int
-    passages: int
-    generation: int | None
-    """The store generation the index reflects (None: not yet known)."""
-    warm: bool
-    """Whether the index in force is in memory, so that no question waits on the disk."""
-
-
 class LiveIndex:
-    def __init__(self, store: Store, db_path: Path, *, tuning: IndexTuning = IndexTuning()) -> None:
-        self._store = store
+    """The index for the archive as it is now, one per process."""
+
+    def __init__(self, archive: Archive, db_path: Path, *, tuning: IndexTuning = IndexTuning()) -> None:
+        self._archive = archive
         self._db_path = db_path
         self._tuning = tuning
         self._root = snapshots.snapshot_root(db_path)
@@ -70,10 +58,10 @@ class LiveIndex:
         When the delta calls for a refit of a large archive, a background process
         is started, unless ``refit_in_background`` is off (the caller refits itself).
         """
-        generation = await self._store.generation()
+        generation = await self._archive.generation()
         if self._index is None or generation != self._generation:
             async with self._lock:
-                generation = await self._store.generation()
+                generation = await self._archive.generation()
                 if self._index is None or generation != self._generation:
                     index = await self._refresh(refit_in_background)
                     # Both at once, so ``latest`` never pairs an index with a generation it does not reflect.
@@ -98,11 +86,6 @@ class LiveIndex:
             # Waited for, not awaited: a caller cancelled must not cancel the warm-up.
             await asyncio.wait([warming])
         return self.is_warm(index)
-
-    async def state(self) -> IndexState:
-        index, generation = await self.latest()
-        articles = await self._store.article_count()
-        return IndexState(articles=articles, passages=len(index), generation=generation, warm=self.is_warm(index))
 
     def is_warm(self, index: PassageIndex) -> bool:
         """Whether ``index`` is in memory, so that searching it reads nothing from disk."""
@@ -137,7 +120,7 @@ class LiveIndex:
     async def settle(self) -> PassageIndex:
         """The current index, refit now if its delta calls for it (a bulk ingest's last step)."""
         index = await self.current(refit_in_background=False)
-        return await self.rebuild() if index.needs_refit(self._tuning) else index
+        return index if refit_due(index, self._tuning) is Due.NO else await self.rebuild()
 
     async def rebuild(self) -> PassageIndex:
         """Fit the whole archive now and make it the snapshot in force."""
@@ -148,23 +131,23 @@ class LiveIndex:
 
     async def _refresh(self, refit_in_background: bool) -> PassageIndex:
         index = self._index if self._index is not None else await self._load_or_fit()
-        added, removed, cursor, folder = await self._store.changes_since(self._cursor)
+        added, removed, cursor, folder = await self._archive.changes_since(self._cursor)
         if folder != self._folder:
             index = await self._load_or_fit()
-            added, removed, cursor, _ = await self._store.changes_since(self._cursor)
+            added, removed, cursor, _ = await self._archive.changes_since(self._cursor)
         if added or removed:
             index = await asyncio.to_thread(index.with_changes, added, removed)
         self._cursor = cursor
-        due = index.needs_refit(self._tuning)
-        if due and self._tuning.refits_in_place(len(index)):
+        due = refit_due(index, self._tuning)
+        if due is Due.HERE:
             return await self._fit()
-        if due and refit_in_background:
+        if due is Due.IN_BACKGROUND and refit_in_background:
             await self._start_background_refit()
         return index
 
     async def _load_or_fit(self) -> PassageIndex:
         tried: tuple[str, snapshots.UnusableSnapshot] | None = None
-        while (fitted := await self._store.fitted_index()) is not None and (tried is None or fitted[0] != tried[0]):
+        while (fitted := await self._archive.fitted_index()) is not None and (tried is None or fitted[0] != tried[0]):
             folder, cursor = fitted
             try:
                 loaded = await asyncio.to_thread(snapshots.load, self._root, folder)
@@ -180,21 +163,14 @@ class LiveIndex:
         return await self._fit()
 
     async def _fit(self) -> PassageIndex:
-        ids, texts, cursor = await self._store.passage_texts()
-        log.info("fitting the index on %d passages", len(ids))
-        fitted = await asyncio.to_thread(Fitted.fit, texts, ids)
-        folder = await asyncio.to_thread(snapshots.save, fitted, self._root)
-        naming = await self._store.set_fitted_index(folder, cursor)
-        if not naming.named:
-            # Another process named a fit of a later state meanwhile: that one is in force.
-            await asyncio.to_thread(snapshots.discard, self._root, folder)
+        refitted = await refit(self._archive, self._db_path)
+        if refitted is None:
             return await self._load_or_fit()
-        await asyncio.to_thread(snapshots.prune, self._root, folder, naming.replaced)
-        self._cursor, self._folder = cursor, folder
-        return await asyncio.to_thread(PassageIndex.from_fitted, fitted)
+        self._cursor, self._folder = refitted.cursor, refitted.folder
+        return await asyncio.to_thread(PassageIndex.from_fitted, refitted.fitted)
 
     async def _start_background_refit(self) -> None:
         if self._refit is not None and self._refit.returncode is None:
             return
         log.info("the delta has grown; refitting in a background process")
-        self._refit = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.refit", str(self._db_path))
+        self._refit = await asyncio.create_subprocess_exec(sys.executable, "-m", "index.refit", str(self._db_path))
