@@ -31,7 +31,7 @@ from bot.spelling import correction
 from bot.timeline import in_order
 from bot.tuning import Tuning
 from bot.word_families import family_term
-from index.question_store import QuestionStore, StoredPassage
+from index.archive import PassageReads, StoredPassage
 from index.terms import cased_words, question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query, Within
 
@@ -58,7 +58,7 @@ VERIFIED_MATCHES = 3
 
 
 def find_answer(
-    questions: QuestionStore,
+    questions: PassageReads,
     index: PassageIndex,
     question: Question,
     limit: int,
@@ -111,7 +111,7 @@ def find_answer(
 
 
 def _ranked(
-    questions: QuestionStore,
+    questions: PassageReads,
     index: PassageIndex,
     question: Question,
     outlets: Sequence[str],
@@ -159,7 +159,7 @@ def _query(index: PassageIndex, question: Question, named: set[str]) -> Query:
 
 
 def _hits(
-    questions: QuestionStore, index: PassageIndex, lookup: Quoted | None, query: Query, within: Within | None
+    questions: PassageReads, index: PassageIndex, lookup: Quoted | None, query: Query, within: Within | None
 ) -> tuple[list[tuple[Hit, StoredPassage]], list[Hit]]:
     """The passages holding a marked quotation word for word, as read, and the hits to
     rank: those, else the best by the words. A quotation found word for word is the
@@ -178,7 +178,7 @@ def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[
     return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
 
 
-def _checked_quotation(questions: QuestionStore, index: PassageIndex, question: Question) -> Verification | None:
+def _checked_quotation(questions: PassageReads, index: PassageIndex, question: Question) -> Verification | None:
     """The check of the quotation a question marks ("Did Kirby say “…”?"), the longest
     when it marks several, against the speaker it names."""
     if question.lookup is None or not question.lookup.marked:
@@ -206,7 +206,7 @@ def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit
 
 
 def _unheld_words(
-    questions: QuestionStore, index: PassageIndex, question: Question, outlets: Sequence[str]
+    questions: PassageReads, index: PassageIndex, question: Question, outlets: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The question's words no article holds in any inflection nor in an outlet's name
     ("reuters" in "NBC News (Reuters)": an outlet is mentioned by its articles, though its
@@ -231,14 +231,14 @@ def _held_as_place(index: PassageIndex, variant: str) -> bool:
     return bool(index.known(terms) or kindred_terms(terms, index.starting))
 
 
-def _read_as(questions: QuestionStore, index: PassageIndex, word: str, *, name: bool) -> str | None:
+def _read_as(questions: PassageReads, index: PassageIndex, word: str, *, name: bool) -> str | None:
     """The held word an unheld ``word`` is read as: a slip's correction first, since a
     misspelt word means that word exactly; a name is never re-read."""
     fix = correction(word, partial(_known_words, index), name=name)
     return fix if fix is not None or name else _family_word(questions, index, word)
 
 
-def _family_word(questions: QuestionStore, index: PassageIndex, word: str) -> str | None:
+def _family_word(questions: PassageReads, index: PassageIndex, word: str) -> str | None:
     """The word of ``word``'s family that the archive uses most, as one of its passages spells it."""
     term = family_term(word, index.starting, lambda member: index.rarest([member]))
     if term is None:

@@ -20,7 +20,7 @@ from bot.found_passages import evidence_of
 from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, holds, match, quote_words
 from bot.verification import verify_against
-from index.question_store import QuestionStore, StoredPassage
+from index.archive import PassageReads, StoredPassage
 from index.terms import question_terms
 from index.tfidf import Hit, PassageIndex, Query, Within
 
@@ -50,7 +50,7 @@ def quotation_terms(lookup: Quoted) -> list[str]:
 
 
 def holding(
-    questions: QuestionStore, index: PassageIndex, lookup: Quoted, query: Query, within: Within | None = None
+    questions: PassageReads, index: PassageIndex, lookup: Quoted, query: Query, within: Within | None = None
 ) -> list[tuple[Hit, StoredPassage]]:
     """The passages holding the quotation word for word (of those ``within``), best first by ``query``, as read."""
     return [
@@ -61,7 +61,7 @@ def holding(
 
 
 def verify_in(
-    questions: QuestionStore, index: PassageIndex, claim: str, claimed_speaker: str | None, limit: int
+    questions: PassageReads, index: PassageIndex, claim: str, claimed_speaker: str | None, limit: int
 ) -> Verification:
     """``claim`` checked against the passages of the archive that may hold it."""
     lookup = Quoted(claimed_runs(claim), marked=True)
@@ -80,7 +80,7 @@ def verify_in(
 
 
 def _near(
-    questions: QuestionStore,
+    questions: PassageReads,
     index: PassageIndex,
     lookup: Quoted,
     terms: list[str],
@@ -117,7 +117,7 @@ def _weighty(index: PassageIndex, query: Query, hits: list[Hit], found: Collecti
 
 
 def _held(
-    questions: QuestionStore,
+    questions: PassageReads,
     index: PassageIndex,
     terms: Sequence[str],
     query: Query,
