@@ -19,6 +19,8 @@ import time
 from bot.answers import Answer
 from bot.query_log import QueryLog
 from bot.questions import Question
+from bot.quote_diff import claimed_runs
+from bot.quote_lookup import Quoted
 from bot.quote_search import quotation_terms, verify_in
 from bot.snapshot_reads import SnapshotReads
 from bot.tuning import Tuning
@@ -73,9 +75,23 @@ class Scheduler:
             self._answering -= 1
 
     async def verify(self, claim: str, who: str | None, limit: int, origin: str) -> Answer:
-        """The check of a claimed quotation, logged: in a worker, since it reads every passage holding it."""
+        """The check of a claimed quotation, logged: by the event loop when its words are
+        rare enough that few passages are read (as a cheap question is), else in a worker."""
         index = await self._index.current()
-        return await asyncio.to_thread(self._verified, index, claim, who, limit, origin)
+        self._answering += 1
+        try:
+            if self._verifies_in_loop(index, claim):
+                try:
+                    checked = verify_in(self._archive, index, claim, who, limit)
+                except DatabaseBusy:
+                    return await asyncio.to_thread(self._verified, index, claim, who, limit, origin)
+                answer = Answer(claim, "answered" if checked.matches else "no_evidence", verification=checked)
+                found = await self._logged_from_loop(answer, origin)
+                await asyncio.sleep(0)
+                return found
+            return await asyncio.to_thread(self._verified, index, claim, who, limit, origin)
+        finally:
+            self._answering -= 1
 
     async def logged(self, answer: Answer, origin: str) -> Answer:
         """``answer`` logged by a worker thread (an answer found without a search)."""
@@ -132,6 +148,16 @@ class Scheduler:
         if lookup is not None and lookup.marked and index.rarest(quotation_terms(lookup)) > self._tuning.loop_holders:
             return False
         return index.postings(question.text, question.related) <= self._tuning.loop_postings
+
+    def _verifies_in_loop(self, index: PassageIndex, claim: str) -> bool:
+        """Whether the event loop checks ``claim`` itself: as for a question (warm, alone),
+        and when its two rarest words are each in few passages, since a claim no passage
+        holds is looked for among those holding all its words but one."""
+        if self._answering > 1 or not (self._database_warm and self._index.is_warm(index)):
+            return False
+        terms = set(quotation_terms(Quoted(claimed_runs(claim), marked=True)))
+        holders = sorted(index.rarest([term]) for term in terms)
+        return bool(holders) and max(holders[:2]) <= self._tuning.loop_holders
 
     def _answer_if_current(
         self, index: PassageIndex, generation: int | None, question: Question, limit: int, origin: str

@@ -183,3 +183,22 @@ async def test_only_a_waiting_connection_copies_a_long_log_into_the_database_as_
     finally:
         connection.close()
     assert logged_in_the_file_alone(settings.db_path, tmp_path) == (1 if waits else 0)
+
+
+async def test_a_claim_checked_while_another_writer_holds_the_database_is_logged_once(
+    checker: FactChecker, settings: Settings
+) -> None:
+    await checker.warm()
+    claim = "we have never had arms deals with Russia"
+    holder = sqlite3.connect(settings.db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    asyncio.get_running_loop().call_later(0.3, holder.execute, "COMMIT")
+    started = time.perf_counter()
+    answer = await checker.verify(claim)
+    waited = time.perf_counter() - started
+    holder.close()
+    assert answer.verification is not None and answer.verification.status == "verbatim"
+    assert answer.query_id is not None
+    assert waited >= 0.3, "logged before the other writer let go of the database"
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT count(*) FROM query_log WHERE question = ?", (claim,)).fetchone() == (1,)
