@@ -32,7 +32,7 @@ from bot.timeline import in_order
 from bot.tuning import Tuning
 from bot.word_families import family_term
 from index.archive import PassageReads, StoredPassage
-from index.terms import cased_words, question_terms, word_terms, words
+from index.terms import question_terms, word_terms, words
 from index.tfidf import Hit, PassageIndex, Query, Within
 
 # Enough candidates that every article's wording of a claim is among them, and no
@@ -152,10 +152,9 @@ def _query(index: PassageIndex, question: Question, named: set[str]) -> Query:
     (unless nothing else is left), with the related terms of its speech acts and the
     adjectives of the places it names."""
     related = (*question.related, *kindred_terms([w.term for w in question.words if w.proper], index.starting))
-    searched = without_outlets(question.text, named)
-    return index.query(
-        searched if cased_words(searched) else question.text, related=related, related_weight=RELATED_WEIGHT
-    )
+    searched = without_outlets(question.text, named) if named else question.text
+    terms = [w.term for w in question.words] if searched == question.text else question_terms(searched)
+    return index.query(terms or [w.term for w in question.words], related=related, related_weight=RELATED_WEIGHT)
 
 
 def _hits(
@@ -243,7 +242,7 @@ def _family_word(questions: PassageReads, index: PassageIndex, word: str) -> str
     term = family_term(word, index.starting, lambda member: index.rarest([member]))
     if term is None:
         return None
-    hits = index.top(index.query("", related=[term], related_weight=1.0), 1)
+    hits = index.top(index.query([], related=[term], related_weight=1.0), 1)
     rows = questions.passages([hit.passage_id for hit in hits])
     return next((surface for row in rows for surface, held in words(row.text) if held == term), None)
 

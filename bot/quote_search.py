@@ -68,7 +68,7 @@ def verify_in(
     terms = quotation_terms(lookup)
     if not terms:
         return Verification(claim, claimed_speaker, "error", error=messages.CLAIM_TOO_COMMON)
-    query = index.query(" ".join(terms))
+    query = index.query(terms)
     held = _held(questions, index, terms, query, PHRASE_READS)
     exact = [(hit, row) for hit, row in held if holds(lookup, quote_words(row.text))]
     found = {hit.passage_id: (hit, row) for hit, row in exact or _near(questions, index, lookup, terms, query, held)}

@@ -147,7 +147,7 @@ class Scheduler:
         lookup = question.lookup
         if lookup is not None and lookup.marked and index.rarest(quotation_terms(lookup)) > self._tuning.loop_holders:
             return False
-        return index.postings(question.text, question.related) <= self._tuning.loop_postings
+        return index.postings([w.term for w in question.words], question.related) <= self._tuning.loop_postings
 
     def _verifies_in_loop(self, index: PassageIndex, claim: str) -> bool:
         """Whether the event loop checks ``claim`` itself: as for a question (warm, alone),

@@ -236,10 +236,10 @@ class PassageIndex:
         """Passages added or removed since the fit: how far the index has drifted from it."""
         return len(self.delta_ids) + int(self.removed.sum())
 
-    def postings(self, question: str, related: Sequence[str] = ()) -> int:
-        """How many postings a search for ``question`` (and ``related``) reads at most:
-        what the search costs, known before it runs."""
-        found = self._columns([*question_terms(question), *related], self.extra_terms, self.extra_df)
+    def postings(self, terms: Sequence[str], related: Sequence[str] = ()) -> int:
+        """How many postings a search for ``terms`` (and ``related``; analysed terms) reads
+        at most: what the search costs, known before it runs."""
+        found = self._columns([*terms, *related], self.extra_terms, self.extra_df)
         columns = [column for column, _ in found.values()]
         # The fit's columns end where the delta's own begin; the delta holds both.
         total = _column_lengths(self.fitted.matrix.indptr, columns)
@@ -289,17 +289,17 @@ class PassageIndex:
             removed=mask,
         )
 
-    def query(self, question: str, *, related: Sequence[str] = (), related_weight: float = 0.5) -> Query:
-        """``question`` weighed by this index. ``related`` are analysed terms (synonyms
-        the caller chose) searched too, each weighted ``related_weight`` times its IDF,
-        below the asker's own words."""
-        weights = self._query(question_terms(question), related, related_weight)
+    def query(self, terms: Sequence[str], *, related: Sequence[str] = (), related_weight: float = 0.5) -> Query:
+        """A question's analysed ``terms`` weighed by this index (a question is analysed
+        once, as it is read). ``related`` are analysed terms (synonyms the caller chose)
+        searched too, each weighted ``related_weight`` times its IDF, below the asker's own words."""
+        weights = self._query(list(terms), related, related_weight)
         count = len(weights)
         return Query(np.fromiter(weights, np.int64, count), np.fromiter(weights.values(), np.float64, count))
 
     def search(self, question: str, k: int, *, related: Sequence[str] = (), related_weight: float = 0.5) -> list[Hit]:
         """The ``k`` best passages for ``question``, best first; zero scores are left out."""
-        return self.top(self.query(question, related=related, related_weight=related_weight), k)
+        return self.top(self.query(question_terms(question), related=related, related_weight=related_weight), k)
 
     def within(self, ids: np.ndarray) -> Within:
         """The rows of the passages ``ids`` (a filter's), for ``top`` and ``holding`` to keep to."""

@@ -242,9 +242,11 @@ def test_postings_count_what_a_search_reads_in_the_fit_and_the_delta(corpus: lis
     index = PassageIndex.fit(corpus[:-3], ids[:-3]).with_changes(list(zip(ids[-3:], corpus[-3:], strict=True)), [])
     question = "Who denied the arms deal, and which zebras?"
     containing = [sum(term in analyze(text) for text in corpus) for term in dict.fromkeys(question_terms(question))]
-    assert index.postings(question) == sum(containing) > 0
+    assert index.postings(question_terms(question)) == sum(containing) > 0
     related = words("dismissed")[0][1]
-    assert index.postings(question, [related]) == sum(containing) + sum(related in analyze(t) for t in corpus)
+    assert index.postings(question_terms(question), [related]) == sum(containing) + sum(
+        related in analyze(t) for t in corpus
+    )
 
 
 def test_a_warmed_snapshot_answers_as_before(corpus: list[str], tmp_path: Path) -> None:
@@ -300,12 +302,14 @@ def test_coverage_is_the_share_of_the_questions_term_weight_a_passage_holds() ->
     # The last passage arrives after the fit: coverage reads the delta's postings too.
     index = base.with_changes([(4, "ferry storm harbour bus")], removed=[])
     hits = index.search("ferry storm harbour", 10)
-    query = index.query("ferry storm harbour")
+    query = index.query(question_terms("ferry storm harbour"))
     shares = dict(zip([h.passage_id for h in hits], index.coverage(query, hits), strict=True))
     assert shares[1] == pytest.approx(1.0) and shares[4] == pytest.approx(1.0)
     assert 0 < shares[2] < shares[3] < 1
     # A related term counts at its lower weight: "storm" alone holds less than half.
-    (related,) = index.coverage(index.query("ferry", related=["storm"]), [h for h in hits if h.passage_id == 3])
+    (related,) = index.coverage(
+        index.query(question_terms("ferry"), related=["storm"]), [h for h in hits if h.passage_id == 3]
+    )
     assert 0 < related < 0.5
 
 
@@ -314,7 +318,7 @@ def test_holding_finds_every_passage_with_all_the_words_scored_as_the_search_sco
     base = PassageIndex.fit(texts, [1, 2, 3, 4, 5])
     # Passage 6 arrives after the fit, with a word the fit never saw; passage 3 is removed.
     index = base.with_changes([(6, "the ferry left the storm harbour by tram")], removed=[3])
-    query = index.query("ferry storm harbour bus")
+    query = index.query(question_terms("ferry storm harbour bus"))
     held = index.holding(question_terms("ferry storm harbour"), query, most=10)
     assert held is not None and {h.passage_id for h in held} == {1, 5, 6}
     scores = {h.passage_id: h.score for h in index.search("ferry storm harbour bus", 10)}
