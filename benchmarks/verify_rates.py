@@ -1,6 +1,6 @@
 """How often ``verify`` gets a real archive's quotations right (issue 15's bars).
 
-    python benchmarks/verify_rates.py POLNEAR_FOLDER [--sample 100] [--seed 15]
+    python -m benchmarks.verify_rates POLNEAR_FOLDER [--sample 100] [--seed 15]
 
 Needs ``FACTCHECK_DB`` holding the archive's articles without the demo seeds
 (``FACTCHECK_SEEDS= factcheck ingest POLNEAR_FOLDER/archive``). From the dev

@@ -19,18 +19,20 @@ from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
-
-from .checkers import BrokenChecker, SlowChecker
-from .fake_discord import (
+from fakes.discord_api import (
     APP_ID,
     BOT_ID,
     BOT_USER,
     FakeDiscord,
     button_payload,
     command_payload,
+    deliver_interaction,
+    deliver_message,
     fake_discord,
     message_payload,
 )
+
+from .checkers import BrokenChecker, SlowChecker
 
 WANTED_VERIFY_OPTIONS = {"claim": True, "who": False, "private": False}
 
@@ -40,7 +42,7 @@ async def logged_in(
 ) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
     async with fake_discord() as fake:
         monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-        bot = FactCheckBot(checker, **kwargs)  # type: ignore[arg-type]
+        bot = FactCheckBot(checker, **kwargs)
         await bot.login("test-token")
         try:
             yield bot, fake
@@ -99,7 +101,7 @@ async def test_the_slash_command_defers_then_follows_up_with_embeds(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(command_payload("Who denied the arms deal and when?"))
+    deliver_interaction(bot, command_payload("Who denied the arms deal and when?"))
     (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     assert defer["type"] == 5 and not (defer.get("data") or {}).get("flags", 0) & 64
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
@@ -114,7 +116,7 @@ async def test_the_slash_command_defers_then_follows_up_with_embeds(
 
 async def test_a_private_question_is_answered_ephemerally(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", private=True))
+    deliver_interaction(bot, command_payload("Who is John Kirby?", private=True))
     (defer,) = await fake.wait_for("POST", "/callback")
     assert defer["data"]["flags"] & 64
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
@@ -126,7 +128,7 @@ async def test_a_slow_answer_is_deferred_within_the_deadline(
 ) -> None:
     async for bot, fake in logged_in(SlowChecker(checker, 1.5), monkeypatch):
         started = time.monotonic()
-        bot._connection.parse_interaction_create(command_payload("Who is John Kirby?"))
+        deliver_interaction(bot, command_payload("Who is John Kirby?"))
         await fake.wait_for("POST", "/callback")
         assert fake.when("POST", "/callback") - started < 1.0
         await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
@@ -135,7 +137,7 @@ async def test_a_slow_answer_is_deferred_within_the_deadline(
 
 async def test_a_mention_is_answered_as_a_reply_without_pings(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby? @everyone"))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby? @everyone"))
     (reply,) = await fake.wait_for("POST", "/channels/600/messages")
     assert int(reply["message_reference"]["message_id"]) == 1001
     assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
@@ -146,15 +148,15 @@ async def test_messages_from_bots_and_without_a_mention_are_ignored(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
-    bot._connection.parse_message_create(message_payload("who is John Kirby?", message_id="1003"))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
+    deliver_message(bot, message_payload("who is John Kirby?", message_id="1003"))
     await asyncio.sleep(0.3)
     assert fake.sent("POST", "/channels/") == []
 
 
 async def test_an_empty_mention_gets_the_usage(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}>"))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}>"))
     (reply,) = await fake.wait_for("POST", "/channels/600/messages")
     assert "/factcheck" in reply["content"]
 
@@ -164,7 +166,7 @@ async def test_feedback_buttons_are_stored_with_who_pressed(
 ) -> None:
     bot, fake = discord_bot
     answer = await checker.ask("Who is John Kirby?")
-    bot._connection.parse_interaction_create(button_payload(f"factcheck:down:{answer.query_id}"))
+    deliver_interaction(bot, button_payload(f"factcheck:down:{answer.query_id}"))
     (response,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
     assert response["type"] == 4 and response["data"]["flags"] & 64
     with sqlite3.connect(settings.db_path) as db:
@@ -178,7 +180,7 @@ def custom_ids(message: dict[str, Any]) -> list[str]:
 
 
 async def private_answer_with_share_button(bot: FactCheckBot, fake: FakeDiscord) -> tuple[dict[str, Any], str]:
-    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", private=True))
+    deliver_interaction(bot, command_payload("Who is John Kirby?", private=True))
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     (share,) = [c for c in custom_ids(follow_up) if c.startswith("factcheck:share:")]
     return follow_up, share
@@ -190,7 +192,7 @@ async def test_a_private_answer_is_shared_once_as_the_asker_saw_it(
     bot, fake = discord_bot
     follow_up, share = await private_answer_with_share_button(bot, fake)
     for press in range(3):
-        bot._connection.parse_interaction_create(button_payload(share, interaction_id=f"91{press}"))
+        deliver_interaction(bot, button_payload(share, interaction_id=f"91{press}"))
     (shared,) = await fake.wait_for("POST", "/interactions/910/token-910/callback")
     assert shared["type"] == 4 and not shared["data"].get("flags", 0) & 64, "a message everyone in the channel sees"
     assert shared["data"]["embeds"] == follow_up["embeds"] and shared["data"]["content"] == follow_up["content"]
@@ -205,7 +207,7 @@ async def test_a_share_button_from_before_a_restart_gets_an_ephemeral_message(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(button_payload("factcheck:share:kept-before-restart"))
+    deliver_interaction(bot, button_payload("factcheck:share:kept-before-restart"))
     (notice,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
     assert ephemeral_text(notice) == messages.SHARE_GONE
 
@@ -213,7 +215,7 @@ async def test_a_share_button_from_before_a_restart_gets_an_ephemeral_message(
 async def test_a_share_counts_against_the_pressers_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     async for bot, fake in logged_in_at_one_a_minute(monkeypatch):
         _, share = await private_answer_with_share_button(bot, fake)
-        bot._connection.parse_interaction_create(button_payload(share))
+        deliver_interaction(bot, button_payload(share))
         (refused,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
         assert ephemeral_text(refused) == messages.SHARE_RATE_LIMITED
 
@@ -223,7 +225,7 @@ async def test_an_internal_failure_gets_a_short_message_and_a_log_entry(
 ) -> None:
     caplog.set_level(logging.ERROR)
     async for bot, fake in logged_in(BrokenChecker(checker, 0), monkeypatch):
-        bot._connection.parse_interaction_create(command_payload("Who is John Kirby?"))
+        deliver_interaction(bot, command_payload("Who is John Kirby?"))
         (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/")
     assert "went wrong" in follow_up["content"] and "secret detail" not in str(follow_up)
     assert "secret detail" in caplog.text

@@ -19,8 +19,18 @@ from adapters.discord_guilds import ServedGuilds
 from adapters.discord_server import DiscordConfig, serve_discord
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
+from fakes.discord_api import (
+    APP_ID,
+    BOT_ID,
+    FakeDiscord,
+    button_payload,
+    command_payload,
+    deliver_interaction,
+    deliver_message,
+    fake_discord,
+    message_payload,
+)
 
-from .fake_discord import APP_ID, BOT_ID, FakeDiscord, button_payload, command_payload, fake_discord, message_payload
 from .test_discord import logged_in
 from .test_reconnect import serving
 
@@ -105,7 +115,7 @@ async def test_a_slash_command_from_another_server_is_refused_privately_at_once(
 ) -> None:
     bot, fake = newsroom_bot
     started = time.monotonic()
-    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", guild_id=ELSEWHERE))
+    deliver_interaction(bot, command_payload("Who is John Kirby?", guild_id=ELSEWHERE))
     (refusal,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     assert fake.when("POST", "/callback") - started < 1.0
     assert refusal["type"] == 4 and refusal["data"]["flags"] & 64
@@ -123,7 +133,7 @@ async def test_a_button_from_another_server_is_refused_privately(
     custom_id = (
         f"factcheck:up:{answer.query_id}" if button == "feedback" else f"factcheck:share:{bot.shares.keep(answer)}"
     )
-    bot._connection.parse_interaction_create(button_payload(custom_id, guild_id=ELSEWHERE))
+    deliver_interaction(bot, button_payload(custom_id, guild_id=ELSEWHERE))
     (refusal,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
     assert refusal["data"]["content"] == "This bot is not set up for this server." and refusal["data"]["flags"] & 64
     await asyncio.sleep(0.2)
@@ -132,8 +142,8 @@ async def test_a_button_from_another_server_is_refused_privately(
 
 async def test_a_mention_from_another_server_is_not_answered(newsroom_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = newsroom_bot
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby?", guild_id=ELSEWHERE))
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby?", message_id="1003"))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", guild_id=ELSEWHERE))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", message_id="1003"))
     (reply,) = await fake.wait_for("POST", "/channels/600/messages")
     await asyncio.sleep(0.3)
     assert int(reply["message_reference"]["message_id"]) == 1003 and len(fake.sent("POST", "/messages")) == 1
@@ -143,11 +153,11 @@ async def test_direct_messages_are_answered_when_servers_are_listed(
     newsroom_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = newsroom_bot
-    bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", guild_id=None))
+    deliver_interaction(bot, command_payload("Who is John Kirby?", guild_id=None))
     (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert defer["type"] == 5 and follow_up["embeds"]
-    bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> who is John Kirby?", guild_id=None))
+    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", guild_id=None))
     (reply,) = await fake.wait_for("POST", "/channels/650/messages")
     assert reply["embeds"]
 

@@ -18,21 +18,23 @@ from adapters.discord_server import DiscordConfig, serve_discord
 from bot import messages
 from bot.factchecker import FactChecker
 from bot.settings import Settings
-
-from .conftest import ingest_texts
-from .fake_discord import (
+from fakes.discord_api import (
     APP_ID,
     BOT_USER,
     DM_CHANNEL_ID,
     FakeDiscord,
     button_payload,
     command_payload,
+    deliver_interaction,
+    deliver_message,
     fake_discord,
     message_menu_payload,
     message_payload,
     timeline_payload,
     verify_payload,
 )
+
+from .conftest import ingest_texts
 from .test_discord import custom_ids, discord_bot, ephemeral_text, logged_in, logged_in_at_one_a_minute
 from .test_reconnect import serving
 
@@ -52,7 +54,7 @@ def shared_once(bot: FactCheckBot, fake: FakeDiscord, private: dict[str, Any]) -
     """Press a private answer's Share button twice; the task gives the two interaction responses."""
     (share,) = [c for c in custom_ids(private) if c.startswith("factcheck:share:")]
     for press in range(2):
-        bot._connection.parse_interaction_create(button_payload(share, interaction_id=f"91{press}"))
+        deliver_interaction(bot, button_payload(share, interaction_id=f"91{press}"))
 
     async def responses() -> list[Any]:
         return [(await fake.wait_for("POST", f"/interactions/91{n}/token-91{n}/callback"))[0] for n in range(2)]
@@ -66,7 +68,7 @@ async def test_verify_shows_the_escaped_article_with_the_claims_words_struck_and
     bot, fake = discord_bot
     await ingest_texts(checker, tmp_path / "marked", {"marked": MARKED_UP})
     claim = "We have never sold rockets to the 123 army @everyone"
-    bot._connection.parse_interaction_create(verify_payload(claim, who="<@42> John Kirby"))
+    deliver_interaction(bot, verify_payload(claim, who="<@42> John Kirby"))
     (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert defer["type"] == 5 and not follow_up.get("flags", 0) & 64
@@ -83,7 +85,7 @@ async def test_verify_shows_the_escaped_article_with_the_claims_words_struck_and
 
 async def test_a_claim_no_article_holds_is_said_not_found(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(verify_payload("North Korean soldiers are fighting in Kursk"))
+    deliver_interaction(bot, verify_payload("North Korean soldiers are fighting in Kursk"))
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert messages.NOT_IN_ARCHIVE in follow_up["content"] and follow_up["embeds"] == []
 
@@ -92,7 +94,7 @@ async def test_a_private_verify_is_ephemeral_and_shared_once_as_seen(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(verify_payload(CHANGED, private=True))
+    deliver_interaction(bot, verify_payload(CHANGED, private=True))
     (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     (private,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert defer["data"]["flags"] & 64 and private["flags"] & 64
@@ -108,7 +110,7 @@ async def test_fact_check_on_a_message_verifies_its_quotation_privately_without_
 ) -> None:
     bot, fake = discord_bot
     said = f"@everyone <@42> <@&5> “{CHANGED}”, according to Kirby."
-    bot._connection.parse_interaction_create(message_menu_payload(message_payload(said, message_id="1005")))
+    deliver_interaction(bot, message_menu_payload(message_payload(said, message_id="1005")))
     (defer,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     (private,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert defer["type"] == 5 and defer["data"]["flags"] & 64 and private["flags"] & 64
@@ -131,7 +133,7 @@ async def test_fact_check_on_a_message_without_a_quotation_asks_its_text(
 ) -> None:
     bot, fake = discord_bot
     asked = "Who denied the arms deal and when? @here"
-    bot._connection.parse_interaction_create(message_menu_payload(message_payload(asked, message_id="1006")))
+    deliver_interaction(bot, message_menu_payload(message_payload(asked, message_id="1006")))
     (private,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert private["flags"] & 64 and "never had" in private["embeds"][0]["description"]
     assert private["content"] == r"**Who denied the arms deal and when? @here**"
@@ -141,7 +143,7 @@ async def test_fact_check_on_a_message_without_a_quotation_asks_its_text(
 
 async def test_fact_check_on_a_message_without_text_says_so(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(message_menu_payload(message_payload("", message_id="1007")))
+    deliver_interaction(bot, message_menu_payload(message_payload("", message_id="1007")))
     (said,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
     assert ephemeral_text(said) == messages.NOTHING_TO_CHECK
 
@@ -149,9 +151,9 @@ async def test_fact_check_on_a_message_without_text_says_so(discord_bot: tuple[F
 async def test_fact_check_and_its_share_count_against_the_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     async for bot, fake in logged_in_at_one_a_minute(monkeypatch):
         said = message_payload(f"Kirby said “{CHANGED}”", message_id="1005")
-        bot._connection.parse_interaction_create(message_menu_payload(said))
+        deliver_interaction(bot, message_menu_payload(said))
         (private,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
-        bot._connection.parse_interaction_create(message_menu_payload(said, interaction_id="902"))
+        deliver_interaction(bot, message_menu_payload(said, interaction_id="902"))
         (refused,) = await fake.wait_for("POST", "/interactions/902/token-902/callback")
         refused_share, _ = await shared_once(bot, fake, private)
     assert ephemeral_text(refused) == messages.RATE_LIMITED
@@ -163,7 +165,7 @@ async def test_a_direct_message_is_answered_in_the_dm_even_outside_the_served_se
     checker: FactChecker, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     async for bot, fake in logged_in(checker, monkeypatch, served=ServedGuilds(frozenset({999}))):
-        bot._connection.parse_message_create(message_payload("who is John Kirby? @everyone", guild_id=None))
+        deliver_message(bot, message_payload("who is John Kirby? @everyone", guild_id=None))
         (reply,) = await fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages")
     assert int(reply["message_reference"]["message_id"]) == 1001 and reply["embeds"]
     assert reply["allowed_mentions"] == {"parse": [], "replied_user": False}
@@ -175,9 +177,9 @@ async def test_direct_messages_from_bots_and_system_messages_are_ignored(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_message_create(message_payload("who is John Kirby?", author=BOT_USER, guild_id=None))
-    bot._connection.parse_message_create(message_payload("who is John Kirby?", author=OTHER_BOT, guild_id=None))
-    bot._connection.parse_message_create({**message_payload("", message_id="1009", guild_id=None), "type": 6})
+    deliver_message(bot, message_payload("who is John Kirby?", author=BOT_USER, guild_id=None))
+    deliver_message(bot, message_payload("who is John Kirby?", author=OTHER_BOT, guild_id=None))
+    deliver_message(bot, {**message_payload("", message_id="1009", guild_id=None), "type": 6})
     await asyncio.sleep(0.3)
     assert fake.sent("POST", "/channels/") == []
 
@@ -185,9 +187,7 @@ async def test_direct_messages_from_bots_and_system_messages_are_ignored(
 async def test_direct_messages_are_rate_limited(monkeypatch: pytest.MonkeyPatch) -> None:
     async for bot, fake in logged_in_at_one_a_minute(monkeypatch):
         for message_id in ("1001", "1002"):
-            bot._connection.parse_message_create(
-                message_payload("who is John Kirby?", message_id=message_id, guild_id=None)
-            )
+            deliver_message(bot, message_payload("who is John Kirby?", message_id=message_id, guild_id=None))
         replies = await fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages", count=2)
     (answer,) = [reply for reply in replies if reply.get("embeds")]
     assert int(answer["message_reference"]["message_id"]) == 1001
@@ -216,7 +216,7 @@ async def test_the_timeline_command_lists_events_by_date_escaped(
     discord_bot: tuple[FactCheckBot, FakeDiscord],
 ) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(timeline_payload("north korea arms sales russia denial"))
+    deliver_interaction(bot, timeline_payload("north korea arms sales russia denial"))
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     (embed,) = follow_up["embeds"]
     lines = embed["description"].splitlines()
@@ -227,13 +227,9 @@ async def test_the_timeline_command_lists_events_by_date_escaped(
 
 async def test_the_factcheck_filter_options_narrow_the_answer(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
     bot, fake = discord_bot
-    bot._connection.parse_interaction_create(
-        command_payload("Who denied the arms deal?", outlet="Asia News", after="2022-12-01")
-    )
+    deliver_interaction(bot, command_payload("Who denied the arms deal?", outlet="Asia News", after="2022-12-01"))
     (follow_up,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-900")
     assert "No article from Asia News after 2022-12-01." in follow_up["content"]
-    bot._connection.parse_interaction_create(
-        command_payload("Who denied the arms deal?", interaction_id="901", before="2022-13-45")
-    )
+    deliver_interaction(bot, command_payload("Who denied the arms deal?", interaction_id="901", before="2022-13-45"))
     (refused,) = await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-901")
     assert "before:" in refused["content"] and refused["embeds"] == []

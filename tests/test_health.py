@@ -25,10 +25,10 @@ from adapters.health import Health
 from adapters.serving import ServeOptions, serve
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from fakes.discord_api import fake_discord
+from fakes.slack_api import SIGNING_SECRET, FakeSlack, Fault, command_envelope, fake_slack
 
 from .conftest import SEEDS
-from .fake_discord import fake_discord
-from .fake_slack import SIGNING_SECRET, FakeSlack, Fault, command_envelope, fake_slack
 from .service_process import health, healthy
 
 QUESTION = "Who is John Kirby?"

@@ -22,9 +22,9 @@ from adapters.slack_app import build_slack_app
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from fakes.slack_api import Fault, command_body
 
 from .conftest import SEEDS
-from .fake_slack import Fault, command_body
 from .reliability import cli_command, cli_env
 from .test_cli import run
 from .test_platform_faults import wait_for_log

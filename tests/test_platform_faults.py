@@ -15,10 +15,19 @@ from adapters.discord_app import FactCheckBot
 from adapters.discord_delivery import Redelivery
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from fakes.discord_api import (
+    APP_ID,
+    BOT_ID,
+    DM_CHANNEL_ID,
+    FakeDiscord,
+    command_payload,
+    deliver_interaction,
+    deliver_message,
+    message_payload,
+)
+from fakes.discord_api import Fault as DiscordFault
+from fakes.slack_api import Fault, command_body, mention_body
 
-from .fake_discord import APP_ID, BOT_ID, DM_CHANNEL_ID, FakeDiscord, command_payload, message_payload
-from .fake_discord import Fault as DiscordFault
-from .fake_slack import Fault, command_body, mention_body
 from .test_discord import logged_in
 from .test_slack import Slack, running
 
@@ -177,9 +186,9 @@ async def discord_bot(
 def ask(bot: FactCheckBot, path: str, *, message_id: str = "1001") -> None:
     """Ask the question the way whose answer goes to ``path``: a mention (reply) or the slash command."""
     if path == REPLY:
-        bot._connection.parse_message_create(message_payload(f"<@{BOT_ID}> {QUESTION}", message_id=message_id))
+        deliver_message(bot, message_payload(f"<@{BOT_ID}> {QUESTION}", message_id=message_id))
     else:
-        bot._connection.parse_interaction_create(command_payload(QUESTION))
+        deliver_interaction(bot, command_payload(QUESTION))
 
 
 def attempt_times(fake: FakeDiscord, path: str) -> list[float]:

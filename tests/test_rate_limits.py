@@ -55,7 +55,8 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 async def test_a_flooding_slack_user_gets_a_private_notice(monkeypatch: pytest.MonkeyPatch) -> None:
-    from .fake_slack import command_body
+    from fakes.slack_api import command_body
+
     from .test_slack import running
 
     monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "2")
@@ -72,14 +73,15 @@ async def test_a_flooding_slack_user_gets_a_private_notice(monkeypatch: pytest.M
 
 
 async def test_a_flooding_discord_user_gets_an_ephemeral_notice(monkeypatch: pytest.MonkeyPatch) -> None:
-    from .fake_discord import APP_ID, command_payload
+    from fakes.discord_api import APP_ID, command_payload, deliver_interaction
+
     from .test_discord import logged_in
 
     monkeypatch.setenv("FACTCHECK_RATE_PER_USER", "1")
     async with FactChecker.open(Settings.load()) as checker:
         async for bot, fake in logged_in(checker, monkeypatch):
-            bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", interaction_id="1"))
-            bot._connection.parse_interaction_create(command_payload("Who is John Kirby?", interaction_id="2"))
+            deliver_interaction(bot, command_payload("Who is John Kirby?", interaction_id="1"))
+            deliver_interaction(bot, command_payload("Who is John Kirby?", interaction_id="2"))
             await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-1")
             (notice,) = await fake.wait_for("POST", "/interactions/2/token-2/callback")
     assert notice["type"] == 4 and notice["data"]["flags"] & 64 and "wait a minute" in notice["data"]["content"]

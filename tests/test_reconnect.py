@@ -16,9 +16,8 @@ from discord.gateway import DiscordWebSocket
 from adapters.discord_server import DiscordConfig, serve_discord
 from adapters.slack_server import SlackConfig, serve_slack
 from bot.factchecker import FactChecker
-
-from .fake_discord import BOT_ID, fake_discord, message_payload
-from .fake_slack import command_envelope, fake_slack
+from fakes.discord_api import BOT_ID, fake_discord, message_payload
+from fakes.slack_api import command_envelope, fake_slack
 
 QUESTION = "Who is John Kirby?"
 

@@ -27,9 +27,7 @@ from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
 from bot.settings import Settings
-
-from .checkers import BrokenChecker, SlowChecker
-from .fake_slack import (
+from fakes.slack_api import (
     SIGNING_SECRET,
     FakeSlack,
     Fault,
@@ -39,6 +37,8 @@ from .fake_slack import (
     mention_body,
     signed_headers,
 )
+
+from .checkers import BrokenChecker, SlowChecker
 
 FORM = "application/x-www-form-urlencoded"
 

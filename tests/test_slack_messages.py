@@ -14,8 +14,8 @@ from adapters.slack_blocks import SHARE_IN_THREAD
 from bot import messages
 from bot.factchecker import FactChecker
 from bot.settings import Settings
+from fakes.slack_api import action_body, direct_message_body, shortcut_body
 
-from .fake_slack import action_body, direct_message_body, shortcut_body
 from .test_slack import Slack, running
 from .test_slack_verify import styled
 

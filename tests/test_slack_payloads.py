@@ -22,8 +22,7 @@ from adapters.slack_payloads import (
     MessageShortcut,
     SlashCommand,
 )
-
-from .fake_slack import (
+from fakes.slack_api import (
     SIGNING_SECRET,
     action_body,
     command_body,

@@ -9,8 +9,8 @@ from slack_sdk.models.blocks import Block
 
 from adapters.slack_commands import Command, parse_command
 from bot.factchecker import FactChecker
+from fakes.slack_api import command_body
 
-from .fake_slack import command_body
 from .test_slack import Slack, running
 from .test_slack_blocks import texts_in
 from .test_slack_verify import mrkdwn, styled

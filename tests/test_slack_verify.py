@@ -18,8 +18,8 @@ from adapters.slack_verification import DIFF_LIMIT
 from bot.answers import Answer, QuoteMatch, Verification
 from bot.factchecker import FactChecker
 from bot.quote_diff import DiffEntry
+from fakes.slack_api import command_body
 
-from .fake_slack import command_body
 from .strategies import BIDI_CONTROLS, LONG_TEXT, TEXT, evidence
 from .test_slack import Slack, running
 from .test_slack_blocks import PING, texts_in

@@ -21,9 +21,9 @@ import pytest
 
 from adapters.cli import main
 from adapters.startup_errors import EX_CONFIG
+from fakes.discord_api import fake_discord
+from fakes.slack_api import SIGNING_SECRET, fake_slack
 
-from .fake_discord import fake_discord
-from .fake_slack import SIGNING_SECRET, fake_slack
 from .service_process import service
 
 BOT_TOKEN, APP_TOKEN, DISCORD_TOKEN = "xoxb-refused-1234", "xapp-refused-5678", "discord-refused-9012"

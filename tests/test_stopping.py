@@ -22,10 +22,10 @@ from adapters.slack_server import SlackConfig, serve_slack
 from bot import messages
 from bot.errors import ConfigError
 from bot.factchecker import FactChecker
+from fakes.discord_api import FakeDiscord, command_payload, fake_discord
+from fakes.discord_api import Fault as DiscordFault
+from fakes.slack_api import SIGNING_SECRET, FakeSlack, Fault, command_body, fake_slack, signed_headers
 
-from .fake_discord import FakeDiscord, command_payload, fake_discord
-from .fake_discord import Fault as DiscordFault
-from .fake_slack import SIGNING_SECRET, FakeSlack, Fault, command_body, fake_slack, signed_headers
 from .service_process import healthy, service
 
 FORM = "application/x-www-form-urlencoded"

@@ -17,11 +17,16 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+import discord
 from aiohttp import WSMsgType, web
 
-from .loopback import serve_on_loopback
+from fakes.loopback import serve_on_loopback
+
+if TYPE_CHECKING:
+    # discord.py imports its payload types only for the type checker: at run time they import in a circle.
+    from discord.types.gateway import InteractionCreateEvent, MessageCreateEvent
 
 APP_ID, BOT_ID, GUILD_ID, CHANNEL_ID, USER_ID = "800", "1000", "700", "600", "42"
 BOT_USER = {
@@ -36,6 +41,20 @@ REPORTER = {"id": USER_ID, "username": "reporter", "discriminator": "0", "avatar
 DM_CHANNEL_ID = "650"
 CLIENT_ERRORS = {403: (50007, "Cannot send messages to this user"), 404: (10062, "Unknown interaction")}
 MEMBER = {"roles": [], "joined_at": "2022-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}
+
+
+# The payloads are plain dicts, so that a test can change a field or leave one out as a
+# faulty Discord might. discord.py's TypedDicts ask for more than its parsers read (an
+# interaction's ``channel`` object, which these payloads leave out), so the two functions
+# that hand a payload to the real parser give it the gateway event's type.
+def deliver_message(client: discord.Client, payload: dict[str, Any]) -> None:
+    """``payload`` through discord.py's own MESSAGE_CREATE parser, as the gateway hands it over."""
+    client._connection.parse_message_create(cast("MessageCreateEvent", payload))
+
+
+def deliver_interaction(client: discord.Client, payload: dict[str, Any]) -> None:
+    """``payload`` through discord.py's own INTERACTION_CREATE parser, as the gateway hands it over."""
+    client._connection.parse_interaction_create(cast("InteractionCreateEvent", payload))
 
 
 def message_payload(

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 from aiohttp import WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
-from .loopback import serve_on_loopback
+from fakes.loopback import serve_on_loopback
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
