@@ -7,7 +7,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 import pytest
@@ -36,17 +36,45 @@ from tests.checkers import BrokenChecker, SlowChecker
 WANTED_VERIFY_OPTIONS = {"claim": True, "who": False, "private": False}
 
 
+Bot = TypeVar("Bot", bound=FactCheckBot)
+
+
 async def logged_in(
     checker: object, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
 ) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
+    async for pair in serving(FactCheckBot(checker, **kwargs), monkeypatch):
+        yield pair
+
+
+async def serving(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Bot, FakeDiscord]]:
+    """``bot`` logged in to a fake Discord on loopback."""
     async with fake_discord() as fake:
         monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-        bot = FactCheckBot(checker, **kwargs)
         await bot.login("test-token")
         try:
             yield bot, fake
         finally:
             await bot.close()
+
+
+class WatchedBot(FactCheckBot):
+    """The bot, counting the messages its handler has returned from, so that a test can wait for
+    the handler to finish before it checks what the handler did not send."""
+
+    handled = 0
+
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            await super().on_message(message)
+        finally:
+            self.handled += 1
+
+    async def wait_handled(self, count: int, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.handled < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.handled} messages handled, not {count}")
+            await asyncio.sleep(0.01)
 
 
 async def logged_in_at_one_a_minute(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
@@ -144,13 +172,13 @@ async def test_a_mention_is_answered_as_a_reply_without_pings(discord_bot: tuple
 
 
 async def test_messages_from_bots_and_without_a_mention_are_ignored(
-    discord_bot: tuple[FactCheckBot, FakeDiscord],
+    checker: FactChecker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bot, fake = discord_bot
-    deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
-    deliver_message(bot, message_payload("who is John Kirby?", message_id="1003"))
-    await asyncio.sleep(0.3)
-    assert fake.sent("POST", "/channels/") == []
+    async for bot, fake in serving(WatchedBot(checker), monkeypatch):
+        deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
+        deliver_message(bot, message_payload("who is John Kirby?", message_id="1003"))
+        await bot.wait_handled(2)
+        assert fake.sent("POST", "/channels/") == []
 
 
 async def test_an_empty_mention_gets_the_usage(discord_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
