@@ -319,7 +319,7 @@ def child(role: str, *args: str) -> dict[str, Any]:
         capture_output=True,
         text=True,
     ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started
     return result
 

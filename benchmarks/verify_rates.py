@@ -68,7 +68,7 @@ def fifth_replaced(fragment: str, other: str) -> tuple[str, str]:
 
 def seed_fragments(count: int, rng: random.Random) -> list[str]:
     """``count`` runs of 10 words, each within one sentence of a seed article."""
-    runs = []
+    runs: list[str] = []
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         for sentence in _SENTENCE_END.split(text):

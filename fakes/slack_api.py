@@ -182,6 +182,7 @@ async def fake_slack(fake: FakeSlack | None = None) -> AsyncIterator[FakeSlack]:
 def signed_headers(body: str, *, content_type: str, secret: str = SIGNING_SECRET, age: int = 0) -> dict[str, str]:
     timestamp = str(int(time.time()) - age)
     signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    assert signature is not None, "slack_sdk signs any timestamp and body given"
     return {
         "Content-Type": content_type,
         "X-Slack-Request-Timestamp": timestamp,

@@ -33,10 +33,16 @@ def seconds(span: str) -> float:
     return sum(int(number) * units[unit] for number, unit in parts)
 
 
+class SystemdUnit(configparser.ConfigParser):
+    """A unit file's sections, its keys kept as written: systemd's keys are case-sensitive."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 @pytest.fixture
 def service() -> configparser.SectionProxy:
-    unit = configparser.ConfigParser(interpolation=None)
-    unit.optionxform = str  # type: ignore[assignment, method-assign]  # systemd's keys are case-sensitive
+    unit = SystemdUnit(interpolation=None)
     unit.read(DEPLOY / "factcheck.service", encoding="utf-8")
     return unit["Service"]
 

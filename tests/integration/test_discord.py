@@ -13,6 +13,7 @@ import discord
 import pytest
 from discord.gateway import DiscordWebSocket
 
+from adapters.asking import Checker
 from adapters.discord_app import FactCheckBot
 from adapters.discord_server import DiscordConfig, serve_discord
 from bot import messages
@@ -40,13 +41,13 @@ Bot = TypeVar("Bot", bound=FactCheckBot)
 
 
 async def logged_in(
-    checker: object, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
+    checker: Checker, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
 ) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
-    async for pair in serving(FactCheckBot(checker, **kwargs), monkeypatch):
+    async for pair in logged_in_as(FactCheckBot(checker, **kwargs), monkeypatch):
         yield pair
 
 
-async def serving(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Bot, FakeDiscord]]:
+async def logged_in_as(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[Bot, FakeDiscord]]:
     """``bot`` logged in to a fake Discord on loopback."""
     async with fake_discord() as fake:
         monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
@@ -174,7 +175,7 @@ async def test_a_mention_is_answered_as_a_reply_without_pings(discord_bot: tuple
 async def test_messages_from_bots_and_without_a_mention_are_ignored(
     checker: FactChecker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async for bot, fake in serving(WatchedBot(checker), monkeypatch):
+    async for bot, fake in logged_in_as(WatchedBot(checker), monkeypatch):
         deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", author=BOT_USER))
         deliver_message(bot, message_payload("who is John Kirby?", message_id="1003"))
         await bot.wait_handled(2)

@@ -177,9 +177,9 @@ def test_the_servers_default_to_the_guild_id_which_still_chooses_where_commands_
     token = {"DISCORD_TOKEN": "t"}
     assert DiscordConfig.from_env(token).served.ids is None
     only = DiscordConfig.from_env({**token, "DISCORD_GUILD_ID": "700"})
-    assert only.served.ids == {700} and only.guild_id == 700
+    assert only.served.ids == frozenset({700}) and only.guild_id == 700
     both = DiscordConfig.from_env({**token, "DISCORD_GUILD_ID": "700", "DISCORD_GUILDS": "700, 701,702"})
-    assert both.served.ids == {700, 701, 702} and both.guild_id == 700
+    assert both.served.ids == frozenset({700, 701, 702}) and both.guild_id == 700
     assert DiscordConfig.from_env({**token, "DISCORD_GUILDS": "701"}).guild_id is None
     with pytest.raises(ConfigError, match="DISCORD_GUILD_ID 700 is not in DISCORD_GUILDS"):
         DiscordConfig.from_env({**token, "DISCORD_GUILD_ID": "700", "DISCORD_GUILDS": "701"})

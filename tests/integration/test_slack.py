@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import aiohttp
 import pytest
@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.asking import Checker
 from adapters.drain import Work
 from adapters.slack_app import build_slack_app
 from adapters.slack_blocks import HELPFUL, SHARE, UNHELPFUL
@@ -41,6 +42,13 @@ from fakes.slack_api import (
 from tests.checkers import BrokenChecker, SlowChecker
 
 FORM = "application/x-www-form-urlencoded"
+
+
+class Signing(TypedDict, total=False):
+    """How ``signed_headers`` signs a request, where a test signs it wrongly."""
+
+    secret: str
+    age: int
 
 
 class WatchedWork(Work):
@@ -76,20 +84,20 @@ class Slack:
     session: aiohttp.ClientSession
     work: WatchedWork
 
-    async def post(self, body: str, *, content_type: str = FORM, **sign: object) -> aiohttp.ClientResponse:
-        headers = signed_headers(body, content_type=content_type, **sign)  # type: ignore[arg-type]
+    async def post(self, body: str, *, content_type: str = FORM, **sign: Unpack[Signing]) -> aiohttp.ClientResponse:
+        headers = signed_headers(body, content_type=content_type, **sign)
         return await self.session.post(self.url, data=body.encode(), headers=headers)
 
 
 FAST_RETRIES = SlackRetries(backoff=0.01)
 
 
-async def running(checker: object, *, timeout: int = 30) -> AsyncIterator[Slack]:
+async def running(checker: Checker, *, timeout: int = 30) -> AsyncIterator[Slack]:
     """The app with its client built as ``serve_slack`` builds it, but with tiny backoff."""
     async with fake_slack() as fake:
         client = slack_web_client("xoxb-test", base_url=f"{fake.url}/api/", retries=FAST_RETRIES, timeout=timeout)
         work = WatchedWork()
-        app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET, work=work)  # type: ignore[arg-type]
+        app = build_slack_app(checker, client=client, signing_secret=SIGNING_SECRET, work=work)
         server = TestServer(events_app(app), host="127.0.0.1")
         await server.start_server()
         async with aiohttp.ClientSession() as session:
@@ -175,7 +183,7 @@ async def test_a_retried_event_is_answered_once(slack: Slack) -> None:
     [{"secret": "wrong-secret"}, {"age": 600}],
     ids=["wrong signature", "stale timestamp"],
 )
-async def test_badly_signed_requests_are_rejected(slack: Slack, sign: dict[str, object]) -> None:
+async def test_badly_signed_requests_are_rejected(slack: Slack, sign: Signing) -> None:
     response = await slack.post(command_body("Who is John Kirby?", slack.fake.response_url()), **sign)
     assert response.status == 401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import Block
 from adapters.slack_blocks import MAX_BLOCKS, SHARE, SHARE_IN_THREAD, TEXT_LIMIT, render_blocks
 from adapters.slack_commands import Command, parse_command
 from adapters.slack_verification import DIFF_LIMIT
-from bot.answers import Answer, QuoteMatch, Verification
+from bot.answers import Answer, QuoteMatch, Verification, VerificationStatus
 from bot.factchecker import FactChecker
 from bot.quote_diff import DiffEntry
 from fakes.slack_api import command_body
@@ -130,7 +130,7 @@ def verified_answers(draw: st.DrawFn) -> Answer:
         st.lists(diff, max_size=8).map(tuple),
     )
     matches = tuple(draw(st.lists(match, max_size=30)))
-    status = draw(st.sampled_from(["verbatim", "altered", "not_found", "error"]))
+    status = draw(st.sampled_from(get_args(VerificationStatus)))
     checked = Verification(draw(LONG_TEXT), draw(st.none() | TEXT), status, matches, draw(st.none() | TEXT))
     return Answer(draw(LONG_TEXT), draw(st.sampled_from(["answered", "no_evidence"])), verification=checked)
 
@@ -144,9 +144,9 @@ def test_every_verification_renders_within_slacks_limits_and_never_as_mrkdwn(
     blocks, fallback = render_blocks(answer, share=share, in_thread=in_thread)
     assert 0 < len(blocks) <= MAX_BLOCKS
     for raw in blocks:
-        block = Block.parse(raw)
-        assert block is not None, raw
-        assert block.to_dict() == raw
+        parsed = Block.parse(raw)
+        assert parsed is not None, raw
+        assert parsed.to_dict() == raw
     assert len(fallback) <= TEXT_LIMIT and not PING.search(fallback)
     assert not set(BIDI_CONTROLS) & set(json.dumps([blocks, fallback], ensure_ascii=False))
     for kind, text in texts_in(blocks):

@@ -12,7 +12,7 @@ import os
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import TypeVar
@@ -122,9 +122,9 @@ async def test_a_health_port_in_use_is_one_line_and_exits_1(tmp_path: Path, take
 
 @pytest.mark.parametrize("platform", ["slack-http", "slack-socket-mode", "discord"])
 async def test_an_unreachable_api_at_start_is_one_line_and_exits_1(
-    tmp_path: Path, unused_tcp_port_factory: object, platform: str
+    tmp_path: Path, unused_tcp_port_factory: Callable[[], int], platform: str
 ) -> None:
-    nowhere = f"http://127.0.0.1:{unused_tcp_port_factory()}"  # type: ignore[operator]
+    nowhere = f"http://127.0.0.1:{unused_tcp_port_factory()}"
     env = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_APP_TOKEN": APP_TOKEN,
@@ -135,7 +135,7 @@ async def test_an_unreachable_api_at_start_is_one_line_and_exits_1(
         "DISCORD_GATEWAY_URL": nowhere.replace("http", "ws") + "/gateway",
     }
     args = {
-        "slack-http": ("slack", "--http", "--port", str(unused_tcp_port_factory())),  # type: ignore[operator]
+        "slack-http": ("slack", "--http", "--port", str(unused_tcp_port_factory())),
         "slack-socket-mode": ("slack",),
         "discord": ("discord",),
     }[platform]

@@ -15,7 +15,8 @@ from rich.console import Console
 from adapters.answer_text import render_text
 from adapters.answer_view import ELLIPSIS, answer_view, clip, fitting
 from adapters.discord_embeds import render_embeds
-from adapters.slack_blocks import DETAIL_LIMIT, escape, render_blocks
+from adapters.slack_blocks import escape, render_blocks
+from adapters.slack_rich_text import DETAIL_LIMIT
 from bot import messages
 from bot.answers import Answer, Claim, Evidence, Source, When
 

@@ -30,7 +30,8 @@ def reference_scores(corpus: list[str], question: str) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1)
     pivot = (1 - PIVOT_SLOPE) * norms.mean() + PIVOT_SLOPE * norms
     query = vectorizer.transform([question]).toarray()[0]
-    return (matrix @ (query / np.linalg.norm(query))) / pivot
+    scores: np.ndarray = (matrix @ (query / np.linalg.norm(query))) / pivot
+    return scores
 
 
 @pytest.mark.parametrize("question", ["Who denied the arms deal?", "Which news agency carried the statement?", "KCNA"])

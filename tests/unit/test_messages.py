@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def test_no_sentence_for_a_person_is_written_outside_messages() -> None:
         ),
     ],
 )
-def test_a_wrong_setting_is_named_in_the_sentence_messages_holds(read: object, said: str) -> None:
+def test_a_wrong_setting_is_named_in_the_sentence_messages_holds(read: Callable[[], object], said: str) -> None:
     with pytest.raises(ConfigError) as raised:
-        read()  # type: ignore[operator]
+        read()
     assert str(raised.value) == said

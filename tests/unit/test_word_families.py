@@ -12,25 +12,30 @@ TERMS = sorted(["invas", "invest", "decis", "alleg", "nation", "national"])
 FREQUENCY = {"invas": 3, "alleg": 5, "alleged": 9}
 
 
+def frequency(term: str) -> int:
+    """How many passages hold ``term``: none for a term ``FREQUENCY`` leaves out."""
+    return FREQUENCY.get(term, 0)
+
+
 def starting(prefix: str) -> list[str]:
     return [term for term in TERMS if term.startswith(prefix)]
 
 
 def test_a_derived_form_is_found_through_the_lovins_stem() -> None:
-    assert family_term("invade", starting, FREQUENCY.get) == "invas"
-    assert family_term("allege", starting, FREQUENCY.get) == "alleg"
+    assert family_term("invade", starting, frequency) == "invas"
+    assert family_term("allege", starting, frequency) == "alleg"
 
 
 def test_the_most_common_member_of_a_family_is_searched() -> None:
     terms = ["alleg", "alleged"]
-    assert family_term("allegation", lambda prefix: terms, FREQUENCY.get) == "alleged"
+    assert family_term("allegation", lambda prefix: terms, frequency) == "alleged"
 
 
 def test_short_stems_words_with_no_relative_and_non_words_are_left_alone() -> None:
-    assert family_term("deny", starting, FREQUENCY.get) is None
-    assert family_term("investigate", starting, FREQUENCY.get) is None
-    assert family_term("cryptocurrency", starting, FREQUENCY.get) is None
-    assert family_term("invade2", starting, FREQUENCY.get) is None
+    assert family_term("deny", starting, frequency) is None
+    assert family_term("investigate", starting, frequency) is None
+    assert family_term("cryptocurrency", starting, frequency) is None
+    assert family_term("invade2", starting, frequency) is None
 
 
 async def test_the_answer_searches_the_related_word_and_says_so(checker: FactChecker, tmp_path: Path) -> None:
