@@ -23,6 +23,7 @@ import discord
 from aiohttp import WSMsgType, web
 
 from fakes.loopback import serve_on_loopback
+from fakes.waiting import wait_until
 
 if TYPE_CHECKING:
     # discord.py imports its payload types only for the type checker: at run time they import in a circle.
@@ -250,11 +251,11 @@ class FakeDiscord:
         return next(at for m, path, _, at in self.requests if m == method and path_part in path)
 
     async def wait_for(self, method: str, path_part: str, count: int = 1, timeout: float = 10.0) -> list[Any]:
-        deadline = time.monotonic() + timeout
-        while len(self.sent(method, path_part)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"Discord never received {method} {path_part}: {self.requests}")
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: len(self.sent(method, path_part)) >= count,
+            lambda: f"Discord never received {method} {path_part}: {self.requests}",
+            timeout=timeout,
+        )
         return self.sent(method, path_part)
 
     @property

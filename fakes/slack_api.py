@@ -22,6 +22,7 @@ from aiohttp import WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
 from fakes.loopback import serve_on_loopback
+from fakes.waiting import wait_until
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_USER = "UBOT"
@@ -97,11 +98,11 @@ class FakeSlack:
         return [body for called, body in self.calls if called == method]
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        while len(self.sent(method)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"Slack never received {count} {method}; got {self.calls}")
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: len(self.sent(method)) >= count,
+            lambda: f"Slack never received {count} {method}; got {self.calls}",
+            timeout=timeout,
+        )
         return self.sent(method)
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -139,11 +140,11 @@ class FakeSlack:
         return ws
 
     async def wait_for_sockets(self, count: int, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.sockets) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"Socket Mode connected {len(self.sockets)} times, not {count}")
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: len(self.sockets) >= count,
+            lambda: f"Socket Mode connected {len(self.sockets)} times, not {count}",
+            timeout=timeout,
+        )
 
     async def deliver(self, envelope: dict[str, Any]) -> None:
         """Send a Socket Mode envelope down the newest connection."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 import time
@@ -32,6 +31,7 @@ from fakes.discord_api import (
     fake_discord,
     message_payload,
 )
+from fakes.waiting import wait_until
 from tests.checkers import BrokenChecker, SlowChecker
 
 WANTED_VERIFY_OPTIONS = {"claim": True, "who": False, "private": False}
@@ -70,12 +70,8 @@ class WatchedBot(FactCheckBot):
         finally:
             self.handled += 1
 
-    async def wait_handled(self, count: int, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.handled < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{self.handled} messages handled, not {count}")
-            await asyncio.sleep(0.01)
+    async def wait_handled(self, count: int) -> None:
+        await wait_until(lambda: self.handled >= count, lambda: f"{self.handled} messages handled, not {count}")
 
 
 async def logged_in_at_one_a_minute(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:

@@ -39,6 +39,7 @@ from fakes.slack_api import (
     mention_body,
     signed_headers,
 )
+from fakes.waiting import wait_until
 from tests.checkers import BrokenChecker, SlowChecker
 
 FORM = "application/x-www-form-urlencoded"
@@ -67,12 +68,8 @@ class WatchedWork(Work):
         finally:
             self.finished += 1
 
-    async def wait_finished(self, count: int, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while self.finished < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{self.finished} listeners returned, not {count}")
-            await asyncio.sleep(0.01)
+    async def wait_finished(self, count: int) -> None:
+        await wait_until(lambda: self.finished >= count, lambda: f"{self.finished} listeners returned, not {count}")
 
 
 @dataclass
