@@ -4,7 +4,7 @@ Prints the median and p99 over repeated rounds of the development questions,
 and the ratio against a baseline measured in the same run: a bare TF-IDF
 search over the same passages (no store reads, no grouping, no logging), so
 the cost of everything around retrieval is visible. Run it with
-``python benchmarks/ask_latency.py``; it exits 1 if the median misses 5 ms.
+``python -m benchmarks.ask_latency``; it exits 1 if the median misses 5 ms.
 """
 
 from __future__ import annotations

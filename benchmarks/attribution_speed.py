@@ -1,6 +1,6 @@
 """Attribution time against content: a pathological article against a plain one.
 
-    python benchmarks/attribution_speed.py [ARCHIVE_FOLDER] [--size BYTES] [--runs N]
+    python -m benchmarks.attribution_speed [ARCHIVE_FOLDER] [--size BYTES] [--runs N]
 
 The plain article is real prose (the folder's ``.txt`` files joined until the size
 is reached; without a folder, a made-up news paragraph repeated); the

@@ -1,6 +1,6 @@
 """Questions in flight through the real Slack and Discord handler paths.
 
-    python benchmarks/chat_load.py [--db PATH] [--questions N]
+    python -m benchmarks.chat_load [--db PATH] [--questions N]
 
 Sends N questions at once through each adapter, with the platforms' APIs faked
 on loopback: to Slack as signed HTTP requests to Bolt's real endpoint, to
@@ -51,8 +51,6 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from slack_sdk.web.async_client import AsyncWebClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from adapters.discord_app import FactCheckBot
 from adapters.slack_app import build_slack_app
 from adapters.slack_server import EVENTS_PATH, events_app
@@ -60,9 +58,19 @@ from bot import messages
 from bot.evaluation import read_cases
 from bot.factchecker import FactChecker
 from bot.settings import Settings, shipped_seeds
-from tests.fake_discord import APP_ID, BOT_ID, GUILD_ID, REPORTER, command_payload, fake_discord
-from tests.fake_discord import message_payload as discord_message_payload
-from tests.fake_slack import (
+from fakes.discord_api import (
+    APP_ID,
+    BOT_ID,
+    GUILD_ID,
+    REPORTER,
+    command_payload,
+    deliver_interaction,
+    deliver_message,
+    fake_discord,
+)
+from fakes.discord_api import message_payload as discord_message_payload
+from fakes.loopback import serve_on_loopback
+from fakes.slack_api import (
     BOT_USER,
     SIGNING_SECRET,
     FakeSlack,
@@ -71,12 +79,9 @@ from tests.fake_slack import (
     mention_body,
     signed_headers,
 )
-from tests.loopback import serve_on_loopback
 
-QUESTIONS = [
-    case.question
-    for case in read_cases((Path(__file__).resolve().parent.parent / "tests/data/dev.jsonl").read_text().splitlines())
-]
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [case.question for case in read_cases((ROOT / "tests/data/dev.jsonl").read_text().splitlines())]
 ALONE = 8
 LOOP_TARGET = 0.100
 # Slack and Discord both drop a request that is not acknowledged within 3 seconds.
@@ -333,7 +338,7 @@ class Platform:
 
     async def __aenter__(self) -> Platform:
         self._process = await asyncio.create_subprocess_exec(
-            sys.executable, str(Path(__file__).resolve()), "--platform", self.name, stdin=-1, stdout=-1
+            sys.executable, "-m", "benchmarks.chat_load", "--platform", self.name, stdin=-1, stdout=-1, cwd=ROOT
         )
         assert self._process.stdout is not None
         urls = json.loads(await self._process.stdout.readline())
@@ -433,9 +438,9 @@ async def discord_sender(checker: FactChecker, grace: float = DUPLICATE_GRACE) -
             tally = Tally(sent=dict.fromkeys((ask.key for ask in asks), time.monotonic()))
             for ask in asks:
                 if ask.kind == "command":
-                    bot._connection.parse_interaction_create(discord_payload(ask))  # type: ignore[arg-type]
+                    deliver_interaction(bot, discord_payload(ask))
                 else:
-                    bot._connection.parse_message_create(discord_payload(ask))  # type: ignore[arg-type]
+                    deliver_message(bot, discord_payload(ask))
                 await asyncio.sleep(0)
             return await settle(tally, platform, grace)
 

@@ -1,6 +1,6 @@
 """The scale benchmark: the product against SQLite FTS5 and tantivy on the same passages.
 
-    python benchmarks/scale.py 10000 100000 1000000 [--reuse]
+    python -m benchmarks.scale 10000 100000 1000000 [--reuse]
 
 For each size it writes a synthetic archive (``benchmarks/corpus.py``), then runs
 each engine in a process of its own, so each peak-memory figure belongs to one
@@ -24,7 +24,7 @@ of ten (10% of the articles): the product's outlet filter against tantivy's OR
 query with the outlet as a required term.
 
 It also times one article added by a separate ``factcheck ingest`` process
-until the serving process answers from it, and runs ``chat_load.py`` (50
+until the serving process answers from it, and runs ``chat_load`` (50
 questions in flight through Slack and Discord) on the same archive. It prints
 a table with medians, p99 and the ratios against the baselines. The databases
 stay in the temporary folder; ``--reuse`` skips ingesting again.
@@ -49,10 +49,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from benchmarks.corpus import OUTLETS, queries, write_archive
 
-from corpus import OUTLETS, queries, write_archive  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 QUERIES = 200
 QUOTED_WORDS = 10
@@ -314,12 +313,13 @@ def tantivy_engine(db: Path, questions: list[str], quoted: list[str]) -> dict[st
 def child(role: str, *args: str) -> dict[str, Any]:
     started = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, __file__, "--child", role, *args, repr(time.time())],
+        [sys.executable, "-m", "benchmarks.scale", "--child", role, *args, repr(time.time())],
+        cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started
     return result
 
@@ -362,7 +362,8 @@ def main(sizes: list[int], reuse: bool) -> None:
         fts = child("fts5", str(db), str(asked))
         tan = child("tantivy", str(db), str(asked), str(quoted))
         chat = subprocess.run(
-            [sys.executable, str(HERE / "chat_load.py"), "--db", str(db), "--questions", "50"],
+            [sys.executable, "-m", "benchmarks.chat_load", "--db", str(db), "--questions", "50"],
+            cwd=ROOT,
             check=True,
             capture_output=True,
             text=True,

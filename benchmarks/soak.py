@@ -1,6 +1,6 @@
 """Memory over a long run: 10,000 varied questions through the core and both chat adapters.
 
-    python benchmarks/soak.py [--db PATH] [--questions N] [--every K]
+    python -m benchmarks.soak [--db PATH] [--questions N] [--every K]
 
 Asks N questions (default 10,000) in waves of 30 at once: a third straight
 through ``FactChecker.ask``, a third through Slack (Bolt's HTTP endpoint, signed,
@@ -47,10 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from chat_load import QUESTIONS, Ask, Send, discord_sender, slack_sender
-
+from benchmarks.chat_load import QUESTIONS, Ask, Send, discord_sender, slack_sender
 from bot.factchecker import FactChecker
 from bot.settings import Settings, shipped_seeds
 

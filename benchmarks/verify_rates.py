@@ -1,6 +1,6 @@
 """How often ``verify`` gets a real archive's quotations right (issue 15's bars).
 
-    python benchmarks/verify_rates.py POLNEAR_FOLDER [--sample 100] [--seed 15]
+    python -m benchmarks.verify_rates POLNEAR_FOLDER [--sample 100] [--seed 15]
 
 Needs ``FACTCHECK_DB`` holding the archive's articles without the demo seeds
 (``FACTCHECK_SEEDS= factcheck ingest POLNEAR_FOLDER/archive``). From the dev
@@ -68,7 +68,7 @@ def fifth_replaced(fragment: str, other: str) -> tuple[str, str]:
 
 def seed_fragments(count: int, rng: random.Random) -> list[str]:
     """``count`` runs of 10 words, each within one sentence of a seed article."""
-    runs = []
+    runs: list[str] = []
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         for sentence in _SENTENCE_END.split(text):

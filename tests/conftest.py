@@ -19,7 +19,9 @@ from bot.factchecker import FactChecker
 from bot.settings import Settings
 from bot.tuning import Tuning
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = ROOT / "tests" / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +35,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(work)
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "factcheck.db"))
     # Named, so they stay beside the articles a test ingests; the shipped demo seeds'
-    # making way for a newsroom's archive is tested with this unset (tests/test_demo_seeds.py).
+    # making way for a newsroom's archive is tested with this unset (tests/unit/test_demo_seeds.py).
     monkeypatch.setenv("FACTCHECK_SEEDS", str(SEEDS))
 
 
