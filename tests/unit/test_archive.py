@@ -14,8 +14,9 @@ import pytest
 
 from index.archive import Archive
 from index.storage_errors import DatabaseBusy
+from tests.conftest import ROOT
 
-INDEX = Path(__file__).resolve().parent.parent / "index"
+INDEX = ROOT / "index"
 
 
 async def test_a_log_line_from_the_event_loop_never_waits_for_another_writer_and_from_a_worker_does(
