@@ -7,12 +7,14 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
 
+from adapters import discord_server
 from adapters.cli import main
 from adapters.discord_app import FactCheckBot
 from adapters.discord_guilds import ServedGuilds
@@ -30,7 +32,8 @@ from fakes.discord_api import (
     fake_discord,
     message_payload,
 )
-from tests.integration.test_discord import logged_in
+from fakes.waiting import wait_until
+from tests.integration.test_discord import WatchedBot, logged_in_as
 from tests.integration.test_reconnect import serving
 
 NEWSROOM, ELSEWHERE = "700", "701"
@@ -55,13 +58,60 @@ def config_for(fake: FakeDiscord, **settings: str) -> DiscordConfig:
     )
 
 
+class GuildWatchedBot(WatchedBot):
+    """The bot, counting also the servers it has decided about (stayed in or left), so that a test
+    can wait for every decision before it checks which servers were not left."""
+
+    decided = 0
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        try:
+            await super().on_guild_available(guild)
+        finally:
+            self.decided += 1
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        try:
+            await super().on_guild_join(guild)
+        finally:
+            self.decided += 1
+
+    async def wait_decided(self, count: int) -> None:
+        await wait_until(lambda: self.decided >= count, lambda: f"{self.decided} servers decided about, not {count}")
+
+
+@pytest.fixture
+def served_bots(monkeypatch: pytest.MonkeyPatch) -> list[GuildWatchedBot]:
+    """The bots ``serve_discord`` builds, watched."""
+    bots: list[GuildWatchedBot] = []
+
+    def build(*args: Any, **kwargs: Any) -> GuildWatchedBot:
+        bots.append(GuildWatchedBot(*args, **kwargs))
+        return bots[-1]
+
+    monkeypatch.setattr(discord_server, "FactCheckBot", build)
+    return bots
+
+
 @pytest.fixture
 async def newsroom_bot(
     checker: FactChecker, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[FactCheckBot, FakeDiscord]]:
+) -> AsyncIterator[tuple[WatchedBot, FakeDiscord]]:
     served = ServedGuilds(frozenset({int(NEWSROOM)}))
-    async for pair in logged_in(checker, monkeypatch, served=served):
+    async for pair in logged_in_as(WatchedBot(checker, served=served), monkeypatch):
         yield pair
+
+
+async def handled(bot: FactCheckBot, payload: dict[str, Any]) -> None:
+    """Deliver the interaction ``payload`` and wait, bounded, for the tasks discord.py starts for it
+    to return: the command tree's or the button's, which run the server check and any handler to
+    the end. discord.py offers no handler around an interaction that a subclass could count."""
+    before = asyncio.all_tasks()
+    deliver_interaction(bot, payload)
+    started = asyncio.all_tasks() - before
+    assert started, "discord.py started nothing for the interaction"
+    _, running = await asyncio.wait(started, timeout=10)
+    assert not running, f"the interaction still in hand after 10 s: {running}"
 
 
 def deleted(fake: FakeDiscord) -> list[str]:
@@ -74,14 +124,14 @@ def left_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 async def test_at_start_up_it_leaves_every_server_not_listed_with_one_line_each(
-    checker: FactChecker, endpoints: None, caplog: pytest.LogCaptureFixture
+    checker: FactChecker, endpoints: None, served_bots: list[GuildWatchedBot], caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     async with fake_discord() as fake:
         fake.guilds = {NEWSROOM: "Newsroom", ELSEWHERE: "Stranger's server", "702": "Another"}
         async with serving(serve_discord(checker, config_for(fake, DISCORD_GUILDS=f" {NEWSROOM} ,"))):
-            await fake.wait_for("DELETE", "/users/@me/guilds/", count=2)
-            await asyncio.sleep(0.3)
+            await wait_until(lambda: bool(served_bots), lambda: "serve_discord built no bot")
+            await served_bots[0].wait_decided(3)
     assert sorted(deleted(fake)) == [ELSEWHERE, "702"]
     assert sorted(left_lines(caplog)) == [
         f'left Discord server "Stranger\'s server" ({ELSEWHERE}): DISCORD_GUILDS does not list it',
@@ -97,59 +147,58 @@ async def test_invited_to_a_server_not_listed_it_leaves_it(
     async with fake_discord() as fake:
         monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
         monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-        bot = FactCheckBot(checker, served=ServedGuilds(frozenset({int(NEWSROOM)})))
+        bot = GuildWatchedBot(checker, served=ServedGuilds(frozenset({int(NEWSROOM)})))
         async with bot, serving(bot.start("test-token")):
             await asyncio.wait_for(bot.wait_until_ready(), 10)
             await fake.dispatch("GUILD_CREATE", {"id": NEWSROOM, "name": "Newsroom"})
             await fake.dispatch("GUILD_CREATE", {"id": ELSEWHERE, "name": "Stranger's server"})
-            await fake.wait_for("DELETE", "/users/@me/guilds/")
-            await asyncio.sleep(0.3)
+            await bot.wait_decided(2)
+            # Discord's GUILD_DELETE for the server left comes on the gateway, apart from the reply to DELETE.
+            await wait_until(
+                lambda: int(ELSEWHERE) not in {g.id for g in bot.guilds}, lambda: f"the bot is still in {bot.guilds}"
+            )
             assert [g.id for g in bot.guilds] == [int(NEWSROOM)]
     assert deleted(fake) == [ELSEWHERE]
     assert len(left_lines(caplog)) == 1
 
 
 async def test_a_slash_command_from_another_server_is_refused_privately_at_once(
-    newsroom_bot: tuple[FactCheckBot, FakeDiscord],
+    newsroom_bot: tuple[WatchedBot, FakeDiscord],
 ) -> None:
     bot, fake = newsroom_bot
     started = time.monotonic()
-    deliver_interaction(bot, command_payload("Who is John Kirby?", guild_id=ELSEWHERE))
-    (refusal,) = await fake.wait_for("POST", "/interactions/900/token-900/callback")
+    await handled(bot, command_payload("Who is John Kirby?", guild_id=ELSEWHERE))
+    (refusal,) = fake.sent("POST", "/interactions/900/token-900/callback")
     assert fake.when("POST", "/callback") - started < 1.0
     assert refusal["type"] == 4 and refusal["data"]["flags"] & 64
     assert refusal["data"]["content"] == "This bot is not set up for this server."
-    await asyncio.sleep(0.3)
     assert fake.sent("POST", "/webhooks/") == [], "nothing from the archive"
 
 
 @pytest.mark.parametrize("button", ["feedback", "share"])
 async def test_a_button_from_another_server_is_refused_privately(
-    newsroom_bot: tuple[FactCheckBot, FakeDiscord], checker: FactChecker, button: str
+    newsroom_bot: tuple[WatchedBot, FakeDiscord], checker: FactChecker, button: str
 ) -> None:
     bot, fake = newsroom_bot
     answer = await checker.ask("Who is John Kirby?")
     custom_id = (
         f"factcheck:up:{answer.query_id}" if button == "feedback" else f"factcheck:share:{bot.shares.keep(answer)}"
     )
-    deliver_interaction(bot, button_payload(custom_id, guild_id=ELSEWHERE))
-    (refusal,) = await fake.wait_for("POST", "/interactions/901/token-901/callback")
+    await handled(bot, button_payload(custom_id, guild_id=ELSEWHERE))
+    (refusal,) = fake.sent("POST", "/interactions/901/token-901/callback")
     assert refusal["data"]["content"] == "This bot is not set up for this server." and refusal["data"]["flags"] & 64
-    await asyncio.sleep(0.2)
-    assert len(fake.sent("POST", "/interactions/901/token-901/callback")) == 1
 
 
-async def test_a_mention_from_another_server_is_not_answered(newsroom_bot: tuple[FactCheckBot, FakeDiscord]) -> None:
+async def test_a_mention_from_another_server_is_not_answered(newsroom_bot: tuple[WatchedBot, FakeDiscord]) -> None:
     bot, fake = newsroom_bot
     deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", guild_id=ELSEWHERE))
     deliver_message(bot, message_payload(f"<@{BOT_ID}> who is John Kirby?", message_id="1003"))
-    (reply,) = await fake.wait_for("POST", "/channels/600/messages")
-    await asyncio.sleep(0.3)
-    assert int(reply["message_reference"]["message_id"]) == 1003 and len(fake.sent("POST", "/messages")) == 1
+    await bot.wait_handled(2)
+    assert [int(reply["message_reference"]["message_id"]) for reply in fake.sent("POST", "/messages")] == [1003]
 
 
 async def test_direct_messages_are_answered_when_servers_are_listed(
-    newsroom_bot: tuple[FactCheckBot, FakeDiscord],
+    newsroom_bot: tuple[WatchedBot, FakeDiscord],
 ) -> None:
     bot, fake = newsroom_bot
     deliver_interaction(bot, command_payload("Who is John Kirby?", guild_id=None))
@@ -162,13 +211,13 @@ async def test_direct_messages_are_answered_when_servers_are_listed(
 
 
 async def test_with_no_server_listed_it_warns_once_that_it_serves_any(
-    checker: FactChecker, endpoints: None, caplog: pytest.LogCaptureFixture
+    checker: FactChecker, endpoints: None, served_bots: list[GuildWatchedBot], caplog: pytest.LogCaptureFixture
 ) -> None:
     async with fake_discord() as fake:
         fake.guilds = {ELSEWHERE: "Anyone's server"}
         async with serving(serve_discord(checker, config_for(fake))):
-            await fake.wait_for_gateway(op=1, session=0, data=2)  # READY and GUILD_CREATE taken in
-            await asyncio.sleep(0.3)
+            await wait_until(lambda: bool(served_bots), lambda: "serve_discord built no bot")
+            await served_bots[0].wait_decided(1)
     assert [r.levelname for r in caplog.records if ANY_SERVER in r.getMessage()] == ["WARNING"]
     assert fake.sent("DELETE", "/users/@me/guilds/") == []
 
