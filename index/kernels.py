@@ -176,9 +176,28 @@ def _top_postings(
     weights: np.ndarray,
     bounds: np.ndarray,
     removed: np.ndarray,
-    scratch: np.ndarray,
+    scores: np.ndarray,
     k: int,
 ) -> tuple[np.ndarray, np.ndarray]:
+    """The best ``k`` rows for the weighted sum of ``columns`` (the question's terms), which
+    come most valuable first: ``bounds[term]`` is the most that term can add to any row.
+
+    It is the "max score" pruning of Turtle and Flood. Phase 1 reads the terms whole; once
+    k rows already score what the terms not yet read could add at most, no row still
+    untouched can enter the top k, and phase 2 adds the remaining terms only to the rows
+    that can still make it. The state, after phase 1 stopped at ``terms_read`` = 2::
+
+        terms (columns) by bound:   t0     t1   |   t2     t3     t4
+                                    read whole  |   added to the candidates only
+        bound_left    = bounds[t2] + bounds[t3] + bounds[t4]: the most any row can still gain
+        postings_left = the postings of t2, t3 and t4: what phase 1 would still read
+        scores[row]   = the row's sum over the terms read so far; 0 for a row untouched,
+                        or dropped as unable to reach the top k (``scores`` comes zeroed
+                        and is zeroed again on return: it is as long as the archive)
+        touched[:touched_count]  = the rows phase 1 gave a score, in the order met
+        candidates[:still_count] = in phase 2, the rows that bound_left could still lift into the top k
+        heap_scores, heap_rows   = the best k so far, a min-heap: heap_scores[0] is the score to beat
+    """
     # Compiled code does not check its bounds: a damaged snapshot must raise, not
     # write past the score vector. One comparison per posting costs little.
     total = 0
@@ -187,61 +206,61 @@ def _top_postings(
             raise ValueError("the index's postings are damaged")
         total += indptr[column + 1] - indptr[column]
     touched = np.empty(total, np.int64)
-    count = 0
+    touched_count = 0
     heap_scores = np.empty(k)
     heap_rows = np.empty(k, np.int64)
-    # Terms come most valuable first. ``unseen`` bounds what the terms not yet read
-    # can add: once k passages already score that much, no passage unseen so far
-    # can enter the top k, and the rest of the terms are only looked up for the
-    # passages that can still make it (the "max score" pruning of Turtle and Flood).
-    unseen = bounds.sum()
-    unread = total
-    highest = 0.0
-    read = len(columns)
-    for at in range(len(columns)):
-        unseen -= bounds[at]
-        unread -= indptr[columns[at] + 1] - indptr[columns[at]]
-        weight = weights[at]
-        for posting in range(indptr[columns[at]], indptr[columns[at] + 1]):
+    bound_left = bounds.sum()
+    postings_left = total
+    best_score = 0.0
+    terms_read = len(columns)
+    for term in range(len(columns)):
+        bound_left -= bounds[term]
+        postings_left -= indptr[columns[term] + 1] - indptr[columns[term]]
+        weight = weights[term]
+        for posting in range(indptr[columns[term]], indptr[columns[term] + 1]):
             row = indices[posting]
             if not 0 <= row < len(removed):
                 raise ValueError("the index's postings are damaged")
-            if scratch[row] == 0.0:
-                touched[count] = row
-                count += 1
-            scratch[row] += data[posting] * weight
-            highest = max(highest, scratch[row])
-        # Checking costs a pass over the passages seen; it is only worth it while the
-        # postings it could spare are more, and while some passage could already pass.
-        if unread > count and highest >= unseen and _at_least(scratch, touched, count, removed, unseen, k):
-            _best(scratch, touched, count, removed, heap_scores, heap_rows)
-            read = at + 1
+            if scores[row] == 0.0:
+                touched[touched_count] = row
+                touched_count += 1
+            scores[row] += data[posting] * weight
+            best_score = max(best_score, scores[row])
+        # Checking costs a pass over the rows touched; it is only worth it while the
+        # postings it could spare are more, and while some row could already pass.
+        if (
+            postings_left > touched_count
+            and best_score >= bound_left
+            and _at_least(scores, touched, touched_count, removed, bound_left, k)
+        ):
+            _best(scores, touched, touched_count, removed, heap_scores, heap_rows)
+            terms_read = term + 1
             break
-    if read == len(columns):
-        size = _best(scratch, touched, count, removed, heap_scores, heap_rows)
+    if terms_read == len(columns):
+        size = _best(scores, touched, touched_count, removed, heap_scores, heap_rows)
     else:
-        candidates, found = touched[:count].copy(), count
-        for at in range(read, len(columns)):
-            found = _still_possible(scratch, candidates, found, removed, heap_scores[0], unseen)
+        candidates, still_count = touched[:touched_count].copy(), touched_count
+        for term in range(terms_read, len(columns)):
+            still_count = _still_possible(scores, candidates, still_count, removed, heap_scores[0], bound_left)
             # The term is read whole, adding only to candidates (the only rows still
             # above zero), or looked up per candidate, whichever reads less.
-            start, end = indptr[columns[at]], indptr[columns[at] + 1]
-            if found * (np.log2(end - start + 1) + 1) < end - start:
-                for candidate in candidates[:found]:
+            start, end = indptr[columns[term]], indptr[columns[term] + 1]
+            if still_count * (np.log2(end - start + 1) + 1) < end - start:
+                for candidate in candidates[:still_count]:
                     place = start + np.searchsorted(indices[start:end], candidate)
                     if place < end and indices[place] == candidate:
-                        scratch[candidate] += data[place] * weights[at]
+                        scores[candidate] += data[place] * weights[term]
             else:
                 for posting in range(start, end):
                     row = indices[posting]
                     if not 0 <= row < len(removed):
                         raise ValueError("the index's postings are damaged")
-                    if scratch[row] > 0.0:
-                        scratch[row] += data[posting] * weights[at]
-            unseen -= bounds[at]
-            size = _best(scratch, candidates, found, removed, heap_scores, heap_rows)
-    for at in range(count):
-        scratch[touched[at]] = 0.0
+                    if scores[row] > 0.0:
+                        scores[row] += data[posting] * weights[term]
+            bound_left -= bounds[term]
+            size = _best(scores, candidates, still_count, removed, heap_scores, heap_rows)
+    for at in range(touched_count):
+        scores[touched[at]] = 0.0
     order = np.argsort(-heap_scores[:size], kind="mergesort")
     return heap_rows[:size][order], heap_scores[:size][order]
 
@@ -305,14 +324,15 @@ def _at_least(scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.nda
 
 @numba.njit(nogil=True)
 def _still_possible(
-    scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, to_beat: float, unseen: float
+    scratch: np.ndarray, rows: np.ndarray, count: int, removed: np.ndarray, to_beat: float, bound_left: float
 ) -> int:
-    """Keep (at the front of ``rows``) the rows that the terms not yet read could
-    still lift to ``to_beat``; the others are zeroed out of ``scratch``. Returns how many."""
+    """Keep (at the front of ``rows``) the rows that the terms not yet read, which can add
+    ``bound_left`` at most, could still lift to ``to_beat``; the others are zeroed out of
+    ``scratch``. Returns how many."""
     kept = 0
     for at in range(count):
         row = rows[at]
-        if not removed[row] and scratch[row] + unseen >= to_beat:
+        if not removed[row] and scratch[row] + bound_left >= to_beat:
             rows[kept] = row
             kept += 1
         else:
@@ -341,59 +361,74 @@ def _row_cosines(
     d_indices: np.ndarray,
     d_data: np.ndarray,
     d_rows: np.ndarray,
-    slots: np.ndarray,
+    column_bucket: np.ndarray,
     width: int,
 ) -> np.ndarray:
-    # The rows' entries are gathered and bucketed by column, so each product is
-    # made between the few entries that share a column, all close together in
-    # memory; reading every row against a vocabulary-wide vector missed the cache
-    # at every entry. ``slots`` numbers the columns met (0: not met yet).
-    count = len(f_rows)
-    total = 0
-    for i in range(count):
+    """The cosines between the rows picked (as in ``row_cosines``). The rows' entries are
+    gathered and bucketed by column, so each product is made between the few entries
+    that share a column, all close together in memory; reading every row against a
+    vocabulary-wide vector missed the cache at every entry. For three rows::
+
+        rows picked:      0 = {c7: .5, c2: .1}    1 = {c2: .3}    2 = {c9: .4, c7: .2}
+        entries gathered  e0     e1     e2     e3     e4
+          entry_row       0      0      1      2      2
+          entry_column    c7     c2     c2     c9     c7
+          entry_value     .5     .1     .3     .4     .2
+        buckets, numbered as their column is first met: c7 -> 0, c2 -> 1, c9 -> 2
+          bucket_of       0      1      1      2      0
+          column_bucket[c7] = 1, [c2] = 2, [c9] = 3 while bucketing (bucket + 1; 0: not met yet,
+                          and 0 again on return: it is as long as the vocabulary)
+        by_bucket    = e0 e4 | e1 e2 | e3     (a counting sort of the entries by bucket)
+        bucket_start = 0     2       4   5    (bucket b is by_bucket[bucket_start[b]:bucket_start[b + 1]])
+        dots[i, j]   = the sum of entry_value products over the pairs of entries of rows i
+                       and j in one bucket, then divided by the rows' norms
+    """
+    row_count = len(f_rows)
+    entry_count = 0
+    for i in range(row_count):
         if f_rows[i] >= 0:
-            total += _row_length(f_indptr, len(f_indices), f_rows[i])
+            entry_count += _row_length(f_indptr, len(f_indices), f_rows[i])
         elif d_rows[i] >= 0:
-            total += _row_length(d_indptr, len(d_indices), d_rows[i])
-    owners = np.empty(total, np.int64)
-    columns = np.empty(total, np.int64)
-    values = np.empty(total)
+            entry_count += _row_length(d_indptr, len(d_indices), d_rows[i])
+    entry_row = np.empty(entry_count, np.int64)
+    entry_column = np.empty(entry_count, np.int64)
+    entry_value = np.empty(entry_count)
     at = 0
-    for i in range(count):
+    for i in range(row_count):
         if f_rows[i] >= 0:
-            at = _gather(f_indptr, f_indices, f_data, f_rows[i], i, owners, columns, values, at, width)
+            at = _gather(f_indptr, f_indices, f_data, f_rows[i], i, entry_row, entry_column, entry_value, at, width)
         elif d_rows[i] >= 0:
-            at = _gather(d_indptr, d_indices, d_data, d_rows[i], i, owners, columns, values, at, width)
-    buckets = 0
-    bucket_of = np.empty(total, np.int64)
-    for entry in range(total):
-        if slots[columns[entry]] == 0:
-            buckets += 1
-            slots[columns[entry]] = buckets
-        bucket_of[entry] = slots[columns[entry]] - 1
-    for entry in range(total):
-        slots[columns[entry]] = 0
-    starts = np.zeros(buckets + 1, np.int64)
-    for entry in range(total):
-        starts[bucket_of[entry] + 1] += 1
-    starts = np.cumsum(starts)
-    placed = starts[:-1].copy()
-    order = np.empty(total, np.int64)
-    for entry in range(total):
-        order[placed[bucket_of[entry]]] = entry
-        placed[bucket_of[entry]] += 1
-    dots = np.zeros((count, count))
-    for bucket in range(buckets):
-        for a in range(starts[bucket], starts[bucket + 1]):
-            for b in range(a, starts[bucket + 1]):
-                i, j = owners[order[a]], owners[order[b]]
-                product = values[order[a]] * values[order[b]]
+            at = _gather(d_indptr, d_indices, d_data, d_rows[i], i, entry_row, entry_column, entry_value, at, width)
+    bucket_count = 0
+    bucket_of = np.empty(entry_count, np.int64)
+    for entry in range(entry_count):
+        if column_bucket[entry_column[entry]] == 0:
+            bucket_count += 1
+            column_bucket[entry_column[entry]] = bucket_count
+        bucket_of[entry] = column_bucket[entry_column[entry]] - 1
+    for entry in range(entry_count):
+        column_bucket[entry_column[entry]] = 0
+    bucket_start = np.zeros(bucket_count + 1, np.int64)
+    for entry in range(entry_count):
+        bucket_start[bucket_of[entry] + 1] += 1
+    bucket_start = np.cumsum(bucket_start)
+    next_place = bucket_start[:-1].copy()
+    by_bucket = np.empty(entry_count, np.int64)
+    for entry in range(entry_count):
+        by_bucket[next_place[bucket_of[entry]]] = entry
+        next_place[bucket_of[entry]] += 1
+    dots = np.zeros((row_count, row_count))
+    for bucket in range(bucket_count):
+        for a in range(bucket_start[bucket], bucket_start[bucket + 1]):
+            for b in range(a, bucket_start[bucket + 1]):
+                i, j = entry_row[by_bucket[a]], entry_row[by_bucket[b]]
+                product = entry_value[by_bucket[a]] * entry_value[by_bucket[b]]
                 dots[i, j] += product
                 if i != j:
                     dots[j, i] += product
     norms = np.sqrt(np.diag(dots).copy())
-    for i in range(count):
-        for j in range(count):
+    for i in range(row_count):
+        for j in range(row_count):
             if norms[i] > 0.0 and norms[j] > 0.0:
                 dots[i, j] /= norms[i] * norms[j]
     return dots
