@@ -207,7 +207,7 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         if args.command == "serve":
             # What is loaded by now (libraries, the index) lives as long as the process. Frozen
             # out of the collector's reach, it is no longer walked by every full collection,
-            # which stalled the event loop for a fifth of a second under load.
+            # which holds up the event loop for as long as the walk takes.
             gc.freeze()
             await serve(checker, options)
             return 0

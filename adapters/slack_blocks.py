@@ -12,8 +12,8 @@ the user's question and the bot's notes, which do go out as mrkdwn, are escaped
 
 Limits are kept by construction (text is clipped where it is placed); the fuzz
 tests parse every rendering back through slack_sdk's own block models, which
-check Slack's limits. Doing that on every message cost a millisecond of
-event-loop time per answer, as much as the answer.
+check Slack's limits. The bot does not do that on every message: building the
+models takes event-loop time that every answer would pay.
 """
 
 from __future__ import annotations

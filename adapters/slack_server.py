@@ -37,10 +37,10 @@ from bot.settings import Secret
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-# Requests Bolt works on at once; the rest wait their turn. A burst of a thousand
-# slash commands otherwise had the event loop run a thousand requests' parsing,
-# signature checks and dispatch back to back, a quarter of a second in which no
-# other task (an answer going out, a Discord heartbeat) got a turn.
+# Requests Bolt works on at once; the rest wait their turn. Otherwise a burst of
+# slash commands has the event loop run every request's parsing, signature check
+# and dispatch back to back, while no other task (an answer going out, a Discord
+# heartbeat) gets a turn.
 REQUESTS_AT_ONCE = 16
 # Slack's answers to a token it will not take: the app must be given another.
 REFUSED = frozenset(

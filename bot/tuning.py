@@ -44,14 +44,13 @@ class EventGrouping(Protocol):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tuning:
     loop_postings: int = 250_000
-    """The most postings a question answered in the event loop may read. A search reads
-    about seventy million a second at worst (common words, a million passages), so the
-    loop is kept from other events for about 4 ms at most, far below the 50 ms a chat
-    event may wait; a question over it goes to a worker thread."""
+    """The most postings a question answered in the event loop may read: few enough that
+    the loop is kept from other events for a few milliseconds at most, well within what a
+    chat event may wait; a question over it goes to a worker thread."""
     loop_holders: int = 150
-    """A marked quotation's passages are each read and compared word for word, about 30
-    microseconds apiece at 1M (1,930 of them held the loop for 57 ms): the loop answers
-    one only when its rarest word, and so the passages holding it all, are this few."""
+    """A marked quotation's passages are each read and compared word for word, so the
+    loop's time grows with their number: the loop answers one only when its rarest
+    word, and so the passages holding it all, are this few."""
     checkpoint_every: int = CHECKPOINT_EVERY
     """The event loop's connection never checkpoints the write-ahead log itself (see
     ``index.archive.connections``); after this many answers logged in the loop, a worker does."""

@@ -3,16 +3,15 @@
 The scan is the heart of every search: sum a question's postings, keep the
 best k. A question's terms touch tens of thousands of passages in a million-passage
 archive. In NumPy the sum is a gather, an add and a scatter per term, then a
-partition of everything touched: about a millisecond and a half, three times a
-Rust search engine's whole query. Compiled with Numba the same loop is one pass
-over the postings and a k-sized heap, it stops reading the common words'
-postings once the top k is settled, and it releases the interpreter lock, so a
-search in a worker thread never holds up the event loop that Slack and Discord
-share. The cosines between a question's few dozen hits, which claim
-grouping needs, are a few thousand multiplications: NumPy's set-up for them
-cost more than the arithmetic. Compiled code is cached on disk, so only the
-first start pays for compiling: where Numba keeps it, or beside the database
-(``index.compiled_code`` says why and when).
+partition of everything touched, each a pass of its own over memory. Compiled
+with Numba the same loop is one pass over the postings and a k-sized heap, it
+stops reading the common words' postings once the top k is settled, and it
+releases the interpreter lock, so a search in a worker thread never holds up the
+event loop that Slack and Discord share. The cosines between a question's few
+dozen hits, which claim grouping needs, are a few thousand multiplications:
+NumPy's set-up for them cost more than the arithmetic. Compiled code is cached
+on disk, so only the first start pays for compiling: where Numba keeps it, or
+beside the database (``index.compiled_code`` says why and when).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The store's generation counter says cheaply whether anything changed. When it
 has, the passages added and removed since the index's cursor are applied as a
-delta (milliseconds for an article), so a new article is answerable at once,
+delta (one article's rows, not a refit), so a new article is answerable at once,
 also when another process (``factcheck ingest``) added it. Each change makes a
 new immutable index and swaps the reference, so a question never sees half of
 one.

@@ -11,8 +11,8 @@ Each array's CRC-32 is written with the settings and checked at every load: an
 array damaged in place (bit rot, a bad copy) keeps its size and header, so
 nothing else would tell, and every question would fail or find nothing until a
 refit. CRC-32 is there for accidents, not attackers (who could write the sums
-too); it reads the mapped arrays once, in zlib's compiled loop (0.16 s for
-the 360 MB of the scale benchmark's million-passage archive).
+too); it reads the mapped arrays once, in zlib's compiled loop, so checking
+costs one pass over memory at each load.
 
 Folders are written whole under a hidden name, flushed to disk, renamed into
 place and only then named in the database, so a crash (or a power cut)

@@ -95,7 +95,7 @@ class Vocabulary:
     its features alphabetically), found by binary search. A snapshot then loads
     them as one array, ready at once. A serving process also builds a dictionary
     of them as it warms up (``warm``): a binary search over strings misses the
-    cache at every step, which cost a fresh question 35 microseconds."""
+    cache at every step, where a dictionary lookup takes one."""
 
     terms: np.ndarray
     _by_term: dict[str, int] | None = field(default=None, compare=False, repr=False)
@@ -129,7 +129,7 @@ class Vocabulary:
 
     def warm(self, tuning: IndexTuning) -> None:
         """Build the dictionary, a slice at a time: one call over a million terms would
-        hold the interpreter lock, and the event loop with it, for a tenth of a second."""
+        hold the interpreter lock, and the event loop with it, for the whole build."""
         by_term: dict[str, int] = {}
         step = tuning.warm_slice
         for start in range(0, len(self.terms), step):
@@ -202,7 +202,7 @@ class PassageIndex:
     delta: sparse.csr_matrix
     delta_columns: sparse.csc_matrix
     """The delta again, by column: slicing the query's columns out of rows reads the
-    whole delta, milliseconds once it holds a day of articles."""
+    whole delta, which grows with every article added since the fit."""
     delta_ids: np.ndarray
     extra_terms: dict[str, int]
     extra_df: np.ndarray
@@ -511,7 +511,7 @@ def _pivot(norms: np.ndarray, mean_norm: float) -> np.ndarray:
 
 def _top(scores: np.ndarray, ids: np.ndarray, k: int, *, first_row: int) -> list[Hit]:
     """The ``k`` highest non-zero scores, as hits whose rows count from ``first_row``.
-    ``argpartition`` on the negated scores: on a mostly-zero vector that is ~30x
+    ``argpartition`` on the negated scores: on a mostly-zero vector that is much
     faster than partitioning at ``n - k``."""
     k = min(k, int(np.count_nonzero(scores)))
     if k == 0:

@@ -16,6 +16,7 @@ class IndexTuning:
     """A delta larger than this share of the fitted part asks for a refit (``index.refit``)."""
     small_archive: int = 20_000
     """An archive of fewer passages asks for a refit at its first change, and is refit at once
-    by the process that finds it due: its fit takes well under a second."""
+    by the process that finds it due: its fit is too short to be worth a process of its own."""
     warm_slice: int = 10_000
-    """Terms put in a vocabulary's dictionary at a time (about a millisecond's work)."""
+    """Terms put in a vocabulary's dictionary at a time: a slice short enough that the
+    interpreter lock, and the event loop with it, is never held for long."""

@@ -12,11 +12,11 @@
   - *the event loop's* (the thread that opened the archive) never waits: where it
     would wait for an ingest's write lock it raises ``DatabaseBusy`` at once, and
     the question goes to a worker. Nor does it checkpoint the write-ahead log on a
-    commit (tens of milliseconds): after every ``checkpoint_every`` lines it logs,
+    commit (a copy and a sync, a wait on the disk): after every ``checkpoint_every`` lines it logs,
     the workers' connection does, in a worker thread;
   - *the workers'* waits up to ``WAIT_SECONDS``; the worker threads take turns at
-    it: one connection per thread made each warm its own page cache and memory
-    map, and doubled the median.
+    it, so that they share one warm page cache and memory map rather than each
+    warming its own.
 
 In WAL mode reads see only committed transactions, so never half of an article, and
 a one-row insert waits for (or, never waiting, fails on) an ingest's transaction
@@ -70,7 +70,7 @@ class AnsweringConnection:
             self._connection.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             if not wait:
                 # A commit past a thousand pages of log would copy them into the database and
-                # sync it, tens of milliseconds: a connection that waits does it.
+                # sync it, a wait on the disk: a connection that may wait does it.
                 self._connection.execute("PRAGMA wal_autocheckpoint=0")
         self._lock = threading.Lock()
 

@@ -37,11 +37,11 @@ CREATE TABLE IF NOT EXISTS passages (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     -- Who made the passage's statement and when (``bot.annotations``), worked out
-    -- at ingest; columns, not JSON: decoding JSON took a tenth of an answer.
+    -- at ingest; columns, not JSON, so that reading a hit decodes nothing.
     {note_columns},
     -- The passage's own slice of the article (article.text[start:end]), kept beside
     -- it: slicing the article in SQL walks its overflow pages and counts characters
-    -- from the start, which took longer than a whole search at a million passages.
+    -- from the start, a cost that grows with the article, paid for every hit.
     text TEXT NOT NULL,
     -- 1 for the article's headline, which answers rank below a body passage.
     headline INTEGER NOT NULL DEFAULT 0
