@@ -21,7 +21,7 @@ from bot.quote_diff import DiffEntry
 from fakes.slack_api import command_body
 from tests.integration.test_slack import Slack, running
 from tests.strategies import BIDI_CONTROLS, LONG_TEXT, TEXT, evidence
-from tests.unit.test_slack_blocks import PING, texts_in
+from tests.unit.test_slack_blocks import PING, text_nodes, texts_in
 
 
 @pytest.fixture
@@ -32,20 +32,9 @@ async def slack(checker: FactChecker) -> AsyncIterator[Slack]:
 
 def styled(blocks: list[dict[str, Any]], style: str) -> list[str]:
     """The texts of every rich text element carrying ``style``."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "text" and node.get("style", {}).get(style):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
+    return [
+        node["text"] for node in text_nodes(blocks) if node.get("type") == "text" and node.get("style", {}).get(style)
+    ]
 
 
 def mrkdwn(blocks: list[dict[str, Any]]) -> str:

@@ -19,6 +19,7 @@ from adapters.slack_blocks import escape, render_blocks
 from adapters.slack_rich_text import DETAIL_LIMIT
 from bot import messages
 from bot.answers import Answer, Claim, Evidence, Source, When
+from tests.unit.test_slack_blocks import texts_in
 
 SOURCE = Source("kirby", "kirby.txt", "Kirby denies report", "Daily Courier", "2022-11-08", "https://example.org/k")
 
@@ -35,20 +36,7 @@ def terminal(answer: Answer) -> str:
 
 def slack_texts(blocks: list[dict[str, Any]]) -> list[str]:
     """Every text of the blocks, in order, as Slack would show it (mrkdwn and rich text alike)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(blocks)
-    return found
+    return [text for _, text in texts_in(blocks)]
 
 
 def test_no_evidence_is_the_same_sentence_in_every_renderer() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,18 +18,23 @@ from tests.strategies import ANSWERS, BIDI_CONTROLS
 PING = re.compile(r"<[!@#]|<https?:")
 
 
-def texts_in(node: object) -> list[tuple[str, str]]:
-    """Every (type, text) pair: the type of the object that holds the text, to tell mrkdwn from literal text."""
-    found: list[tuple[str, str]] = []
+def text_nodes(node: object) -> list[dict[str, Any]]:
+    """Every object of a block tree holding a string ``text``, in the order Slack shows them."""
+    found: list[dict[str, Any]] = []
     if isinstance(node, dict):
         if isinstance(node.get("text"), str):
-            found.append((str(node.get("type")), node["text"]))
+            found.append(node)
         for value in node.values():
-            found.extend(texts_in(value))
+            found.extend(text_nodes(value))
     elif isinstance(node, list):
         for item in node:
-            found.extend(texts_in(item))
+            found.extend(text_nodes(item))
     return found
+
+
+def texts_in(node: object) -> list[tuple[str, str]]:
+    """Every (type, text) pair: the type of the object that holds the text, to tell mrkdwn from literal text."""
+    return [(str(found.get("type")), found["text"]) for found in text_nodes(node)]
 
 
 @pytest.mark.slow
