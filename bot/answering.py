@@ -24,8 +24,9 @@ from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.outlets import named_outlets, without_outlets
 from bot.questions import Question, parse_question
+from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
-from bot.quote_search import holding, verify_in
+from bot.quote_search import Holders, holders, holding, quotation_terms, verify_in
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.timeline import in_order
@@ -33,7 +34,7 @@ from bot.tuning import Tuning
 from bot.word_families import family_term
 from index.archive import PassageReads, StoredPassage
 from index.terms import question_terms, word_terms, words
-from index.tfidf import Hit, PassageIndex, Query, Within
+from index.tfidf import Hit, PassageIndex, Query, Ranking, Within
 
 # Enough candidates that every article's wording of a claim is among them, and no
 # more: each one is read, built and compared with the others (the README measures it).
@@ -75,10 +76,10 @@ def find_answer(
     if corrections:
         respelt = _respelt(question.text, dict(corrections))
         question = parse_question(respelt, max_chars=len(respelt), filters=asked.filters)
-    checked = _checked_quotation(questions, index, asked)
+    checked, held = _checked_quotation(questions, index, asked)
     if within is not None and not len(within):
         return Answer(asked.original, "no_evidence", filters=question.filters, filtered_out=True)
-    ranked = _ranked(questions, index, question, outlets, missing, within)
+    ranked = _ranked(questions, index, question, outlets, missing, within, held if within is None else None)
     if ranked is None:
         return Answer(
             question=asked.original,
@@ -117,20 +118,22 @@ def _ranked(
     outlets: Sequence[str],
     missing: tuple[str, ...],
     within: Within | None,
+    held: Holders | None,
 ) -> tuple[list[tuple[Hit, Evidence]], list[int]] | None:
     """The candidate passages with their evidence, best first, and the tier each
-    ranks in (see ``_tier``); None when the archive holds no answer to give."""
+    ranks in (see ``_tier``); None when the archive holds no answer to give.
+    ``held`` are the passages holding the words of the quotation checked, if read."""
     speaker = asked_speaker(question.text)
     # An outlet that is the asked speaker ("What did the Washington Post say …") is
     # answered by whoever quotes it, not by its own pages alone.
     named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)
     query = _query(index, question, named)
-    held, hits = _hits(questions, index, question.lookup, query, within)
-    if should_abstain(question, missing, hits[0].score if hits else 0.0):
+    quoted, ranking = _hits(questions, index, question.lookup, query, within, held)
+    if should_abstain(question, missing, ranking.best):
         return None
-    hits = _coordinated(index, query, hits)
+    hits = ranking.hits
     # The passages holding the quotation were read to check it; the others are read now.
-    read = {row.id: row for _, row in held}
+    read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
     found = _timed(question, evidence_of(rows, hits))
     # A headline ranks below a body passage that matches as well: the headline is the
@@ -158,15 +161,26 @@ def _query(index: PassageIndex, question: Question, named: set[str]) -> Query:
 
 
 def _hits(
-    questions: PassageReads, index: PassageIndex, lookup: Quoted | None, query: Query, within: Within | None
-) -> tuple[list[tuple[Hit, StoredPassage]], list[Hit]]:
-    """The passages holding a marked quotation word for word, as read, and the hits to
-    rank: those, else the best by the words. A quotation found word for word is the
-    answer: its places, not passages that merely share its words."""
-    marked = lookup is not None and lookup.marked
-    held = holding(questions, index, lookup, query, within)[:QUOTE_CANDIDATES] if lookup and marked else []
-    hits = [hit for hit, _ in held] or index.top(query, QUOTE_CANDIDATES if marked else CANDIDATES, within=within)
-    return held, hits
+    questions: PassageReads,
+    index: PassageIndex,
+    lookup: Quoted | None,
+    query: Query,
+    within: Within | None,
+    held: Holders | None,
+) -> tuple[list[tuple[Hit, StoredPassage]], Ranking]:
+    """The passages holding a marked quotation word for word, as read, and the ranking
+    of the hits: those, else the best by the words. A quotation found word for word is
+    the answer: its places, not passages that merely share its words."""
+    if lookup is None or not lookup.marked:
+        return [], index.rank(query, CANDIDATES, coordination=COORDINATION, within=within)
+    terms = quotation_terms(lookup)
+    if held is None or held.terms != set(terms):
+        held = holders(questions, index, terms, query, within)
+    quoted = holding(index, lookup, held, query)[:QUOTE_CANDIDATES]
+    if not quoted:
+        return [], index.rank(query, QUOTE_CANDIDATES, coordination=COORDINATION, within=within)
+    hits = [hit for hit, _ in quoted]
+    return quoted, Ranking(index.coordinated(query, hits, COORDINATION), hits[0].score)
 
 
 def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[Hit, Evidence]]:
@@ -177,13 +191,19 @@ def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[
     return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
 
 
-def _checked_quotation(questions: PassageReads, index: PassageIndex, question: Question) -> Verification | None:
+def _checked_quotation(
+    questions: PassageReads, index: PassageIndex, question: Question
+) -> tuple[Verification | None, Holders | None]:
     """The check of the quotation a question marks ("Did Kirby say “…”?"), the longest
-    when it marks several, against the speaker it names."""
+    when it marks several, against the speaker it names, and the passages holding its
+    words, read for the check."""
     if question.lookup is None or not question.lookup.marked:
-        return None
+        return None, None
     claim = quotations(question.text)[0]
-    return verify_in(questions, index, claim, claimed_speaker(unquoted(question.text)), VERIFIED_MATCHES)
+    terms = quotation_terms(Quoted(claimed_runs(claim), marked=True))
+    held = holders(questions, index, terms, index.query(terms))
+    speaker = claimed_speaker(unquoted(question.text))
+    return verify_in(questions, index, claim, speaker, VERIFIED_MATCHES, held), held
 
 
 def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
@@ -193,15 +213,6 @@ def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     return 2 * held + (evidence.source.outlet in outlets)
-
-
-def _coordinated(index: PassageIndex, query: Query, hits: list[Hit]) -> list[Hit]:
-    """``hits`` rescored by the share of the query's term weight each holds, best first."""
-    shares = index.coverage(query, hits)
-    scored = [
-        Hit(hit.passage_id, hit.score * share**COORDINATION, hit.row) for hit, share in zip(hits, shares, strict=True)
-    ]
-    return sorted(scored, key=lambda hit: -hit.score)
 
 
 def _unheld_words(

@@ -13,6 +13,7 @@ report of it, and reading it is most of what a check costs."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from bot import messages
 from bot.answers import Verification
@@ -49,29 +50,52 @@ def quotation_terms(lookup: Quoted) -> list[str]:
     return question_terms(" ".join(" ".join(run) for run in lookup.runs))
 
 
-def holding(
-    questions: PassageReads, index: PassageIndex, lookup: Quoted, query: Query, within: Within | None = None
-) -> list[tuple[Hit, StoredPassage]]:
-    """The passages holding the quotation word for word (of those ``within``), best first by ``query``, as read."""
-    return [
-        (hit, row)
-        for hit, row in _held(questions, index, quotation_terms(lookup), query, PHRASE_READS, within)
-        if holds(lookup, quote_words(row.text))
-    ]
+@dataclass(frozen=True, slots=True)
+class Holders:
+    """The passages holding every indexed word of a quotation (of those a filter
+    keeps), the first ``PHRASE_READS`` best by ``query``, as read: a question quoting
+    a claim walks and reads them once, to check the claim and to answer."""
+
+    terms: frozenset[str]
+    query: Query
+    read: list[tuple[Hit, StoredPassage]]
+
+
+def holders(
+    questions: PassageReads, index: PassageIndex, terms: Sequence[str], query: Query, within: Within | None = None
+) -> Holders:
+    """The passages holding all of ``terms``, as ``Holders`` keeps them."""
+    return Holders(frozenset(terms), query, _held(questions, index, terms, query, PHRASE_READS, within))
+
+
+def holding(index: PassageIndex, lookup: Quoted, held: Holders, query: Query) -> list[tuple[Hit, StoredPassage]]:
+    """Those of ``held`` holding the quotation word for word, best first by ``query``."""
+    rows = {hit.passage_id: row for hit, row in held.read if holds(lookup, quote_words(row.text))}
+    hits = [hit for hit, _ in held.read if hit.passage_id in rows]
+    return [(hit, rows[hit.passage_id]) for hit in index.scored(query, hits)]
 
 
 def verify_in(
-    questions: PassageReads, index: PassageIndex, claim: str, claimed_speaker: str | None, limit: int
+    questions: PassageReads,
+    index: PassageIndex,
+    claim: str,
+    claimed_speaker: str | None,
+    limit: int,
+    held: Holders | None = None,
 ) -> Verification:
-    """``claim`` checked against the passages of the archive that may hold it."""
+    """``claim`` checked against the passages of the archive that may hold it; ``held``
+    are the passages holding its words when the caller has them already."""
     lookup = Quoted(claimed_runs(claim), marked=True)
     terms = quotation_terms(lookup)
     if not terms:
         return Verification(claim, claimed_speaker, "error", error=messages.CLAIM_TOO_COMMON)
-    query = index.query(terms)
-    held = _held(questions, index, terms, query, PHRASE_READS)
-    exact = [(hit, row) for hit, row in held if holds(lookup, quote_words(row.text))]
-    found = {hit.passage_id: (hit, row) for hit, row in exact or _near(questions, index, lookup, terms, query, held)}
+    if held is None:
+        held = holders(questions, index, terms, index.query(terms))
+    query = held.query
+    exact = [(hit, row) for hit, row in held.read if holds(lookup, quote_words(row.text))]
+    found = {
+        hit.passage_id: (hit, row) for hit, row in exact or _near(questions, index, lookup, terms, query, held.read)
+    }
     scored = index.top(query.heaviest(1 - NEAR_SHARE), SCORED_COMPARED)
     compared = _weighty(index, query, scored, found.keys(), NEAR_SHARE)
     pairs = [*found.values(), *zip(compared, questions.passages([hit.passage_id for hit in compared]), strict=False)]

@@ -73,6 +73,16 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class Ranking:
+    """The best passages for a query, best first, and the best score before they
+    were rescored by how much of the query each holds: that score says whether the
+    archive holds the question's words at all, the order which passage answers it."""
+
+    hits: list[Hit]
+    best: float
+
+
+@dataclass(frozen=True, slots=True)
 class Within:
     """The rows a filtered search may return, worked out once per index and filter:
     ``fitted_out`` marks the fit's rows left out (removed ones among them),
@@ -317,6 +327,23 @@ class PassageIndex:
         hits.sort(key=lambda hit: -hit.score)
         return hits[:k]
 
+    def rank(self, query: Query, k: int, *, coordination: float, within: Within | None = None) -> Ranking:
+        """The ``k`` best passages for ``query`` (as ``top`` finds them), rescored as
+        ``coordinated`` does: a question's search in one call."""
+        hits = self.top(query, k, within=within)
+        return Ranking(self.coordinated(query, hits, coordination), hits[0].score if hits else 0.0)
+
+    def coordinated(self, query: Query, hits: Sequence[Hit], coordination: float) -> list[Hit]:
+        """``hits`` with each score multiplied by the share of the query's term weight
+        its passage holds to the power ``coordination`` (Lucene's classic coordination
+        factor), best first: one strong word must not beat a passage holding them all."""
+        shares = self.coverage(query, hits)
+        scored = [
+            Hit(hit.passage_id, hit.score * share**coordination, hit.row)
+            for hit, share in zip(hits, shares, strict=True)
+        ]
+        return sorted(scored, key=lambda hit: -hit.score)
+
     def coverage(self, query: Query, hits: Sequence[Hit]) -> list[float]:
         """For each of ``hits``, the share of the query's term weight its passage holds
         (Lucene's classic coordination factor, weighted by IDF)."""
@@ -353,10 +380,15 @@ class PassageIndex:
                 strict=True,
             )
         ]
+        return self.scored(query, held)
+
+    def scored(self, query: Query, hits: Sequence[Hit]) -> list[Hit]:
+        """``hits`` scored by ``query`` as ``top`` scores, best first: passages found
+        by what they hold, ranked by another query's words."""
         norm = float(np.linalg.norm(query.weights)) or 1.0
-        scores = (self._row_sums(query, held, weighted=True) / norm).tolist()
+        scores = (self._row_sums(query, hits, weighted=True) / norm).tolist()
         return sorted(
-            (Hit(hit.passage_id, score, hit.row) for hit, score in zip(held, scores, strict=True)),
+            (Hit(hit.passage_id, score, hit.row) for hit, score in zip(hits, scores, strict=True)),
             key=lambda hit: -hit.score,
         )
 
