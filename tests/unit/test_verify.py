@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.factchecker import FactChecker
+from index.tfidf import Hit, PassageIndex, Query
 from tests.conftest import ingest_texts
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -113,3 +116,22 @@ async def test_a_claim_sharing_only_a_stock_phrase_with_an_article_is_not_found(
     assert found is not None and found.status == "not_found" and not found.matches
     kept = (await checker.verify("it would be the end of the feud between us and the rest of the globe")).verification
     assert kept is not None and kept.status == "altered" and kept.matches[0].evidence.doc_id == "stock"
+
+
+async def test_a_quoted_question_walks_the_passages_holding_its_words_once(
+    seeded_checker: FactChecker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check above the answer and the answer itself read the same holders: walking
+    and reading them is most of what a quoted question costs."""
+    walks: list[list[str]] = []
+    holding = PassageIndex.holding
+
+    def counted(index: PassageIndex, terms: Sequence[str], query: Query, **options: Any) -> list[Hit] | None:
+        walks.append(list(terms))
+        return holding(index, terms, query, **options)
+
+    monkeypatch.setattr(PassageIndex, "holding", counted)
+    answer = await seeded_checker.ask("Did they say “we have never had arms deals with Russia”?")
+    assert answer.status == "answered" and answer.verification is not None
+    assert answer.verification.status == "verbatim"
+    assert len(walks) == 1
