@@ -42,7 +42,7 @@ from scipy import sparse
 from index.storage_errors import StoreError, storage_error
 from index.tfidf import Fitted, Vocabulary
 
-FORMAT = f"fitted-4/sklearn-{sklearn.__version__}"
+FORMAT = f"fitted-5/sklearn-{sklearn.__version__}"
 _ARRAYS = ("data", "indices", "indptr", "row_data", "row_indices", "row_indptr", "ids", "idf", "terms")
 _MAPPED = ("data", "indices", "row_data", "row_indices")
 _META = "meta.json"

@@ -19,7 +19,11 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 # PyStemmer: the Snowball algorithm in C. Its own cache is off: the caches below
 # already hold every token's term, and a third copy only grew with chat.
 _STEMMER = Stemmer.Stemmer("english", 0)
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"did", "does", "doing", "s", "say", "said", "says"}
+_EMPHASIS = {"actually", "really", "exactly", "truly", "basically", "literally", "genuinely", "honestly", "definitely"}
+# Beside the usual function words: "say" is every question's and every report's verb,
+# and the adverbs an asker adds for emphasis ("can the US actually track them?") say
+# nothing of what is asked, yet as rare words they would outweigh its subject.
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"did", "does", "doing", "s", "say", "said", "says"} | _EMPHASIS
 # Stemming cannot reach irregular past forms ("told" is not "tell"), yet news
 # reports in the past tense while questions ask in the present.
 _IRREGULAR = {

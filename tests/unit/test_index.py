@@ -337,3 +337,17 @@ def test_the_heaviest_terms_carry_more_than_the_share_asked() -> None:
     assert query.heaviest(0.0).columns.tolist() == [10]
     assert query.heaviest(0.99).columns.tolist() == [10, 12, 13, 11]
     assert query.heaviest(0.5).weights.tolist() == [4.0, 3.0]
+
+
+def test_an_askers_emphasis_is_not_searched_for() -> None:
+    """ "actually" in "can the US actually track these shipments?" asks nothing: searched
+    for, a rare adverb outweighs the subject and ranks a passage that only shares it."""
+    assert question_terms("Can the US actually track these shipments?") == ["us", "track", "shipment"]
+    corpus = [
+        "Officials did not know if Russia had actually received the ammunition but were monitoring shipments.",
+        "The United States has the capacity to track shipments.",
+        *(f"Shipments number {n} went by rail." for n in range(6)),
+        *(f"Analysts track rail line {n}." for n in range(2)),
+    ]
+    hits = PassageIndex.fit(corpus, list(range(len(corpus)))).search("can they actually track these shipments?", 1)
+    assert [hit.passage_id for hit in hits] == [1]
