@@ -15,9 +15,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+import numpy as np
+
 from bot.abstention import absent, should_abstain, speaker_on_topic
-from bot.answers import Answer, Evidence, Verification
+from bot.answers import Answer, Claim, Evidence, Verification
 from bot.asked_speakers import asked_speaker, claimed_speaker
+from bot.datelines import asks_dateline, datelines
 from bot.dates import asks_when, mentions_time
 from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
@@ -72,6 +75,8 @@ def find_answer(
     respelt where words are misspelt, kept to the rows ``within`` passes (None: all),
     ranked, and grouped into claims (events when it asks who did something or when)."""
     missing, corrections = _unheld_words(questions, index, question, outlets)
+    # The word asking for a dateline ("datelined") is answered by one: it is no subject.
+    missing = tuple(word for word in missing if not asks_dateline(word))
     asked = question
     if corrections:
         respelt = _respelt(question.text, dict(corrections))
@@ -89,19 +94,10 @@ def find_answer(
             filters=question.filters,
             verification=checked,
         )
-    found, tiers = ranked
-    similarity = index.similarity([hit for hit, _ in found])
-    acts = asked_acts(tuple(w.term for w in question.words))
-    if question.timeline or (acts and asks_for_events(question.text)):
-        following = questions.continuations([hit.passage_id for hit, _ in found])
-        reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
-        claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
-        claims = list(in_order(claims, limit)) if question.timeline else claims[:limit]
-    else:
-        claims = tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
+    claims = _claims(questions, index, question, *ranked, limit, tuning)
     return Answer(
         question=asked.original,
-        status="answered",
+        status="answered" if claims else "no_evidence",
         claims=tuple(claims),
         missing_terms=missing,
         corrections=corrections,
@@ -109,6 +105,31 @@ def find_answer(
         timeline=question.timeline,
         verification=checked,
     )
+
+
+def _claims(
+    questions: PassageReads,
+    index: PassageIndex,
+    question: Question,
+    found: list[tuple[Hit, Evidence]],
+    tiers: list[int],
+    limit: int,
+    tuning: Tuning,
+) -> list[Claim]:
+    """The passages ``found`` grouped into claims (events when the question asks who
+    did something or when, in date order for a timeline), or the datelines of their
+    articles when it asks where a report was filed from: each article's its own."""
+    if asks_dateline(question.text):
+        openings, opening_tiers = datelines(questions, [evidence for _, evidence in found], tiers)
+        return tuning.group_claims(openings, np.eye(len(openings)), limit, opening_tiers)
+    similarity = index.similarity([hit for hit, _ in found])
+    acts = asked_acts(tuple(w.term for w in question.words))
+    if question.timeline or (acts and asks_for_events(question.text)):
+        following = questions.continuations([hit.passage_id for hit, _ in found])
+        reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
+        claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
+        return list(in_order(claims, limit)) if question.timeline else claims[:limit]
+    return tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
 
 
 def _ranked(
@@ -123,7 +144,8 @@ def _ranked(
     """The candidate passages with their evidence, best first, and the tier each
     ranks in (see ``_tier``); None when the archive holds no answer to give.
     ``held`` are the passages holding the words of the quotation checked, if read."""
-    speaker = asked_speaker(question.text)
+    # A question asking where a report was filed from names its outlet, not a speaker.
+    speaker = None if asks_dateline(question.text) else asked_speaker(question.text)
     # An outlet that is the asked speaker ("What did the Washington Post say …") is
     # answered by whoever quotes it, not by its own pages alone.
     named = named_outlets(question.text.replace(speaker, " ") if speaker else question.text, outlets)

@@ -19,17 +19,21 @@ from index.tfidf import Hit
 def evidence_of(rows: Sequence[StoredPassage], hits: Sequence[Hit]) -> list[tuple[Hit, Evidence]]:
     """The hits with their evidence from their passages ``rows`` (read in the hits' order)."""
     hit_of = {hit.passage_id: hit for hit in hits}
+    evidence = scored_evidence(rows, [hit_of[row.id].score for row in rows])
+    return [(hit_of[row.id], found) for row, found in zip(rows, evidence, strict=True)]
+
+
+def scored_evidence(rows: Sequence[StoredPassage], scores: Sequence[float]) -> list[Evidence]:
+    """The evidence of the passages ``rows``, each with its score."""
     sources: dict[str, Source] = {}
     found = []
-    for row in rows:
+    for row, score in zip(rows, scores, strict=True):
         note = Annotation.from_note(row.note)
         source = sources.get(row.doc_id)
         if source is None:
             source = Source(row.doc_id, os.path.basename(row.file), row.title, row.outlet, row.published, row.url)
             sources[row.doc_id] = source
-        hit = hit_of[row.id]
-        evidence = Evidence(
-            row.text, row.start, row.end, hit.score, source, note.who, note.when, headline=bool(row.headline)
+        found.append(
+            Evidence(row.text, row.start, row.end, score, source, note.who, note.when, headline=bool(row.headline))
         )
-        found.append((hit, evidence))
     return found

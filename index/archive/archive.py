@@ -57,6 +57,12 @@ class Archive:
         with self._connections.answering() as db:
             return reads.continuations(db, ids)
 
+    def openings(self, doc_ids: Sequence[str], first: int) -> list[StoredPassage]:
+        """The body passages among the first ``first`` of each of these articles, in order:
+        where a report's dateline is, after its headline, standfirst and lead photo."""
+        with self._connections.answering() as db:
+            return reads.openings(db, doc_ids, first)
+
     def passages_matching(
         self, *, outlet: str | None, after: str | None, before: str | None, speakers: Sequence[str] | None
     ) -> list[int]:

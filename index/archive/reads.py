@@ -51,6 +51,8 @@ class PassageReads(Protocol):
 
     def continuations(self, ids: Sequence[int]) -> dict[int, Continuation]: ...
 
+    def openings(self, doc_ids: Sequence[str], first: int) -> list[StoredPassage]: ...
+
 
 _NOTE_SELECTED = ", ".join(f"p.{column}" for column in NOTE_COLUMNS)
 
@@ -74,6 +76,18 @@ def passages(db: sqlite3.Connection, ids: Sequence[int]) -> list[StoredPassage]:
     ).fetchall()
     found = {row[0]: _stored(row) for row in rows}
     return [found[pid] for pid in ids if pid in found]
+
+
+def openings(db: sqlite3.Connection, doc_ids: Sequence[str], first: int) -> list[StoredPassage]:
+    marks = ",".join("?" * len(doc_ids))
+    rows = db.execute(
+        f"SELECT p.id, p.doc_id, p.start, p.end, {_NOTE_SELECTED},"
+        " p.text, p.headline, a.file, a.title, a.outlet, a.published, a.url"
+        " FROM passages p JOIN articles a INDEXED BY articles_source USING (doc_id)"
+        f" WHERE p.doc_id IN ({marks}) AND p.ord < ? AND NOT p.headline ORDER BY p.doc_id, p.ord",
+        [*doc_ids, first],
+    ).fetchall()
+    return [_stored(row) for row in rows]
 
 
 def continuations(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Continuation]:
