@@ -20,6 +20,7 @@ from itertools import accumulate
 from typing import Literal
 
 from bot.quote_lookup import quote_word_spans, quote_words
+from index.terms import STOP_WORDS
 
 Verdict = Literal["verbatim", "altered"]
 Op = Literal["equal", "changed", "added", "missing", "omitted"]
@@ -28,8 +29,10 @@ Op = Literal["equal", "changed", "added", "missing", "omitted"]
 _ELLIPSIS = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.")
 # An altered quote keeps at least this share of the claim's words, in order...
 ALTERED_SHARE = 0.6
-# ...within a stretch of the article at most this many times the claim's length.
+# ...within a stretch of the article at most this many times the claim's length,
 WINDOW_STRETCH = 1.5
+# ...and more than a name of this many words or more that it shares with the claim.
+LONG_NAME_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +174,50 @@ def _altered(claimed: list[_Word], claim: str, article: list[_Word], text: str) 
         return None
     window = article[best[0] : best[1]]
     opcodes = SequenceMatcher(None, wanted, [word.folded for word in window], autojunk=False).get_opcodes()
+    held = [n for tag, i1, i2, _, _ in opcodes if tag == "equal" for n in range(i1, i2)]
+    if not _shares_statement(claimed, claim, held):
+        return None
     diff = tuple(
         DiffEntry(_OPS[tag], _slice(claim, claimed[i1:i2]), _slice(text, window[j1:j2]))
         for tag, i1, i2, j1, j2 in opcodes
     )
     return Comparison("altered", window[0].start, window[-1].end, best_count / len(wanted), diff)
 
+
+def _shares_statement(claimed: list[_Word], claim: str, held: list[int]) -> bool:
+    """Whether the claim's words ``held`` (their places in ``claimed``) are more than a
+    long name the claim mentions ("the Center for Strategic and International Studies",
+    "the Middle East and North Africa"): such a name is in many statements, and its
+    words alone make up most of a short claim. Counting each name as one word and
+    leaving out function words, more than half of what the claim says must be held."""
+    units = _units(claimed, claim)
+    if max(Counter(unit for unit in units if unit is not None).values(), default=0) < LONG_NAME_WORDS:
+        return True
+    said = set(units) - {None}
+    return 2 * len({units[n] for n in held} - {None}) > len(said)
+
+
+def _units(claimed: list[_Word], claim: str) -> list[int | None]:
+    """For each claimed word, the unit of meaning it belongs to: its own place, or the
+    first word's of the name it is part of (capitalised words, joined by "of", "and",
+    "for", "the"); None for a function word."""
+    units: list[int | None] = []
+    name: int | None = None
+    for n, word in enumerate(claimed):
+        capital = claim[word.start].isupper()
+        joins = name is not None and word.folded in _NAME_JOINERS and n + 1 < len(claimed)
+        if (joins and claim[claimed[n + 1].start].isupper()) or (capital and name is not None):
+            units.append(name)
+        elif word.folded in STOP_WORDS:
+            units.append(None)
+            name = None
+        else:
+            units.append(n)
+            name = n if capital else None
+    return units
+
+
+_NAME_JOINERS = frozenset({"of", "and", "for", "the"})
 
 _OPS: dict[str, Op] = {"equal": "equal", "replace": "changed", "delete": "added", "insert": "missing"}
 

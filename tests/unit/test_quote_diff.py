@@ -52,3 +52,17 @@ def test_the_slice_is_the_articles_own_text_at_exact_offsets() -> None:
     found = compare("WE HAVE NEVER HAD ARMS DEALINGS WITH CHINA", TEXT)
     assert found is not None
     assert TEXT[found.start : found.end] == "We have never had arms dealings with Russia"
+
+
+def test_a_claim_sharing_only_a_long_name_with_the_article_is_not_found() -> None:
+    """Eight of ten words in order, yet all the article shares with the claim is the name
+    of an institute: no statement of the claim is in it."""
+    article = "A fellow at the Center for Strategic and International Studies, said in June that talks stalled."
+    assert compare("Seoul-based Center for Strategic and International Studies, said in", article) is None
+
+
+def test_a_changed_word_beside_a_long_name_is_still_altered() -> None:
+    article = "The Center for Strategic and International Studies found that shipments doubled in May."
+    found = compare("the Center for Strategic and International Studies found that shipments halved", article)
+    assert found is not None and found.verdict == "altered"
+    assert [(e.claimed, e.article) for e in found.diff if e.op == "changed"] == [("halved", "doubled")]
