@@ -33,6 +33,8 @@ ALTERED_SHARE = 0.6
 WINDOW_STRETCH = 1.5
 # ...and more than a name of this many words or more that it shares with the claim.
 LONG_NAME_WORDS = 3
+# The lower-case words inside a name ("Center for Strategic and International Studies").
+_NAME_JOINERS = frozenset({"of", "and", "for", "the"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +218,6 @@ def _units(claimed: list[_Word], claim: str) -> list[int | None]:
             name = n if capital else None
     return units
 
-
-_NAME_JOINERS = frozenset({"of", "and", "for", "the"})
 
 _OPS: dict[str, Op] = {"equal": "equal", "replace": "changed", "delete": "added", "insert": "missing"}
 
