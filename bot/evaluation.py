@@ -117,7 +117,7 @@ async def evaluate(
         if case.unanswerable:
             _score_unanswerable(case, answer, report)
         else:
-            _score_answerable(case, answer, report)
+            score_answerable(case, answer, report)
     return report
 
 
@@ -130,7 +130,7 @@ def _matches(evidence: Evidence, phrases: tuple[str, ...]) -> bool:
     return any(fold(p) in quote for p in phrases)
 
 
-def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
+def score_answerable(case: Case, answer: Answer, report: Report) -> None:
     leads = [claim.evidence for claim in answer.claims]
     rank = next((n for n, e in enumerate(leads, 1) if _matches(e, case.any_of)), None)
     report.hit1.add(rank == 1)
