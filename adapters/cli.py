@@ -27,8 +27,9 @@ from rich.text import Text
 
 from adapters.answer_json import answer_to_dict, timeline_to_dict, verification_to_dict
 from adapters.answer_text import labelled, render_text
+from adapters.chat_cli import chat
 from adapters.claim_review import ReviewSettings, claim_review
-from adapters.conversation_cli import chat, eval_conversations
+from adapters.eval_cli import eval_conversations, eval_questions
 from adapters.logging_setup import LogSettings, start_logging
 from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
@@ -37,7 +38,6 @@ from bot.answers import Answer, Filters, Verification
 from bot.articles import Manifests, Problem, read_article
 from bot.backups import back_up_database
 from bot.errors import ConfigError, FactCheckError, QuestionError
-from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
 from bot.filters import checked_filter
 from bot.settings import Settings, read_environment
@@ -227,7 +227,7 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             return 0
         if args.conversations is not None:
             return await eval_conversations(checker, args.conversations)
-        return await _eval(checker, args.file)
+        return await eval_questions(checker, args.file)
 
 
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
@@ -317,24 +317,6 @@ async def _remove(checker: FactChecker, doc_ids: list[str]) -> int:
     for doc_id, existed in removed.items():
         print((messages.REMOVED if existed else messages.NOT_REMOVED).format(doc_id=doc_id))
     return 0 if all(removed.values()) else 1
-
-
-async def _eval(checker: FactChecker, file: Path) -> int:
-    try:
-        cases = read_cases(file.read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"factcheck eval: {messages.CASES_UNREADABLE.format(file=file, detail=exc)}", file=sys.stderr)
-        return 1
-    report = await evaluate(cases, checker.ask, checker.article_text)
-    for name, tally in report.figures():
-        if tally.total:
-            print(f"{name:<48} {tally.right:>3} / {tally.total:<3} ({tally.right / tally.total:.0%})")
-    print(f"{'MRR':<48} {report.mrr:.3f}")
-    if report.failures:
-        print(f"\n{messages.EVAL_FAILURES}")
-        for failure in report.failures:
-            print(f"  {failure}")
-    return 0
 
 
 async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int:

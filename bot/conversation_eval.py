@@ -13,14 +13,13 @@ the claim the answer before led with, which none should unless ``may_repeat``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot import messages
 from bot.answers import Answer, Claim
-from bot.evaluation import Case, Report, Tally, fold, score_answerable
+from bot.evaluation import Case, Report, Tally, fold, read_records, score_answerable
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +53,12 @@ class DialogueReport:
 
 
 def read_dialogues(lines: Iterable[str]) -> list[Dialogue]:
-    dialogues = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            raw: dict[str, Any] = json.loads(line)
-            name = str(raw.get("id", number))
-            turns = tuple(_turn(f"{name}.{at}", turn) for at, turn in enumerate(raw["turns"], 1))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(messages.NOT_A_CONVERSATION.format(number=number, detail=exc)) from exc
-        dialogues.append(Dialogue(name, turns))
-    return dialogues
+    return read_records(lines, _dialogue, messages.NOT_A_CONVERSATION)
+
+
+def _dialogue(number: int, raw: dict[str, Any]) -> Dialogue:
+    name = str(raw.get("id", number))
+    return Dialogue(name, tuple(_turn(f"{name}.{at}", turn) for at, turn in enumerate(raw["turns"], 1)))
 
 
 def _turn(name: str, raw: dict[str, Any]) -> Turn:

@@ -81,7 +81,13 @@ class Conversations:
         """Hold the conversations the archive kept, those past their time deleted first."""
         await self._prune()
         for row in await self._archive.conversations():
-            conversation = restored(row)
+            try:
+                conversation = restored(row)
+            except (ValueError, KeyError, TypeError):
+                # A state this version cannot read ends its conversation, not the bot's start.
+                log.warning("a conversation kept in %s could not be read; it is ended", self._db_path)
+                await self._archive.end_conversation(row.platform, row.channel, row.thread)
+                continue
             self._held[conversation.key] = conversation
 
     def is_active(self, key: ConversationKey) -> bool:
@@ -147,7 +153,7 @@ class Conversations:
     async def _prune(self) -> None:
         """Delete the kept conversations past their time."""
         with suppress(DiskFault):
-            await self._archive.forget_conversations(answered_before=self._clock() - self._keep_for)
+            await self._archive.forget_conversations(answered_by=self._clock() - self._keep_for)
 
     def _turn(self, key: ConversationKey) -> asyncio.Lock:
         """The lock that answers one conversation's follow-ups one at a time."""

@@ -154,7 +154,8 @@ def asked_about(question: str, people: Collection[str]) -> Asked:
     words after its opening ("What were the Iranian drones used for?"), or a name."""
     names = _runs(question)
     speaker = asked_speaker(question)
-    person = next((name for name in ([speaker] if speaker else []) + names if _is_person(name, people)), None)
+    # The speaker a question asks about ("What did Kirby say") is a person unless it names a body.
+    person = speaker if speaker and not is_body(speaker) else next((n for n in names if _is_person(n, people)), None)
     return Asked(person, speaker or person or _subject(question, names))
 
 

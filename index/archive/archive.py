@@ -201,8 +201,8 @@ class Archive:
         async with self._connections.writing() as db:
             return await conversations.end_conversation(db, platform, channel, thread)
 
-    async def forget_conversations(self, *, asker: str | None = None, answered_before: float | None = None) -> int:
+    async def forget_conversations(self, *, asker: str | None = None, answered_by: float | None = None) -> int:
         """Delete the conversations whose last question ``asker`` asked, or those last
-        answered before a time (seconds since the epoch); returns how many."""
+        answered at or before a time (seconds since the epoch); returns how many."""
         async with self._connections.writing() as db:
-            return await conversations.forget_conversations(db, asker=asker, answered_before=answered_before)
+            return await conversations.forget_conversations(db, asker=asker, answered_by=answered_by)

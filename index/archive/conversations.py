@@ -70,15 +70,15 @@ async def end_conversation(db: aiosqlite.Connection, platform: str, channel: str
 
 
 async def forget_conversations(
-    db: aiosqlite.Connection, *, asker: str | None = None, answered_before: float | None = None
+    db: aiosqlite.Connection, *, asker: str | None = None, answered_by: float | None = None
 ) -> int:
     """Delete the conversations whose last question ``asker`` asked, or those the bot last
-    answered in before a time; returns how many."""
+    answered in at or before a time; returns how many."""
     value: str | float
     if asker is not None:
         where, value = "asker = ?", asker
-    elif answered_before is not None:
-        where, value = "answered_at < ?", answered_before
+    elif answered_by is not None:
+        where, value = "answered_at <= ?", answered_by
     else:
         raise ValueError("say which conversations to forget")
     async with transaction(db):

@@ -16,9 +16,11 @@ from index.passage_notes import NOTE_COLUMNS
 
 
 async def make_or_upgrade(db: aiosqlite.Connection) -> None:
-    """Mark the database as ours and give it every table and column this version uses.
-    The mark and the tables come in one transaction: another process opening a new
-    database at the same moment sees it either empty or marked and whole."""
+    """Mark the database as ours and give it every table and column this version uses:
+    a new table (the conversations in chat threads) comes with the schema itself, a new
+    column of an older table by a step below. The mark and the tables come in one
+    transaction: another process opening a new database at the same moment sees it
+    either empty or marked and whole."""
     await db.executescript(f"BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; {SCHEMA} COMMIT;")
     await _add_passage_texts(db)
     await _add_annotation_columns(db)

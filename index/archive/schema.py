@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS fitted_index (
     max_passage_id INTEGER NOT NULL,
     removed_seq INTEGER NOT NULL
 );
+-- read_as: a follow-up's reading, when it was asked as other words than the question typed.
 CREATE TABLE IF NOT EXISTS query_log (
     id INTEGER PRIMARY KEY,
     asked_at TEXT NOT NULL,
@@ -72,7 +73,6 @@ CREATE TABLE IF NOT EXISTS query_log (
     question TEXT NOT NULL,
     status TEXT NOT NULL,
     results TEXT NOT NULL,
-    -- A follow-up's reading, when it was asked as other words than the question typed.
     read_as TEXT
 );
 CREATE TABLE IF NOT EXISTS feedback (

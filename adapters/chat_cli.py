@@ -1,6 +1,6 @@
-"""Conversations on the command line: ``factcheck chat`` and ``factcheck eval --conversations``.
+"""``factcheck chat``: a conversation on the command line.
 
-``chat`` reads questions one per line, each a follow-up of the one before
+It reads questions one per line, each a follow-up of the one before
 (``bot.followups``), and prints each answer as ``ask`` does, with the reading of a
 follow-up asked in other words than typed. On a terminal the line can be edited
 and earlier lines recalled (readline), for this session only: the history is never
@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 import secrets
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -24,7 +22,6 @@ from adapters.answer_json import answer_to_dict
 from adapters.answer_text import render_text
 from bot import messages
 from bot.answers import Answer
-from bot.conversation_eval import evaluate_dialogues, read_dialogues
 from bot.conversation_state import ConversationKey
 from bot.factchecker import FactChecker
 from bot.thread_messages import is_stop
@@ -54,34 +51,6 @@ async def chat(
             _show(await checker.follow_up(key, text, limit=limit), as_json, console, stdout)
     finally:
         await checker.end_conversation(key)
-    return 0
-
-
-async def eval_conversations(checker: FactChecker, file: Path) -> int:
-    """Score the conversations of ``file`` (``bot.conversation_eval``) and print the figures."""
-    try:
-        dialogues = read_dialogues(file.read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"factcheck eval: {messages.CASES_UNREADABLE.format(file=file, detail=exc)}", file=sys.stderr)
-        return 1
-    run = secrets.token_hex(4)
-
-    def key(name: str) -> ConversationKey:
-        return ConversationKey("local", f"eval-{run}", name)
-
-    report = await evaluate_dialogues(
-        dialogues,
-        lambda name, text: checker.follow_up(key(name), text),
-        lambda name: checker.end_conversation(key(name)),
-    )
-    for name, tally in report.figures():
-        if tally.total:
-            print(f"{name:<48} {tally.right:>3} / {tally.total:<3} ({tally.right / tally.total:.0%})")
-    print(f"{'follow-up MRR':<48} {report.answers.mrr:.3f}")
-    if report.failures:
-        print(f"\n{messages.EVAL_FAILURES}")
-        for failure in report.failures:
-            print(f"  {failure}")
     return 0
 
 
