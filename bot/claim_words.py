@@ -20,7 +20,6 @@ from bot.mentions import is_body
 from bot.person_names import TITLES
 from bot.quote_lookup import COPIED_RUN_WORDS
 from bot.tokens import word_set
-from index.terms import STOP_WORDS
 
 CLAIM_WORDS = COPIED_RUN_WORDS - 1
 """The most words of a claim a reading holds: one fewer than a quotation lookup's run."""
@@ -37,6 +36,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-‑][^\W_]+)*")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'.\-]*(?: +[A-Z][\w’'.\-]*)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"’']?\s+(?=[“\"‘']?[A-Z])")
 _DATELINE = re.compile(r"^[^—–]{0,40}\s[—–]\s")
+# Words a cut may leave at the end that belong to what was cut away.
+_DANGLING = word_set("a an the of to in on at for by with from and or but that as its their his her our which who")
 # Words that place or introduce a reported clause, skipped before its own words.
 _LEAD_IN = (
     word_set(
@@ -83,7 +84,7 @@ def claim_words(quote: str, who: str | None) -> str:
     words = _WORD.findall(sentence)
     start = _claim_start(sentence, words)
     kept = words[start : start + CLAIM_WORDS]
-    while len(kept) > 1 and kept[-1].lower() in STOP_WORDS:
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
         kept.pop()
     return " ".join(kept)
 

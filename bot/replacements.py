@@ -100,7 +100,10 @@ def _who(word: str, speaker: str | None, asked: Asked) -> str | None:
     person = None if plural else named or asked.person
     if person:
         return person.split()[-1]
-    return speaker_name(speaker) if speaker else asked.person or asked.subject
+    if speaker:
+        return speaker_name(speaker)
+    # "He" never stands for a body the previous question was about ("North Korea's ties").
+    return asked.subject if plural or not (asked.subject and is_body(asked.subject)) else None
 
 
 def _picked(pick: str, claims: Sequence[Claimed]) -> str | None:
@@ -204,7 +207,7 @@ def _runs(question: str) -> list[str]:
         while words and words[0].lower() in _LEADING:
             words.pop(0)
         if words:
-            found.append(" ".join(words))
+            found.append(" ".join(words).removesuffix("’s").removesuffix("'s"))
     return found
 
 

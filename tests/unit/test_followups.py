@@ -251,3 +251,9 @@ def test_which_thread_messages_read_as_questions(text: str, asks: bool) -> None:
 )
 def test_stop_alone_or_after_a_mention_in_any_case(text: str, stops: bool) -> None:
     assert is_stop(text) is stops
+
+
+def test_he_is_never_read_as_a_body_the_previous_question_was_about() -> None:
+    context = Context("Who said North Korea's ties with Russia are getting closer?", (Claimed(None, "ties"),))
+    assert not read_follow_up(context, "Where does he work?").rewritten
+    assert reading(context, "Where do they work?") == "Where do North Korea work?"
