@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from bot.answers import Answer, Filters
+from bot.answers import Answer, Evidence, Filters
 from bot.claim_words import claim_words
 from bot.followups import Context
 from bot.replacements import Claimed
@@ -40,18 +40,23 @@ class Conversation:
 
 
 def context_of(answer: Answer) -> Context:
-    """What the next follow-up is read against after ``answer``."""
-    claims = tuple(
-        Claimed(
-            who=claim.evidence.who,
-            words=claim_words(claim.evidence.quote, claim.evidence.who),
-            date=claim.evidence.when.date if claim.evidence.when else None,
-            when=claim.evidence.when.text if claim.evidence.when else None,
-            spans=tuple((e.doc_id, e.start, e.end) for e in (claim.evidence, *claim.also_in)),
-        )
-        for claim in answer.claims
-    )
+    """What the next follow-up is read against after ``answer``: its claims, or, for a
+    checked quotation, the articles that hold it ("who said it first?")."""
+    found = [(claim.evidence, claim.also_in) for claim in answer.claims]
+    if not found and answer.verification is not None:
+        found = [(match.evidence, ()) for match in answer.verification.matches]
+    claims = tuple(_claimed(lead, others) for lead, others in found)
     return Context(answer.read_as or answer.question, claims, answer.filters)
+
+
+def _claimed(lead: Evidence, others: tuple[Evidence, ...]) -> Claimed:
+    return Claimed(
+        who=lead.who,
+        words=claim_words(lead.quote, lead.who),
+        date=lead.when.date if lead.when else None,
+        when=lead.when.text if lead.when else None,
+        spans=tuple((e.doc_id, e.start, e.end) for e in (lead, *others)),
+    )
 
 
 def stored(conversation: Conversation) -> StoredConversation:

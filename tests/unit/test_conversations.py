@@ -213,3 +213,12 @@ async def test_a_kept_state_that_cannot_be_read_ends_its_conversation_not_the_st
     async with FactChecker.open(settings) as reopened:
         assert not reopened.conversation_active(THREAD) and reopened.conversation_active(OTHER)
     assert kept_rows(settings) == [(OTHER.thread, BOB)]
+
+
+async def test_a_checked_quotation_is_what_its_follow_ups_point_to(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        checked = await checker.verify("we have never had arms deals with Russia", origin=ALICE)
+        await checker.start_conversation(THREAD, checked, origin=ALICE)
+        answer = await checker.follow_up(THREAD, "When did they say that?", origin=ALICE)
+    assert answer.read_as is not None and "never had arms deals" in answer.read_as
+    assert answer.status == "answered" and answer.verification is None
