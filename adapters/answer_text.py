@@ -21,10 +21,13 @@ _CHECK_STYLE = {"verbatim": "green", "altered": "yellow", "not_found": "red", "e
 
 def render_text(answer: Answer) -> RenderableType:
     view = answer_view(answer)
-    heading = Text(view.question, style="bold")
+    heading: list[RenderableType] = [Text(view.question, style="bold")]
+    if view.reading:
+        heading.append(Text(view.reading, style="italic"))
+    closing = [Text(view.conversation, style="dim")] if view.conversation else []
     if view.verdict is not None:
-        return Group(heading, Text(view.verdict, style=_VERDICT_STYLE[view.status]))
-    parts: list[RenderableType] = [heading]
+        return Group(*heading, Text(view.verdict, style=_VERDICT_STYLE[view.status]), *closing)
+    parts: list[RenderableType] = [*heading]
     if view.verification is not None:
         parts.append(render_verification(view.verification))
     for event in view.events:
@@ -46,7 +49,7 @@ def render_text(answer: Answer) -> RenderableType:
                 parts.append(Padding(line, (0, 0, 0, 5)))
     if view.note:
         parts.extend([Text(""), Text(view.note, style="yellow")])
-    return Group(*parts)
+    return Group(*parts, *closing)
 
 
 def render_verification(view: VerificationView) -> RenderableType:

@@ -1,9 +1,11 @@
 """What an answer says, the same on every platform: the renderers only lay it out.
 
-``answer_view`` decides what is said: the question, then either one sentence in
-place of claims (the error, or that no article supports an answer) or the claims,
-each with its speaker, date and source as people read them and the other articles
-that carry it, and then a note on the words no article holds. Every piece of article
+``answer_view`` decides what is said: the question (and, for a follow-up read in its
+conversation's context, how it was read), then either one sentence in place of claims
+(the error, or that no article supports an answer) or the claims, each with its
+speaker, date and source as people read them and the other articles that carry it,
+and then a note on the words no article holds (and, first in a conversation, that
+the bot answers follow-ups there). Every piece of article
 text in it is safe to show (``adapters.display_text``). A renderer decides how that
 looks and how much of it fits: ``answer_text`` (a terminal), ``slack_blocks`` (Block
 Kit) and ``discord_embeds`` (embeds), each by the limits of its platform.
@@ -112,9 +114,21 @@ class AnswerView:
     """Shown above the claims; when there are none, in place of the no-evidence sentence."""
     events: tuple[EventView, ...] = ()
     """A timeline's lines, in place of claims."""
+    reading: str | None = None
+    """How a follow-up was read ("Reading this as: …"), under the question; its words are partly an article's."""
+    conversation: str | None = None
+    """Said by a conversation's first answer: that the bot answers follow-ups there, and how to stop it."""
 
 
 def answer_view(answer: Answer) -> AnswerView:
+    view = _view(answer)
+    reading = messages.READING_AS.format(reading=strip_bidi(answer.read_as)) if answer.read_as else None
+    return replace(
+        view, reading=reading, conversation=messages.CONVERSATION_STARTED if answer.opens_conversation else None
+    )
+
+
+def _view(answer: Answer) -> AnswerView:
     question = strip_bidi(answer.question)
     checked = None if answer.verification is None else verification_view(answer.verification)
     if answer.status == "error":

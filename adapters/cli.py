@@ -1,4 +1,4 @@
-"""The ``factcheck`` command line: ask, verify, timeline, ingest, remove, quotes, eval, backup, serve.
+"""The ``factcheck`` command line: ask, chat, verify, timeline, ingest, remove, quotes, eval, backup, serve.
 
 With ``--json`` standard output holds only JSON lines, one per question, so a
 script can pipe a list of claims through ``factcheck ask --json`` and read the
@@ -27,7 +27,9 @@ from rich.text import Text
 
 from adapters.answer_json import answer_to_dict, timeline_to_dict, verification_to_dict
 from adapters.answer_text import labelled, render_text
+from adapters.chat_cli import chat
 from adapters.claim_review import ReviewSettings, claim_review
+from adapters.eval_cli import eval_conversations, eval_questions
 from adapters.logging_setup import LogSettings, start_logging
 from adapters.serving import ServeOptions, serve
 from adapters.startup_errors import EX_CONFIG
@@ -36,7 +38,6 @@ from bot.answers import Answer, Filters, Verification
 from bot.articles import Manifests, Problem, read_article
 from bot.backups import back_up_database
 from bot.errors import ConfigError, FactCheckError, QuestionError
-from bot.evaluation import evaluate, read_cases
 from bot.factchecker import FactChecker
 from bot.filters import checked_filter
 from bot.settings import Settings, read_environment
@@ -69,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--by", type=_filter("by"), metavar="NAME", help="only statements by this speaker")
     ask.add_argument("--after", type=_filter("after"), metavar="YYYY-MM-DD", help="only statements on or after")
     ask.add_argument("--before", type=_filter("before"), metavar="YYYY-MM-DD", help="only statements on or before")
+
+    chat = commands.add_parser("chat", help="ask questions one after another, each a follow-up of the one before")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per answer, with its reading")
+    chat.add_argument("--limit", type=_positive, default=5, help="how many claims to show (default 5)")
 
     verify = commands.add_parser(
         "verify", help="check a claimed quotation against the articles (or one per line of standard input)"
@@ -109,8 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("articles", nargs="+", metavar="DOC_ID|FILE")
     quotes.add_argument("--json", action="store_true", help="print one JSON object per statement")
 
-    evaluation = commands.add_parser("eval", help="score the bot on a question set (.jsonl)")
-    evaluation.add_argument("file", type=Path)
+    evaluation = commands.add_parser("eval", help="score the bot on a question set or conversations (.jsonl)")
+    scored = evaluation.add_mutually_exclusive_group(required=True)
+    scored.add_argument("file", type=Path, nargs="?", help="a question set, one question per line")
+    scored.add_argument("--conversations", type=Path, metavar="FILE", help="conversations, one per line")
 
     backup = commands.add_parser("backup", help="copy the database, consistent even while the bot runs")
     backup.add_argument("path", type=_path, metavar="PATH", help="the copy to write: a new file")
@@ -183,6 +190,10 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     async with FactChecker.open(settings) as checker:
         if args.command == "ask":
             return await _ask(checker, args)
+        if args.command == "chat":
+            return await chat(
+                checker, as_json=args.json, limit=args.limit, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr
+            )
         if args.command == "verify":
             return await _verify(checker, args, env)
         if args.command == "timeline":
@@ -199,6 +210,9 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         if args.command == "forget":
             deleted = await checker.forget_questions(asker=args.asker, older_than_days=args.older_than)
             print(messages.QUESTIONS_FORGOTTEN.format(count=deleted))
+            if args.asker is not None:
+                ended = await checker.forget_conversations(asker=args.asker)
+                print(messages.CONVERSATIONS_FORGOTTEN.format(count=ended))
             return 0
         if args.command == "reindex":
             await checker.rebuild_index()
@@ -211,7 +225,9 @@ async def _run(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             gc.freeze()
             await serve(checker, options)
             return 0
-        return await _eval(checker, args.file)
+        if args.conversations is not None:
+            return await eval_conversations(checker, args.conversations)
+        return await eval_questions(checker, args.file)
 
 
 async def _ask(checker: FactChecker, args: argparse.Namespace) -> int:
@@ -301,24 +317,6 @@ async def _remove(checker: FactChecker, doc_ids: list[str]) -> int:
     for doc_id, existed in removed.items():
         print((messages.REMOVED if existed else messages.NOT_REMOVED).format(doc_id=doc_id))
     return 0 if all(removed.values()) else 1
-
-
-async def _eval(checker: FactChecker, file: Path) -> int:
-    try:
-        cases = read_cases(file.read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        print(f"factcheck eval: {messages.CASES_UNREADABLE.format(file=file, detail=exc)}", file=sys.stderr)
-        return 1
-    report = await evaluate(cases, checker.ask, checker.article_text)
-    for name, tally in report.figures():
-        if tally.total:
-            print(f"{name:<48} {tally.right:>3} / {tally.total:<3} ({tally.right / tally.total:.0%})")
-    print(f"{'MRR':<48} {report.mrr:.3f}")
-    if report.failures:
-        print(f"\n{messages.EVAL_FAILURES}")
-        for failure in report.failures:
-            print(f"  {failure}")
-    return 0
 
 
 async def _quotes(settings: Settings, names: list[str], *, as_json: bool) -> int:

@@ -49,14 +49,18 @@ def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
     """The message content (the question, the verdict on its quotation, any note) and its embeds."""
     view = answer_view(answer)
     question = fit(literal(view.question.strip()), QUESTION_SHOWN)
+    reading = [literal(view.reading)] if view.reading else []
+    closing = [literal(view.conversation)] if view.conversation else []
     if view.status == "error":
-        return fit(literal(view.verdict or ""), CONTENT_LIMIT), []
+        return fit("\n".join([*reading, literal(view.verdict or "")]), CONTENT_LIMIT), []
     if view.verdict is not None:
-        verdict = literal(view.verdict)
-        return fit(f"**{question}**\n{verdict}" if question else verdict, CONTENT_LIMIT), []
+        lines = [f"**{question}**"] if question else []
+        return fit("\n".join([*lines, *reading, literal(view.verdict), *closing]), CONTENT_LIMIT), []
     checked = view.verification
     lines = [f"**{question}**"] if question else []
+    lines.extend(reading)
     lines.extend(literal(line) for line in (checked and checked.verdict, view.note) if line)
+    lines.extend(closing)
     if view.events:
         return fit("\n".join(lines), CONTENT_LIMIT), [_timeline_embed(view.events)]
     matches = checked.matches if checked else ()

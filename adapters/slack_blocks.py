@@ -72,23 +72,27 @@ def render_blocks(
     view = answer_view(answer)
     asked = view.question.strip()
     blocks: list[dict[str, Any]] = [_context(escape(_fit(asked, QUESTION_SHOWN)))] if asked else []
+    if view.reading:
+        # Partly an article's words (a claim's), so shown as written, as article text is.
+        blocks.append({"type": "rich_text", "elements": [section([literal(clip(view.reading, TEXT_LIMIT))])]})
+    closing = [_context(escape(view.conversation))] if view.conversation else []
     if view.verdict is not None:
         verdict = escape(view.verdict)
         blocks.append(_mrkdwn_section(verdict))
         if view.status != "error":
             blocks.append(_buttons(view, share, in_thread))
-        return blocks, _fit(verdict, TEXT_LIMIT)
+        return blocks + closing, _fit(verdict, TEXT_LIMIT)
     if view.verification is not None:
         blocks.extend(verification_blocks(view.verification, room=MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS))
     if view.events:
         blocks.append(_timeline(view.events))
-    room = (MAX_BLOCKS - len(blocks) - BLOCKS_AFTER_CLAIMS) // BLOCKS_PER_CLAIM
+    room = (MAX_BLOCKS - len(blocks) - len(closing) - BLOCKS_AFTER_CLAIMS) // BLOCKS_PER_CLAIM
     for claim in view.claims[:room]:
         blocks.extend(_claim_blocks(claim))
     if view.note:
         blocks.append(_context(escape(view.note)))
     blocks.append(_buttons(view, share, in_thread))
-    return blocks, _fallback(view)
+    return blocks + closing, _fallback(view)
 
 
 def _timeline(events: tuple[EventView, ...]) -> dict[str, Any]:
@@ -165,6 +169,8 @@ def _context(text: str) -> dict[str, Any]:
 
 def _fallback(view: AnswerView) -> str:
     lines = [escape(_fit(view.question, QUESTION_SHOWN))]
+    if view.reading:
+        lines.append(escape(_fit(view.reading, FALLBACK_QUOTE_LIMIT)))
     if view.verification is not None:
         lines.append(escape(_fit(view.verification.verdict, FALLBACK_QUOTE_LIMIT)))
     for claim in view.claims:

@@ -26,6 +26,7 @@ from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.outlets import named_outlets, without_outlets
+from bot.person_names import speaker_agreement
 from bot.questions import Question, parse_question
 from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
@@ -157,7 +158,9 @@ def _ranked(
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
-    found = _timed(question, evidence_of(rows, hits))
+    found = _timed(question, _kept(evidence_of(rows, hits), question))
+    if not found and (question.leave_out or question.not_by):
+        return None
     # A headline ranks below a body passage that matches as well: the headline is the
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
@@ -211,6 +214,26 @@ def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[
     if not asks_when(question.text):
         return found
     return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
+
+
+def _kept(found: list[tuple[Hit, Evidence]], question: Question) -> list[tuple[Hit, Evidence]]:
+    """``found`` without what the question leaves out; when that leaves nothing, without
+    only the quotes it leaves out: the speaker left out may be all the archive has."""
+    kept = [pair for pair in found if not _left_out(pair[1], question)]
+    if kept or question.not_by is None:
+        return kept
+    return _kept(found, replace(question, not_by=None))
+
+
+def _left_out(evidence: Evidence, question: Question) -> bool:
+    """Whether ``evidence`` overlaps a quote the question leaves out (a conversation showed
+    it), or is a statement of the speaker it leaves out."""
+    if question.not_by is not None and speaker_agreement(question.not_by, evidence.who) == "same":
+        return True
+    return any(
+        doc_id == evidence.doc_id and start < evidence.end and evidence.start < end
+        for doc_id, start, end in question.leave_out
+    )
 
 
 def _checked_quotation(

@@ -139,3 +139,7 @@ class Answer:
     """No passage passes ``filters``: the answer says which left nothing, not that nothing matched."""
     verification: Verification | None = None
     """The check of the quotation the question holds ("Did Kirby say “…”?"), shown above the answer."""
+    read_as: str | None = None
+    """A follow-up's reading, when it was asked as other words than typed ("Reading this as: …")."""
+    opens_conversation: bool = False
+    """The first answer of a conversation: it says that the bot answers follow-ups where it was asked."""

@@ -16,11 +16,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import messages
 from bot.answers import Answer, Evidence
 
+T = TypeVar("T")
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
 _SPACE = re.compile(r"\s+")
 
@@ -82,27 +83,34 @@ class Report:
 
 
 def read_cases(lines: Iterable[str]) -> list[Case]:
-    cases = []
+    return read_records(lines, _case, messages.NOT_A_CASE)
+
+
+def read_records(lines: Iterable[str], build: Callable[[int, dict[str, Any]], T], refusal: str) -> list[T]:
+    """One record per line that is not blank, built by ``build(line number, its object)``; a
+    line that is not one is refused with ``refusal``, which names the line."""
+    found = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            raw: dict[str, Any] = json.loads(line)
-            cases.append(
-                Case(
-                    id=str(raw.get("id", number)),
-                    question=str(raw["q"]),
-                    any_of=tuple(raw.get("any_of", ())),
-                    who_any=tuple(raw.get("who_any", ())),
-                    when_any=tuple(raw.get("when_any", ())),
-                    sources=tuple(raw.get("sources", ())),
-                    unanswerable=bool(raw.get("unanswerable", False)),
-                    missing=tuple(raw.get("missing", ())),
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(messages.NOT_A_CASE.format(number=number, detail=exc)) from exc
-    return cases
+            found.append(build(number, json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(refusal.format(number=number, detail=exc)) from exc
+    return found
+
+
+def _case(number: int, raw: dict[str, Any]) -> Case:
+    return Case(
+        id=str(raw.get("id", number)),
+        question=str(raw["q"]),
+        any_of=tuple(raw.get("any_of", ())),
+        who_any=tuple(raw.get("who_any", ())),
+        when_any=tuple(raw.get("when_any", ())),
+        sources=tuple(raw.get("sources", ())),
+        unanswerable=bool(raw.get("unanswerable", False)),
+        missing=tuple(raw.get("missing", ())),
+    )
 
 
 async def evaluate(
@@ -117,7 +125,7 @@ async def evaluate(
         if case.unanswerable:
             _score_unanswerable(case, answer, report)
         else:
-            _score_answerable(case, answer, report)
+            score_answerable(case, answer, report)
     return report
 
 
@@ -130,7 +138,7 @@ def _matches(evidence: Evidence, phrases: tuple[str, ...]) -> bool:
     return any(fold(p) in quote for p in phrases)
 
 
-def _score_answerable(case: Case, answer: Answer, report: Report) -> None:
+def score_answerable(case: Case, answer: Answer, report: Report) -> None:
     leads = [claim.evidence for claim in answer.claims]
     rank = next((n for n, e in enumerate(leads, 1) if _matches(e, case.any_of)), None)
     report.hit1.add(rank == 1)

@@ -5,15 +5,17 @@
 
 It owns the archive and the index and knows nothing of chat platforms: every
 adapter (command line, Slack, Discord) calls ``ask`` and renders the ``Answer``.
-It is a facade over four modules, each doing one job: answering
+It is a facade over five modules, each doing one job: answering
 (``bot.answering``, with the reads it repeats kept in ``bot.snapshot_reads``),
 choosing the event loop or a worker thread for it (``bot.scheduling``), ingest's
-rules (``bot.ingest``) and how long questions are kept (``bot.retention``).
+rules (``bot.ingest``), how long questions are kept (``bot.retention``), and the
+conversations in chat threads that follow-up questions continue (``bot.conversations``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -21,6 +23,8 @@ from pathlib import Path
 
 from bot.answers import Answer, Filters, Verification
 from bot.articles import IngestResult
+from bot.conversation_state import ConversationKey
+from bot.conversations import Conversations, FollowUp
 from bot.errors import QuestionError, database_error
 from bot.index_state import IndexState
 from bot.ingest import Ingester
@@ -40,7 +44,14 @@ from index.storage_errors import StoreError
 class FactChecker:
     """Answers questions; ingests and removes articles. One per process is enough."""
 
-    def __init__(self, archive: Archive, settings: Settings, *, tuning: Tuning = Tuning()) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        settings: Settings,
+        *,
+        tuning: Tuning = Tuning(),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._archive = archive
         self._settings = settings
         self._index = LiveIndex(archive, settings.db_path, tuning=tuning.index)
@@ -50,18 +61,30 @@ class FactChecker:
         self._ingester = Ingester(archive, self._index, settings)
         self._retention = Retention(archive, settings.keep_questions_days)
         self._scheduler = Scheduler(archive, self._index, QueryLog(archive, settings.db_path), tuning)
+        self._conversations = Conversations(
+            archive,
+            self._followed_up,
+            hours=settings.thread_hours,
+            max_chars=settings.max_question_chars,
+            db_path=settings.db_path,
+            clock=clock,
+        )
 
     @classmethod
     @asynccontextmanager
-    async def open(cls, settings: Settings, *, tuning: Tuning = Tuning()) -> AsyncIterator[FactChecker]:
+    async def open(
+        cls, settings: Settings, *, tuning: Tuning = Tuning(), clock: Callable[[], float] = time.time
+    ) -> AsyncIterator[FactChecker]:
         """Open the database and load (or fit) the index. An empty database gets the
         seeds when it is first asked or served (``ask``, ``warm``), not here: a newsroom
-        that opens it to ingest its own archive never sees the demo articles."""
+        that opens it to ingest its own archive never sees the demo articles. ``clock``
+        (seconds since the epoch) times the conversations in threads."""
         try:
             async with Archive.open(settings.db_path, checkpoint_every=tuning.checkpoint_every) as archive:
-                checker = cls(archive, settings, tuning=tuning)
+                checker = cls(archive, settings, tuning=tuning, clock=clock)
                 await checker._index.current()
                 await checker._retention.prune()
+                await checker._conversations.load()
                 yield checker
         except StoreError as exc:
             # Only the index raises these, while opening or from the checker's calls in
@@ -89,15 +112,69 @@ class FactChecker:
         however many articles carry it) in date order, the undated last (``factcheck timeline``)."""
         return await self._asked(topic, limit, origin, filters, timeline=True)
 
-    async def _asked(self, question: str, limit: int, origin: str, filters: Filters, *, timeline: bool) -> Answer:
+    async def follow_up(
+        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+    ) -> Answer:
+        """Answer ``text`` as a follow-up of the conversation at ``key`` (``bot.followups``),
+        as it stands when none is active there, and hold its answer as that conversation's
+        latest. The answer's ``read_as`` says how it was read, when not as typed. The
+        follow-ups of one conversation are answered in order; never raises for a bad question."""
+        return await self._conversations.follow_up(key, text, origin=origin, limit=limit, filters=filters)
+
+    async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:
+        """Start the conversation at ``key`` with an answer just given there (a mention's):
+        returned with ``opens_conversation`` set, or unchanged when it starts none
+        (follow-ups turned off, an error)."""
+        return await self._conversations.start(key, answer, origin=origin)
+
+    def conversation_active(self, key: ConversationKey) -> bool:
+        """Whether a conversation is active at ``key``: answered within
+        ``FACTCHECK_THREAD_HOURS``. Reads no database, for every message of a channel."""
+        return self._conversations.is_active(key)
+
+    async def end_conversation(self, key: ConversationKey) -> bool:
+        """End the conversation at ``key`` (``stop``) and delete it; says whether there was one."""
+        return await self._conversations.end(key)
+
+    async def forget_conversations(self, *, asker: str) -> int:
+        """Delete the conversations whose last question ``asker`` asked; returns how many."""
+        return await self._conversations.forget(asker=asker)
+
+    async def _followed_up(self, asked: FollowUp) -> Answer:
+        reading = asked.reading
+        return await self._asked(
+            reading.text,
+            asked.limit,
+            asked.origin,
+            reading.filters.over(asked.filters),
+            timeline=False,
+            typed=asked.typed if reading.rewritten else None,
+            leave_out=reading.leave_out,
+            not_by=reading.not_by,
+        )
+
+    async def _asked(
+        self,
+        question: str,
+        limit: int,
+        origin: str,
+        filters: Filters,
+        *,
+        timeline: bool,
+        typed: str | None = None,
+        leave_out: tuple[tuple[str, int, int], ...] = (),
+        not_by: str | None = None,
+    ) -> Answer:
         await self.seed()
         try:
             parsed = parse_question(question, max_chars=self._settings.max_question_chars, filters=filters)
         except QuestionError as exc:
             # A question that cannot be asked, logged as an error answer saying why.
-            shown = question.encode("utf-8", "replace").decode("utf-8")
-            return await self._scheduler.logged(Answer(question=shown, status="error", error=str(exc)), origin)
-        answer = await self._scheduler.answer(replace(parsed, timeline=True) if timeline else parsed, limit, origin)
+            shown = (typed or question).encode("utf-8", "replace").decode("utf-8")
+            failed = Answer(question=shown, status="error", error=str(exc), read_as=question if typed else None)
+            return await self._scheduler.logged(failed, origin)
+        parsed = replace(parsed, timeline=timeline, typed=typed, leave_out=leave_out, not_by=not_by)
+        answer = await self._scheduler.answer(parsed, limit, origin)
         await self._retention.prune()
         return answer
 

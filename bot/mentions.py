@@ -24,7 +24,7 @@ _NOT_NAMES = word_set(
     "january february march april may june july august september october november december"
 )
 # Nouns that make a phrase a person even when a body is named in it.
-_ROLES = word_set(
+ROLES = word_set(
     "official spokesman spokeswoman spokesperson director minister secretary president senator representative "
     "chairman chairwoman chair governor mayor adviser advisor aide analyst expert leader chief head ambassador "
     "general judge lawyer attorney professor manager strategist candidate nominee"
@@ -100,7 +100,7 @@ def is_body(words: str) -> bool:
     ("Victor Cha, of the … Center") or headed by a role ("a defense ministry official")."""
     for part in words.split(","):
         found = [w.strip(".’'").lower() for w in part.split()]
-        if found and (found[-1] in _ROLES or not any(w in _BODIES for w in found)):
+        if found and (found[-1] in ROLES or not any(w in _BODIES for w in found)):
             return False
     return True
 

@@ -47,6 +47,9 @@ DATABASE_FULL = (
     "{problem}: questions are still answered from the index as it is, without being logged, but nothing can be "
     "ingested or removed. Free some space on its disk, then run the command again; nothing needs rebuilding."
 )
+CONVERSATIONS_NOT_KEPT = (
+    "{problem}: conversations in threads go on, but end if the bot restarts, until it can be written"
+)
 QUESTIONS_NOT_LOGGED = (
     "{problem}: questions are answered but not logged, and old ones not deleted, until it can be written"
 )
@@ -96,6 +99,9 @@ USAGE_DISCORD = (
     "• *Apps → Fact-check* on any message checks its quotation (or its question) and shows you alone\n"
     "• or send me a direct message with a question"
 )
+READING_AS = "Reading this as: {reading}"
+CONVERSATION_STARTED = "I will answer further questions in this thread without a mention; send `stop` to end that."
+CONVERSATION_ENDED = "Stopped: I will answer here again when mentioned."
 NOTHING_TO_CHECK = "This message has no text to fact-check."
 NOT_SET_UP_HERE = "This bot is not set up for this server."
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
@@ -139,6 +145,9 @@ DATABASE_IN_USE = "Using the database {path}"
 UNKNOWN_ARTICLE = "no file by this name, and no stored article with this id"
 BACKED_UP = "Backed up {database} to {copy}."
 QUESTIONS_FORGOTTEN = "Deleted {count} logged question(s) and the feedback on them."
+CONVERSATIONS_FORGOTTEN = "Deleted {count} conversation(s) in threads whose last question was theirs."
+CHAT_NEW_CONVERSATION = "New conversation: the next question is read on its own."
+CHAT_PROMPT = "> "
 INDEX_REBUILT = "Index rebuilt."
 INGESTING = "Ingesting"
 INGESTED = "Ingested: {summary}."
@@ -147,6 +156,7 @@ REMOVED = "removed: {doc_id}"
 NOT_REMOVED = "not found: {doc_id}"
 CASES_UNREADABLE = "cannot read {file}: {detail}"
 NOT_A_CASE = "line {number} is not a question record: {detail}"
+NOT_A_CONVERSATION = "line {number} is not a conversation record: {detail}"
 EVAL_FAILURES = "Failures:"
 NOT_POSITIVE = "must be 1 or more"
 NOT_WHOLE = "{value!r} is not a whole number"

@@ -16,7 +16,7 @@ from bot.tokens import word_set
 Agreement = Literal["same", "different", "unknown"]
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
-_TITLES = word_set(
+TITLES = word_set(
     "mr mrs ms miss dr prof rep sen gov gen lt col sgt capt adm rev sir dame lord lady "
     "president vice secretary senator representative governor minister spokesman spokeswoman "
     "spokesperson director chairman chairwoman chair general judge justice ambassador mayor"
@@ -51,4 +51,4 @@ def _name(text: str) -> list[str]:
         run.append(match.group())
         previous_end = match.end()
     words = [word.rstrip(".").lower() for word in run]
-    return [word for word in words if word not in _TITLES and len(word) > 1]
+    return [word for word in words if word not in TITLES and len(word) > 1]

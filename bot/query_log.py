@@ -37,7 +37,9 @@ class QueryLog:
         """``answer`` with its id in the query log, where it has just been written; as
         it is, without an id (so without feedback buttons), when the disk refuses the write."""
         try:
-            query_id = self._archive.log_query(origin, answer.question, answer.status, _logged_results(answer))
+            query_id = self._archive.log_query(
+                origin, answer.question, answer.status, _logged_results(answer), answer.read_as
+            )
         except DiskFault as exc:
             with self._lock:
                 first, self._warned = not self._warned, True

@@ -44,6 +44,12 @@ class Question:
     """Asked for a topic's statements as events in date order (``factcheck timeline``)."""
     filters: Filters = Filters()
     """Read out of the question (``outlet:nbc``) before its words, with a command's options over them."""
+    typed: str | None = None
+    """The follow-up as typed, when this question is its reading (``bot.followups``)."""
+    leave_out: tuple[tuple[str, int, int], ...] = ()
+    """Quotes (article id, start, end) the answer leaves out: a conversation has shown them already."""
+    not_by: str | None = None
+    """A speaker whose statements the answer leaves out: a follow-up asks how others answered them."""
 
 
 def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:

@@ -45,6 +45,8 @@ class Settings:
     questions_per_user_per_minute: int = 20
     questions_per_channel_per_minute: int = 60
     keep_questions_days: int = 365
+    thread_hours: int = 24
+    """How long after the bot's last answer in a thread it still answers follow-ups there; 0: never."""
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
@@ -69,6 +71,7 @@ class Settings:
             questions_per_user_per_minute=_whole(env, "FACTCHECK_RATE_PER_USER", 20, lowest=0),
             questions_per_channel_per_minute=_whole(env, "FACTCHECK_RATE_PER_CHANNEL", 60, lowest=0),
             keep_questions_days=_whole(env, "FACTCHECK_KEEP_QUESTIONS_DAYS", 365, lowest=0),
+            thread_hours=_whole(env, "FACTCHECK_THREAD_HOURS", 24, lowest=0),
         )
 
 

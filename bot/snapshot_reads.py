@@ -8,6 +8,8 @@ that answers (the event loop or a worker): the archive picks its connection.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from bot.answering import find_answer
@@ -30,10 +32,12 @@ class SnapshotReads:
         self._filtered: tuple[PassageIndex | None, dict[Filters, Within]] = (None, {})
 
     def find(self, index: PassageIndex, question: Question, limit: int) -> Answer:
-        """The answer to ``question`` from ``index`` (``bot.answering``), not yet logged."""
+        """The answer to ``question`` from ``index`` (``bot.answering``), not yet logged; a
+        follow-up's answers the question as typed and says how it was read."""
         outlets = self._outlets(index)
         within = self._within(index, question.filters)
-        return find_answer(self._archive, index, question, limit, outlets=outlets, within=within, tuning=self._tuning)
+        answer = find_answer(self._archive, index, question, limit, outlets=outlets, within=within, tuning=self._tuning)
+        return answer if question.typed is None else replace(answer, question=question.typed, read_as=answer.question)
 
     def keeps(self, index: PassageIndex, filters: Filters) -> bool:
         """Whether the rows of ``index`` passing ``filters`` (if any) are known without a read."""

@@ -63,6 +63,8 @@ ANSWERS = st.builds(
     missing_terms=st.lists(st.sampled_from(["china", "india", "<!here>", "@everyone"]), max_size=3).map(tuple),
     error=st.none() | LONG_TEXT,
     query_id=st.none() | st.integers(1, 10**9),
+    read_as=st.none() | LONG_TEXT,
+    opens_conversation=st.booleans(),
 )
 
 # What people (and scripts) type after /factcheck: words the seed articles answer, chat

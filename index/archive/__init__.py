@@ -2,6 +2,7 @@
 
 from index.archive.archive import Archive
 from index.archive.connections import CHECKPOINT_EVERY
+from index.archive.conversations import StoredConversation
 from index.archive.reads import Continuation, PassageReads, StoredPassage
 from index.archive.upkeep import Cursor, Naming
 from index.archive.writes import Article, NewPassage
@@ -15,5 +16,6 @@ __all__ = [
     "Naming",
     "NewPassage",
     "PassageReads",
+    "StoredConversation",
     "StoredPassage",
 ]

@@ -1,5 +1,5 @@
 """The archive: one SQLite file holding the articles, their passages, the fitted
-index's name and the query log, behind one object.
+index's name, the query log and the conversations in chat threads, behind one object.
 
     async with Archive.open(path) as archive:
         await archive.put_article(article, passages)    # ingest's writes
@@ -22,8 +22,9 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
-from index.archive import query_log, reads, upkeep, writes
+from index.archive import conversations, query_log, reads, upkeep, writes
 from index.archive.connections import CHECKPOINT_EVERY, Connections, open_connections
+from index.archive.conversations import StoredConversation
 from index.archive.reads import Continuation, StoredPassage
 from index.archive.upkeep import Cursor, Naming
 from index.archive.writes import Article, NewPassage
@@ -88,10 +89,18 @@ class Archive:
         with self._connections.answering() as db:
             return reads.generation(db)
 
-    def log_query(self, origin: str, question: str, status: str, results: Sequence[dict[str, object]]) -> int:
-        """Keep the question and what was answered; returns its id, which feedback refers to."""
+    def log_query(
+        self,
+        origin: str,
+        question: str,
+        status: str,
+        results: Sequence[dict[str, object]],
+        read_as: str | None = None,
+    ) -> int:
+        """Keep the question (as typed, and a follow-up's reading) and what was answered;
+        returns its id, which feedback refers to."""
         with self._connections.logging() as db:
-            return query_log.log_query(db, origin, question, status, results)
+            return query_log.log_query(db, origin, question, status, results, read_as)
 
     async def warm(self) -> None:
         """Read once, in a worker thread, every page a question can read, into the event
@@ -180,3 +189,26 @@ class Archive:
         Returns False when ``query_id`` names no logged answer."""
         async with self._connections.writing() as db:
             return await query_log.record_feedback(db, query_id, user, helpful)
+
+    # The conversations in chat threads.
+
+    async def conversations(self) -> list[StoredConversation]:
+        """Every kept conversation, the latest answered last."""
+        async with self._connections.writing() as db:
+            return await conversations.conversations(db)
+
+    async def keep_conversation(self, conversation: StoredConversation, *, most: int) -> None:
+        """Store a conversation's latest state; the oldest beyond ``most`` are deleted."""
+        async with self._connections.writing() as db:
+            await conversations.keep_conversation(db, conversation, most=most)
+
+    async def end_conversation(self, platform: str, channel: str, thread: str) -> bool:
+        """Delete one conversation; says whether it was kept."""
+        async with self._connections.writing() as db:
+            return await conversations.end_conversation(db, platform, channel, thread)
+
+    async def forget_conversations(self, *, asker: str | None = None, answered_by: float | None = None) -> int:
+        """Delete the conversations whose last question ``asker`` asked, or those last
+        answered at or before a time (seconds since the epoch); returns how many."""
+        async with self._connections.writing() as db:
+            return await conversations.forget_conversations(db, asker=asker, answered_by=answered_by)

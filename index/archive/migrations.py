@@ -16,13 +16,16 @@ from index.passage_notes import NOTE_COLUMNS
 
 
 async def make_or_upgrade(db: aiosqlite.Connection) -> None:
-    """Mark the database as ours and give it every table and column this version uses.
-    The mark and the tables come in one transaction: another process opening a new
-    database at the same moment sees it either empty or marked and whole."""
+    """Mark the database as ours and give it every table and column this version uses:
+    a new table (the conversations in chat threads) comes with the schema itself, a new
+    column of an older table by a step below. The mark and the tables come in one
+    transaction: another process opening a new database at the same moment sees it
+    either empty or marked and whole."""
     await db.executescript(f"BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; {SCHEMA} COMMIT;")
     await _add_passage_texts(db)
     await _add_annotation_columns(db)
     await _add_headline_column(db)
+    await _add_read_as_column(db)
 
 
 async def _add_passage_texts(db: aiosqlite.Connection) -> None:
@@ -62,6 +65,15 @@ async def _add_headline_column(db: aiosqlite.Connection) -> None:
     async with transaction(db):
         if "headline" not in await _passage_columns(db):
             await db.execute("ALTER TABLE passages ADD COLUMN headline INTEGER NOT NULL DEFAULT 0")
+
+
+async def _add_read_as_column(db: aiosqlite.Connection) -> None:
+    """Give a query log from before follow-ups were read in context the column for their
+    readings; the questions logged before were all asked as typed."""
+    async with transaction(db):
+        columns = {row[1] for row in await db.execute_fetchall("PRAGMA table_info(query_log)")}
+        if "read_as" not in columns:
+            await db.execute("ALTER TABLE query_log ADD COLUMN read_as TEXT")
 
 
 async def _passage_columns(db: aiosqlite.Connection) -> set[str]:

@@ -13,11 +13,16 @@ from index.archive.transactions import transaction
 
 
 def log_query(
-    db: sqlite3.Connection, origin: str, question: str, status: str, results: Sequence[dict[str, object]]
+    db: sqlite3.Connection,
+    origin: str,
+    question: str,
+    status: str,
+    results: Sequence[dict[str, object]],
+    read_as: str | None = None,
 ) -> int:
-    row = (_now(), origin, question, status, json.dumps(results))
+    row = (_now(), origin, question, status, json.dumps(results), read_as)
     cursor = db.execute(
-        "INSERT INTO query_log (asked_at, origin, question, status, results) VALUES (?, ?, ?, ?, ?)", row
+        "INSERT INTO query_log (asked_at, origin, question, status, results, read_as) VALUES (?, ?, ?, ?, ?, ?)", row
     )
     return int(cursor.lastrowid or 0)
 

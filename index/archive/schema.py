@@ -65,13 +65,15 @@ CREATE TABLE IF NOT EXISTS fitted_index (
     max_passage_id INTEGER NOT NULL,
     removed_seq INTEGER NOT NULL
 );
+-- read_as: a follow-up's reading, when it was asked as other words than the question typed.
 CREATE TABLE IF NOT EXISTS query_log (
     id INTEGER PRIMARY KEY,
     asked_at TEXT NOT NULL,
     origin TEXT NOT NULL,
     question TEXT NOT NULL,
     status TEXT NOT NULL,
-    results TEXT NOT NULL
+    results TEXT NOT NULL,
+    read_as TEXT
 );
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
@@ -81,6 +83,17 @@ CREATE TABLE IF NOT EXISTS feedback (
     helpful INTEGER NOT NULL,
     UNIQUE (query_id, user)
 );
+-- The latest state of each conversation in a chat thread (``index.archive.conversations``).
+CREATE TABLE IF NOT EXISTS conversations (
+    platform TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    thread TEXT NOT NULL,
+    asker TEXT NOT NULL,
+    answered_at REAL NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (platform, channel, thread)
+);
+CREATE INDEX IF NOT EXISTS conversations_asker ON conversations (asker);
 """.replace("{note_columns}", ",\n    ".join(f"{column} TEXT" for column in NOTE_COLUMNS))
 
 GENERATION = "SELECT value FROM meta WHERE key = 'generation'"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -160,3 +161,50 @@ def test_fitting_counts_the_items_that_fit_with_their_separators(sizes: list[int
     count = fitting(sizes, budget)
     assert sum(sizes[:count]) + count <= budget
     assert count == len(sizes) or sum(sizes[: count + 1]) + count + 1 > budget
+
+
+def test_a_follow_ups_reading_is_one_line_under_the_question_everywhere() -> None:
+    answer = Answer("and when?", "answered", (Claim(evidence("We never had arms deals.")),), read_as="When did Kirby?")
+    line = "Reading this as: When did Kirby?"
+    assert answer_view(answer).reading == line
+    shown = terminal(answer).splitlines()
+    assert shown[:2] == ["and when?", line]
+    blocks, fallback = render_blocks(answer)
+    assert slack_texts(blocks)[:2] == ["and when?", line] and line in fallback
+    content, _ = render_embeds(answer)
+    assert content.splitlines()[:2] == ["**and when?**", line]
+    assert "Reading this as" not in terminal(replace(answer, read_as=None))
+
+
+def test_a_reading_holding_article_text_pings_nobody_and_formats_nothing() -> None:
+    reading = "Did *Kirby* say <!channel> <@U123> @everyone `x` ~y~ &amp; said"
+    answer = Answer("did he say that?", "answered", (Claim(evidence("Words.")),), read_as=reading)
+    blocks, fallback = render_blocks(answer)
+    shown = [(kind, text) for kind, text in texts_in(blocks) if "*Kirby*" in text]
+    # Slack: as a rich text element, shown exactly as written; never as mrkdwn.
+    assert shown == [("text", f"Reading this as: {reading}")]
+    assert "<!channel>" not in fallback and "&lt;!channel&gt;" in fallback
+    content, _ = render_embeds(answer)
+    assert "\\*Kirby\\*" in content and "\\<!channel>" in content and "\\<@U123>" in content
+    assert "Reading this as: Did *Kirby*" in terminal(answer)
+
+
+def test_a_reading_as_long_as_a_question_may_be_fits_every_platform() -> None:
+    answer = Answer("and when?", "answered", (Claim(evidence("Words.")),), read_as="x " * 2_000)
+    blocks, _ = render_blocks(answer)
+    assert all(len(text) <= 3000 for _, text in texts_in(blocks))
+    content, _ = render_embeds(answer)
+    assert len(content) <= 2000 and content.endswith(ELLIPSIS)
+
+
+def test_a_conversations_first_answer_says_how_it_goes_on_everywhere() -> None:
+    answer = Answer(
+        "Who denied it?", "answered", (Claim(evidence("We never had arms deals.")),), opens_conversation=True
+    )
+    said = messages.CONVERSATION_STARTED
+    assert said in terminal(answer).replace("\n", " ")
+    blocks, _ = render_blocks(answer)
+    assert escape(said) in slack_texts(blocks)
+    content, _ = render_embeds(answer)
+    assert content.splitlines()[-1] == said.replace("`", "\\`")
+    assert said not in terminal(replace(answer, opens_conversation=False))

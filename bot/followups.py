@@ -1,0 +1,162 @@
+"""Reading a follow-up question against the conversation it continues.
+
+In a thread people ask "and when did he say that?", "what about Kirby?", "and in
+November?": questions that mean something only after the one before. Each is read
+against the conversation's last question as it was read (so a third turn keeps the
+subject) and that question's answer, into a question that stands alone:
+
+- a person it points to ("he", "they", "the official") is the speaker of the
+  previous answer's first claim (a person's name, when the speaker is a body and the
+  previous question named a person), else the previous question's subject;
+- a claim it points to ("that", "it", "who said so?", "this claim") is the previous
+  answer's first claim, in a few of its words and never in quote marks; "the
+  September one", "the second one", "the other one" pick a claim by date or order;
+- "what about X?", "and X?" put X in place of the matching part of the previous
+  question: a person's name in place of its speaker or person, another name in place
+  of its other name, a date in place of its date, other words in place of its topic;
+- a question naming no subject ("and when?") is the previous question with it added;
+- a question that needs none of this is asked as it stands.
+
+The previous question's filters (``outlet:nbc``) carry over, under the follow-up's
+own. "What else did he say?" leaves out the claims already shown. All of it is pure:
+the conversation's state and the asking are ``bot.conversations``'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+from bot.answers import Filters
+from bot.asked_speakers import asked_speaker
+from bot.claim_words import person_name
+from bot.errors import QuestionError
+from bot.filters import read_filters
+from bot.person_names import speaker_agreement
+from bot.references import Reference, references
+from bot.replacements import Claimed, asked_about, resolved, with_subject
+from bot.tokens import word_set
+from index.terms import STOP_WORDS, words
+
+Span = tuple[str, int, int]
+"""A quote's place: its article's id, and its start and end there."""
+
+_LETTERS = re.compile(r"[^\W_]")
+_OPENER = re.compile(r"^\s*(?:(?:and|so|but|then|ok|okay)\b[\s,]*)+", re.IGNORECASE)
+_ABOUT = re.compile(
+    r"^\s*(?:(?:and|but|so|ok|okay)[\s,]+)?(?:(?:what|how)\s+about|and)\s+(?P<subject>[^?!]+?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\b(?:what|anything|something)\s+else\b|\b(?:what|any|which)\s+other\b|\banother\b", re.IGNORECASE)
+# A reaction to the claim ("Did North Korea deny it?", "How did Pyongyang respond?") is
+# another statement than the claim; one without its object ("… respond?") is to the claim.
+_REACTION = re.compile(
+    r"\b(?:respon(?:d|ds|ded|se)|react(?:s|ed|ion)?|repl(?:y|ies|ied)|rebut(?:s|ted)?|den(?:y|ies|ied|ial)"
+    r"|disput(?:e|es|ed)|reject(?:s|ed)?|in return|push(?:ed)? back)\b",
+    re.IGNORECASE,
+)
+_RESPONDED = re.compile(
+    r"\b(?:respond|responded|react|reacted|reply|replied|in return|in response)\s*[?.!]*\s*$", re.IGNORECASE
+)
+# Words that ask, rather than name what is asked about.
+_ASKING = word_set(
+    "say said says tell told report reported reports mention mentioned claim claimed exactly again first too also "
+    "else ever really happen happened"
+)
+_NOT_A_SUBJECT = word_set("who whom whose what when where why how which did does do is are was were has have had")
+SUBJECT_WORDS = 6
+"""The most words an "and X?" follow-up's X has: a longer one is a question of its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a follow-up is read against: the last question as read (with its filters
+    apart) and the claims of its answer, best first."""
+
+    question: str
+    claims: tuple[Claimed, ...] = ()
+    filters: Filters = Filters()
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The question a follow-up is asked as, and whether that differs from what was typed."""
+
+    text: str
+    rewritten: bool
+    filters: Filters = Filters()
+    leave_out: tuple[Span, ...] = ()
+    """Quotes the answer leaves out: shown already, or the claim the follow-up asks an answer to."""
+    not_by: str | None = None
+    """A speaker whose statements the answer leaves out: the claim's, when the follow-up asks how others answered it."""
+
+
+def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
+    """``text`` read against ``context``. ``people`` holds the surnames (lower case) of
+    the people the archive quotes, which tell "and Kirby?" from "and India?"."""
+    try:
+        typed, own = read_filters(text)
+        previous = read_filters(context.question)[0]
+    except QuestionError:
+        # A malformed filter is the asker's to fix: asked as it stands, it says which.
+        return Reading(text, False, context.filters)
+    filters = context.filters.over(own)
+    if not _LETTERS.search(typed):
+        return Reading(text, False, filters)
+    found = references(typed)
+    read = _read(context, previous, typed, found, _known_people(context, people))
+    shown = " ".join(read.split()) if read is not None else text
+    reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
+    return _leaving_out(reading, context, typed, found)
+
+
+def _read(context: Context, previous: str, typed: str, found: list[Reference], known: frozenset[str]) -> str | None:
+    """The follow-up as a question that stands alone, or None when it already does."""
+    about = _ABOUT.match(typed)
+    if about and not found and _is_subject(about.group("subject")):
+        return with_subject(previous, about.group("subject"), known)
+    if found:
+        rewritten = resolved(typed, found, context.claims, asked_about(previous, known))
+        if rewritten != typed:
+            return _OPENER.sub("", rewritten)
+    if not _names_subject(typed):
+        return f"{previous.rstrip(' ?.!')}, and {_OPENER.sub('', typed).strip()}"
+    return None
+
+
+def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Reference]) -> Reading:
+    """``reading`` with what its answer cannot be: the claims already shown when it asks for
+    something else ("what else did he say?"); the claim it points to when it asks for
+    someone's answer to it ("Did North Korea deny that?", "How did Pyongyang respond?"),
+    which is no statement of the claim's own speaker either, or for another speaker's
+    words on it ("What did Cha make of it?")."""
+    if _MORE.search(typed):
+        return replace(reading, leave_out=tuple(span for claim in context.claims for span in claim.spans))
+    if not context.claims:
+        return reading
+    first = context.claims[0]
+    points = any(reference.kind == "claim" for reference in found)
+    if (points and _REACTION.search(typed)) or _RESPONDED.search(typed):
+        return replace(reading, leave_out=first.spans, not_by=first.who and (person_name(first.who) or first.who))
+    asked = asked_speaker(reading.text)
+    if points and asked and speaker_agreement(asked, first.who) != "same":
+        return replace(reading, leave_out=first.spans)
+    return reading
+
+
+def _is_subject(words_typed: str) -> bool:
+    """Whether an "and …" follow-up's words name a subject ("and Kirby?", "and in November?")
+    rather than ask a question of their own ("and when did he say it?")."""
+    found = words_typed.split()
+    return 0 < len(found) <= SUBJECT_WORDS and found[0].lower() not in _NOT_A_SUBJECT
+
+
+def _names_subject(typed: str) -> bool:
+    return any(word.lower() not in STOP_WORDS and word.lower() not in _ASKING for word, _ in words(typed))
+
+
+def _known_people(context: Context, people: Collection[str]) -> frozenset[str]:
+    """``people`` and the surnames of the people the previous answer quotes."""
+    quoted = (person_name(claim.who) for claim in context.claims if claim.who)
+    return frozenset(people) | {name.split()[-1].lower() for name in quoted if name}
