@@ -102,6 +102,7 @@ USAGE_DISCORD = (
 READING_AS = "Reading this as: {reading}"
 CONVERSATION_STARTED = "I will answer further questions in this thread without a mention; send `stop` to end that."
 CONVERSATION_ENDED = "Stopped: I will answer here again when mentioned."
+DIRECT_CONVERSATION_ENDED = "Stopped: I will read your next message on its own."
 NOTHING_TO_CHECK = "This message has no text to fact-check."
 NOT_SET_UP_HERE = "This bot is not set up for this server."
 RATE_LIMITED = "You are asking faster than this channel allows; please wait a minute and ask again."
