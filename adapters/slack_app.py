@@ -34,6 +34,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker, ask_safely, check_message_safely, timeline_safely, verify_safely
 from adapters.drain import Work
+from adapters.log_privacy import withhold_message_text
 from adapters.slack_blocks import HELPFUL, SHARE, SHARE_IN_THREAD, UNHELPFUL, render_blocks
 from adapters.slack_commands import parse_command, unescape
 from adapters.slack_delivery import post_message, respond
@@ -46,7 +47,7 @@ from adapters.slack_payloads import (
     MessageShortcut,
     SlashCommand,
 )
-from adapters.slack_redaction import redact_slack_logs
+from adapters.slack_redaction import redact_response_urls
 from adapters.slack_threads import MENTION, SlackConversations, origin
 from bot import messages
 from bot.shares import Refusal, SharedAnswers
@@ -68,7 +69,8 @@ def build_slack_app(
     handlers (see ``adapters.slack_retries.slack_web_client``); every reply uses them, ``response_url`` posts too.
     ``shares`` keeps private answers for their Share buttons. Every listener runs as ``work``, so that a
     stopping process delivers what it acknowledged."""
-    redact_slack_logs()
+    redact_response_urls()
+    withhold_message_text()
     app = AsyncApp(client=client, signing_secret=signing_secret)
     work = work if work is not None else Work()
     conversations = SlackConversations(checker)

@@ -3,13 +3,18 @@ real discord.py against a loopback fake API."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
+import discord
 import pytest
+from discord.gateway import DiscordWebSocket
 
 from adapters.discord_app import FactCheckBot
+from adapters.discord_server import DiscordConfig, serve_discord
 from bot import messages
 from bot.factchecker import FactChecker
 from bot.settings import Settings
@@ -23,12 +28,14 @@ from fakes.discord_api import (
     answer_payload,
     deliver_guild,
     deliver_message,
+    fake_discord,
     guild_with_thread_payload,
     in_thread,
     message_payload,
     reply_payload,
 )
 from tests.integration.test_discord import WatchedBot, logged_in_as
+from tests.integration.test_reconnect import serving
 
 FIRST = f"<@{BOT_ID}> who denied the arms deal?"
 FOLLOW_UP = "when did he say that?"
@@ -179,3 +186,27 @@ async def test_follow_ups_are_answered_in_the_order_they_came(discord_bot: tuple
     deliver_message(bot, reply_payload("and what about Kirby?", denial, message_id="1003"))
     replies = await fake.wait_for("POST", CHANNEL_REPLIES, count=4)
     assert [int(reply["message_reference"]["message_id"]) for reply in replies] == [1001, 1002, 1002, 1003]
+
+
+async def test_a_ping_outside_a_conversation_is_not_answered_stored_or_logged_at_debug(
+    checker: FactChecker, settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Over the gateway, whose client logs each event it receives at DEBUG: a reply to a ``/factcheck``
+    answer with the ping on reaches the bot with its text, and is no question for it."""
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+    slash_answer = message_payload("", message_id="2050", author=BOT_USER)
+    async with fake_discord() as fake:
+        env = {"DISCORD_TOKEN": "t", "DISCORD_API_BASE": f"{fake.url}/api/v10", "DISCORD_GATEWAY_URL": fake.gateway_url}
+        async with serving(serve_discord(checker, DiscordConfig.from_env(env))):
+            await fake.wait_for_gateway(op=1, session=0, data=1)  # READY taken in
+            private = reply_payload("who told you? the source in Seoul", slash_answer, message_id="1002")
+            await fake.dispatch("MESSAGE_CREATE", private)
+            await fake.dispatch("MESSAGE_CREATE", message_payload("who is John Kirby?", guild_id=None))
+            await fake.wait_for("POST", f"/channels/{DM_CHANNEL_ID}/messages")
+            await asyncio.sleep(0.2)
+    assert fake.sent("POST", CHANNEL_REPLIES) == [], "only the direct message is answered"
+    assert [question for question, _ in logged(settings)] == ["who is John Kirby?"]
+    assert "WebSocket Event" in caplog.text, "the gateway client logged at DEBUG"
+    assert "Seoul" not in caplog.text, "no message's text, at any level"
