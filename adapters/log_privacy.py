@@ -41,7 +41,12 @@ _PAYLOAD_RECORDS = re.compile(
 )
 
 
-class WithholdMessageText(logging.Filter):
+class TextRewrite(logging.Filter):
+    """A filter that rewrites a record's text (``rewritten``) and lets every record through."""
+
+    def rewritten(self, message: str) -> str:
+        raise NotImplementedError
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
@@ -49,15 +54,26 @@ class WithholdMessageText(logging.Filter):
             # A malformed record is the handler's to report; a filter that raised would
             # break the library call that logged it.
             return True
-        kept = _PAYLOAD_RECORDS.match(message)
-        if kept is not None and kept.end() < len(message):
-            record.msg, record.args = kept.group() + WITHHELD, None
+        changed = self.rewritten(message)
+        if changed != message:
+            record.msg, record.args = changed, None
         return True
 
 
-def withhold_message_text() -> None:
-    """Put the filter on the libraries' loggers; once, however often it is called."""
-    for name in LOGGERS:
+class WithholdMessageText(TextRewrite):
+    def rewritten(self, message: str) -> str:
+        kept = _PAYLOAD_RECORDS.match(message)
+        return message if kept is None or kept.end() == len(message) else kept.group() + WITHHELD
+
+
+def filter_loggers(names: tuple[str, ...], kind: type[TextRewrite]) -> None:
+    """Put a ``kind`` filter on each logger named; once, however often it is called."""
+    for name in names:
         logger = logging.getLogger(name)
-        if not any(isinstance(f, WithholdMessageText) for f in logger.filters):
-            logger.addFilter(WithholdMessageText())
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
+
+
+def withhold_message_text() -> None:
+    """Put the filter on the libraries' loggers."""
+    filter_loggers(LOGGERS, WithholdMessageText)

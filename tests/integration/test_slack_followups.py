@@ -31,16 +31,16 @@ FIRST = "<@UBOT> who denied the arms deal?"
 FOLLOW_UP = "and when did he say that?"
 
 
-@pytest.fixture
-async def slack(checker: FactChecker) -> AsyncIterator[Slack]:
-    async for running_slack in running(checker):
-        yield running_slack
-
-
 def logged(settings: Settings) -> list[tuple[str, str | None]]:
     """The questions in the query log, as typed and as read."""
     with sqlite3.connect(settings.db_path) as db:
         return list(db.execute("SELECT question, read_as FROM query_log ORDER BY id"))
+
+
+@pytest.fixture
+async def slack(checker: FactChecker) -> AsyncIterator[Slack]:
+    async for running_slack in running(checker):
+        yield running_slack
 
 
 async def start_conversation(slack: Slack) -> dict[str, object]:
