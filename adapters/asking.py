@@ -10,6 +10,7 @@ from adapters.logging_setup import question_in_hand
 from bot import messages
 from bot.answers import Answer, Filters
 from bot.asked_speakers import claimed_speaker
+from bot.conversation_state import ConversationKey
 from bot.errors import FactCheckError
 from bot.quote_lookup import quotations, unquoted
 
@@ -30,6 +31,16 @@ class Checker(Protocol):
     async def record_feedback(self, query_id: int, user: str, *, helpful: bool) -> bool: ...
 
     def admit(self, *, user: str, channel: str) -> bool: ...
+
+    async def follow_up(
+        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+    ) -> Answer: ...
+
+    async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer: ...
+
+    def conversation_active(self, key: ConversationKey) -> bool: ...
+
+    async def end_conversation(self, key: ConversationKey) -> bool: ...
 
 
 async def ask_safely(
@@ -52,6 +63,21 @@ async def check_message_safely(checker: Checker, text: str, *, origin: str) -> A
     if quoted:
         return await verify_safely(checker, quoted[0], who=claimed_speaker(unquoted(text)), origin=origin)
     return await ask_safely(checker, text, origin=origin)
+
+
+async def follow_up_safely(checker: Checker, key: ConversationKey, text: str, *, origin: str) -> Answer:
+    """Answer ``text`` as a follow-up in the conversation at ``key``; any failure is an answer, as in ``ask_safely``."""
+    return await _safely(checker.follow_up(key, text, origin=origin), text)
+
+
+async def start_conversation_safely(checker: Checker, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:
+    """``answer`` as the first of a conversation at ``key``; when the conversation cannot be
+    kept, the answer as it was, since the asker is owed it all the same."""
+    try:
+        return await checker.start_conversation(key, answer, origin=origin)
+    except Exception:
+        log.exception("starting a conversation failed")
+        return answer
 
 
 async def timeline_safely(checker: Checker, topic: str, *, origin: str) -> Answer:

@@ -1,4 +1,5 @@
-"""The Discord adapter: its commands (``adapters.discord_commands``), @mentions and direct messages, on discord.py.
+"""The Discord adapter: its commands (``adapters.discord_commands``), @mentions, direct messages and
+follow-ups in conversations (``adapters.discord_conversations``), on discord.py.
 
 The bot asks for no privileged intent: Discord delivers the text of a message that
 mentions the bot, of a direct message to it, and of a message its *Fact-check* menu
@@ -19,15 +20,19 @@ from collections.abc import Sequence
 import discord
 from discord.utils import MISSING
 
-from adapters.asking import Checker, ask_safely
+from adapters.asking import Checker, ask_safely, follow_up_safely, start_conversation_safely
+from adapters.conversation_turns import Turns
 from adapters.discord_commands import COMMANDS
+from adapters.discord_conversations import DIRECT, THREAD, Addressed, addressed, answer_key, opening_sentence
 from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
 from adapters.discord_guilds import ServedCommandTree, ServedGuilds, leave_unless_served
 from adapters.discord_interactions import NO_PINGS, FeedbackButton, ShareButton, feedback_view, origin, without_mentions
 from adapters.drain import Work
+from adapters.log_privacy import withhold_message_text
 from bot import messages
 from bot.shares import SharedAnswers
+from bot.thread_messages import is_stop
 
 _ANSWERED_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 """What a person writes; a pin, a call or another system message in a direct message is not a question."""
@@ -54,10 +59,12 @@ class FactCheckBot(discord.Client):
         self.served = served or ServedGuilds()
         self.shares = SharedAnswers() if shares is None else shares
         self.work = work if work is not None else Work()
+        self.turns = Turns()
         self.tree = ServedCommandTree(self, self.served)
         for command in COMMANDS:
             self.tree.add_command(command)
         self._guild = discord.Object(id=guild_id) if guild_id else None
+        withhold_message_text()
 
     async def setup_hook(self) -> None:
         """Register the buttons and sync the commands: to one guild for instant updates
@@ -78,24 +85,33 @@ class FactCheckBot(discord.Client):
         return self.is_ready() and not self.is_closed() and self.ws is not None and self.ws.open
 
     async def on_message(self, message: discord.Message) -> None:
-        """Answer a message that mentions the bot, and any direct message to it; never a bot's,
+        """Answer a message meant for the bot (``adapters.discord_conversations``); never a bot's,
         so the bot cannot answer its own replies."""
         if message.author.bot or self.user is None or not self.work.taking or message.type not in _ANSWERED_TYPES:
-            return
-        if not isinstance(message.channel, discord.DMChannel) and self.user not in message.mentions:
             return
         # A message from a server not yet in the cache has no ``guild``; its channel still knows the id.
         guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
         if not self.served.serves(guild_id):
             return
-        async with self.work.held():
-            await self._answer_message(message, guild_id)
+        how = addressed(message, self.user, self.checker.conversation_active)
+        if how is None:
+            return
+        async with self.work.held(), self.turns.taken(how.key):
+            await self._answer_message(message, guild_id, how)
 
-    async def _answer_message(self, message: discord.Message, guild_id: int | None) -> None:
+    async def _answer_message(self, message: discord.Message, guild_id: int | None, how: Addressed) -> None:
+        """Answer in the conversation's turn, so that its answers go out in the order its messages came."""
         question = without_mentions(message.content)
         if not question or question.lower() == "help":
             await self._reply(message, "usage reply", content=messages.USAGE_DISCORD)
             return
+        if is_stop(message.content):
+            await self.checker.end_conversation(how.key)
+            ended = messages.DIRECT_CONVERSATION_ENDED if how.key.thread == DIRECT else messages.CONVERSATION_ENDED
+            await self._reply(message, "stop reply", content=ended)
+            return
+        if how.follow_up and how.key.thread != DIRECT and not self.checker.conversation_active(how.key):
+            return  # ended (``stop``) while this message waited for its turn
         asker = origin(guild_id, message.author.id)
         if not self.checker.admit(user=asker, channel=f"discord:{message.channel.id}"):
             # Only a direct message is private on Discord. Many people refuse them: a refusal is
@@ -107,8 +123,15 @@ class FactCheckBot(discord.Client):
                 level=logging.INFO,
             )
             return
-        answer = await ask_safely(self.checker, question, origin=asker)
-        content, embeds = render_embeds(answer)
+        if how.follow_up:
+            answer = await follow_up_safely(self.checker, how.key, question, origin=asker)
+            if how.key.thread not in (THREAD, DIRECT):
+                # Its answer replies to this message: a reply to that answer goes on from here.
+                await start_conversation_safely(self.checker, answer_key(message), answer, origin=asker)
+        else:
+            answer = await ask_safely(self.checker, question, origin=asker)
+            answer = await start_conversation_safely(self.checker, how.key, answer, origin=asker)
+        content, embeds = render_embeds(answer, conversation=opening_sentence(how.key))
         await self._reply(message, "answer reply", content=content, embeds=embeds, view=feedback_view(answer))
 
     async def _reply(

@@ -45,12 +45,13 @@ WARNING_SIGN = "⚠️ "
 _COLOUR = discord.Colour.from_rgb(29, 53, 87)
 
 
-def render_embeds(answer: Answer) -> tuple[str, list[discord.Embed]]:
-    """The message content (the question, the verdict on its quotation, any note) and its embeds."""
+def render_embeds(answer: Answer, *, conversation: str | None = None) -> tuple[str, list[discord.Embed]]:
+    """The message content (the question, the verdict on its quotation, any note) and its embeds.
+    ``conversation`` says, in place of the usual sentence, how to go on when the answer opens a conversation."""
     view = answer_view(answer)
     question = fit(literal(view.question.strip()), QUESTION_SHOWN)
     reading = [literal(view.reading)] if view.reading else []
-    closing = [literal(view.conversation)] if view.conversation else []
+    closing = [literal(conversation or view.conversation)] if view.conversation else []
     if view.status == "error":
         return fit("\n".join([*reading, literal(view.verdict or "")]), CONTENT_LIMIT), []
     if view.verdict is not None:

@@ -1,13 +1,15 @@
-"""The Slack adapter: ``/factcheck``, @mentions, direct messages, the message shortcut and buttons, on slack-bolt.
+"""The Slack adapter: ``/factcheck``, @mentions, direct messages, follow-ups in threads, the message
+shortcut and buttons, on slack-bolt.
 
 Slack drops a request that is not acknowledged within 3 seconds, so every
 listener acknowledges first and answers after: a slash command and the
 *Fact-check this message* shortcut through their ``response_url``, a mention
 with ``chat.postMessage`` in the message's thread, a direct message in the
-direct message (in no thread, unless it was written in one).
+direct message (in no thread, unless it was written in one), a follow-up in its
+thread (``adapters.slack_threads``, which also keeps a message retried or delivered
+twice from being answered twice).
 Bolt's signature check stays on (the app is never built with it disabled).
-Slack retries an event it thinks was lost; answered event ids are remembered so
-a retry never produces a second answer. Replies go out through
+Replies go out through
 ``adapters.slack_delivery``: retried on 429, 5xx and lost connections by the
 client's handlers, and logged when they still fail.
 
@@ -24,34 +26,32 @@ post, in the channel through the button's ``response_url``.
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.asking import Checker, ask_safely, check_message_safely, timeline_safely, verify_safely
 from adapters.drain import Work
+from adapters.log_privacy import withhold_message_text
 from adapters.slack_blocks import HELPFUL, SHARE, SHARE_IN_THREAD, UNHELPFUL, render_blocks
 from adapters.slack_commands import parse_command, unescape
-from adapters.slack_delivery import post_ephemeral, post_message, respond
+from adapters.slack_delivery import post_message, respond
 from adapters.slack_payloads import (
     AppMention,
     BlockActions,
     ButtonAction,
-    DirectMessage,
     EventEnvelope,
+    MessageEvent,
     MessageShortcut,
     SlashCommand,
 )
 from adapters.slack_redaction import redact_response_urls
+from adapters.slack_threads import MENTION, SlackConversations, origin
 from bot import messages
 from bot.shares import Refusal, SharedAnswers
 
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
-_REMEMBERED_EVENTS = 10_000
 FACTCHECK_MESSAGE = "factcheck_message"
 """The message shortcut's ``callback_id``, as in ``slack-app-manifest.yml``."""
 Post = Callable[[list[dict[str, Any]], str], Awaitable[bool]]
@@ -70,9 +70,10 @@ def build_slack_app(
     ``shares`` keeps private answers for their Share buttons. Every listener runs as ``work``, so that a
     stopping process delivers what it acknowledged."""
     redact_response_urls()
+    withhold_message_text()
     app = AsyncApp(client=client, signing_secret=signing_secret)
     work = work if work is not None else Work()
-    answered: OrderedDict[str, None] = OrderedDict()
+    conversations = SlackConversations(checker)
     shares = SharedAnswers() if shares is None else shares
 
     @app.command("/factcheck")
@@ -82,8 +83,8 @@ def build_slack_app(
         if not asked.text or asked.text.lower() == "help":
             await ack(response_type="ephemeral", text=messages.USAGE)
             return
-        asker = _origin(command.get("team_id"), command.get("user_id"))
-        if not checker.admit(user=asker, channel=_origin(command.get("team_id"), command.get("channel_id"))):
+        asker = origin(command.get("team_id"), command.get("user_id"))
+        if not checker.admit(user=asker, channel=origin(command.get("team_id"), command.get("channel_id"))):
             await ack(response_type="ephemeral", text=messages.RATE_LIMITED)
             return
         await ack()
@@ -100,41 +101,22 @@ def build_slack_app(
     @app.event("app_mention")
     @work.tracked
     async def on_mention(body: EventEnvelope, event: AppMention, client: AsyncWebClient) -> None:
-        await answer_message(body, event, event.get("thread_ts") or event["ts"], client)
+        await conversations.mentioned(body, event, client)
 
     @app.event("message")
     @work.tracked
-    async def on_message(body: EventEnvelope, event: DirectMessage, client: AsyncWebClient) -> None:
-        """Only a person's direct message to the bot is answered; the bot's own posts there come back
-        as events too, and edits, deletions and other apps' messages are no questions."""
-        if event.get("channel_type") == "im" and "subtype" not in event and "bot_id" not in event:
-            await answer_message(body, event, event.get("thread_ts"), client)
-
-    async def answer_message(
-        body: EventEnvelope, event: AppMention | DirectMessage, thread: str | None, client: AsyncWebClient
+    async def on_message(
+        body: EventEnvelope, event: MessageEvent, client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        event_id = body.get("event_id") or f"{event.get('channel')}/{event.get('ts')}"
-        if event_id in answered:
-            return
-        answered[event_id] = None
-        while len(answered) > _REMEMBERED_EVENTS:
-            answered.popitem(last=False)
-        question = unescape(_MENTION.sub(" ", event.get("text") or "")).strip()
-        if not question or question.lower() == "help":
-            await post_message(client, channel=event["channel"], thread=thread, blocks=[], text=messages.USAGE)
-            return
-        asker = _origin(body.get("team_id"), event.get("user"))
-        if not checker.admit(user=asker, channel=_origin(body.get("team_id"), event.get("channel"))):
-            await post_ephemeral(client, channel=event["channel"], user=event["user"], text=messages.RATE_LIMITED)
-            return
-        answer = await ask_safely(checker, question, origin=asker)
-        blocks, text = render_blocks(answer)
-        await post_message(client, channel=event["channel"], thread=thread, blocks=blocks, text=text)
+        if event.get("channel_type") == "im":
+            await conversations.direct_message(body, event, client)
+        else:
+            await conversations.channel_message(body, event, client, bot_user=context.bot_user_id)
 
     @work.tracked
     async def on_feedback(ack: Any, body: BlockActions, action: ButtonAction, client: AsyncWebClient) -> None:
         await ack()
-        user = _origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
+        user = origin(body.get("team", {}).get("id"), body.get("user", {}).get("id"))
         try:
             recorded = await checker.record_feedback(int(action["value"]), user, helpful=action["action_id"] == HELPFUL)
         except (ValueError, KeyError):
@@ -149,12 +131,12 @@ def build_slack_app(
     async def on_message_shortcut(ack: Any, shortcut: MessageShortcut, client: AsyncWebClient) -> None:
         await ack()
         team, response_url, message = shortcut.get("team", {}).get("id"), shortcut["response_url"], shortcut["message"]
-        checked = unescape(_MENTION.sub(" ", message.get("text") or "")).strip()
+        checked = unescape(MENTION.sub(" ", message.get("text") or "")).strip()
         if not checked:
             await _tell(client, response_url, messages.NOTHING_TO_CHECK)
             return
-        asker = _origin(team, shortcut.get("user", {}).get("id"))
-        if not checker.admit(user=asker, channel=_origin(team, shortcut["channel"]["id"])):
+        asker = origin(team, shortcut.get("user", {}).get("id"))
+        if not checker.admit(user=asker, channel=origin(team, shortcut["channel"]["id"])):
             await _tell(client, response_url, messages.RATE_LIMITED)
             return
         answer = await check_message_safely(checker, checked, origin=asker)
@@ -196,7 +178,7 @@ def build_slack_app(
         if isinstance(answer, Refusal):
             await _tell(client, response_url, answer.value)
             return
-        user, channel = _origin(team, body.get("user", {}).get("id")), _origin(team, body["channel"]["id"])
+        user, channel = origin(team, body.get("user", {}).get("id")), origin(team, body["channel"]["id"])
         if not checker.admit(user=user, channel=channel):
             shares.release(share_id)
             await _tell(client, response_url, messages.SHARE_RATE_LIMITED)
@@ -217,10 +199,6 @@ async def _post_through(client: AsyncWebClient, body: BlockActions, blocks: list
 async def _tell(client: AsyncWebClient, response_url: str, text: str) -> None:
     """A note only the person who pressed a button sees."""
     await respond(client, response_url, text=text, response_type="ephemeral", replace_original=False)
-
-
-def _origin(team: str | None, user: str | None) -> str:
-    return f"slack:{team or '?'}/{user or '?'}"
 
 
 def slack_api_url(env: Mapping[str, str]) -> str | None:

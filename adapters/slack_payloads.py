@@ -35,26 +35,29 @@ class AppMention(TypedDict):
     """Set when the mention is in a thread; the answer goes to the same thread."""
 
 
-class DirectMessage(TypedDict):
-    """A ``message`` event. The bot subscribes to those of its direct messages (``message.im``), and
-    receives its own posts there too: they carry a ``bot_id``, as other apps' messages do."""
+class MessageEvent(TypedDict):
+    """A ``message`` event. The bot subscribes to those of its direct messages (``message.im``) and of
+    the channels it is in (``message.channels``, ``message.groups``), and receives its own posts there
+    too: they carry a ``bot_id``, as other apps' messages do."""
 
     channel: str
     ts: str
     user: NotRequired[str]
     text: NotRequired[str]
     channel_type: NotRequired[str]
-    """"im" in a direct message."""
+    """"im" in a direct message, "channel" or "group" in a public or private channel."""
     subtype: NotRequired[str]
-    """Set on anything but a person's new message: an edit, a deletion, a bot's post, ..."""
+    """Set on anything but a person's new message (an edit, a deletion, a bot's post, ...), and on a
+    thread's message also sent to the channel ("thread_broadcast")."""
     bot_id: NotRequired[str]
     thread_ts: NotRequired[str]
+    """The thread's first message's ``ts``, in a thread."""
 
 
 class EventEnvelope(TypedDict):
     """What the Events API wraps an event in; Slack retries it under the same ``event_id``."""
 
-    event: AppMention | DirectMessage
+    event: AppMention | MessageEvent
     event_id: NotRequired[str]
     team_id: NotRequired[str]
 

@@ -15,8 +15,9 @@ place (see ``adapters.slack_delivery``).
 
 from __future__ import annotations
 
-import logging
 import re
+
+from adapters.log_privacy import TextRewrite, filter_loggers
 
 RESPONSE_URL = re.compile(r"https?://[^\s/]+/(?:commands|actions)/[^\s/]+/[^\s/]+/[^\s'\"<>,;)]+")
 REDACTED = "<response_url>"
@@ -24,23 +25,11 @@ REDACTED = "<response_url>"
 WEBHOOK_LOGGERS = ("slack_sdk.webhook.async_client", "slack_sdk.webhook.client")
 
 
-class RedactResponseUrls(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:
-            # A malformed record is the handler's to report; a filter that raised would
-            # break the slack_sdk call that logged it.
-            return True
-        redacted = RESPONSE_URL.sub(REDACTED, message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
+class RedactResponseUrls(TextRewrite):
+    def rewritten(self, message: str) -> str:
+        return RESPONSE_URL.sub(REDACTED, message)
 
 
 def redact_response_urls() -> None:
     """Put the filter on slack_sdk's webhook loggers; once, however often it is called."""
-    for name in WEBHOOK_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactResponseUrls) for f in logger.filters):
-            logger.addFilter(RedactResponseUrls())
+    filter_loggers(WEBHOOK_LOGGERS, RedactResponseUrls)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from fakes.waiting import wait_until
 if TYPE_CHECKING:
     # discord.py imports its payload types only for the type checker: at run time they import in a circle.
     from discord.types.gateway import InteractionCreateEvent, MessageCreateEvent
+    from discord.types.guild import Guild as GuildCreateEvent
 
 APP_ID, BOT_ID, GUILD_ID, CHANNEL_ID, USER_ID = "800", "1000", "700", "600", "42"
 BOT_USER = {
@@ -40,6 +42,7 @@ BOT_USER = {
 }
 REPORTER = {"id": USER_ID, "username": "reporter", "discriminator": "0", "avatar": None, "global_name": "Reporter"}
 DM_CHANNEL_ID = "650"
+THREAD_ID = "610"
 CLIENT_ERRORS = {403: (50007, "Cannot send messages to this user"), 404: (10062, "Unknown interaction")}
 MEMBER = {"roles": [], "joined_at": "2022-01-01T00:00:00+00:00", "deaf": False, "mute": False, "flags": 0}
 
@@ -58,11 +61,20 @@ def deliver_interaction(client: discord.Client, payload: dict[str, Any]) -> None
     client._connection.parse_interaction_create(cast("InteractionCreateEvent", payload))
 
 
+def deliver_guild(client: discord.Client, payload: dict[str, Any]) -> None:
+    """``payload`` through discord.py's own GUILD_CREATE parser, which caches the server, its channels and threads."""
+    client._connection.parse_guild_create(cast("GuildCreateEvent", payload))
+
+
 def message_payload(
     content: str, *, message_id: str = "1001", author: dict[str, Any] = REPORTER, guild_id: str | None = GUILD_ID
 ) -> dict[str, Any]:
-    """A message in a server's channel, or with ``guild_id`` None a direct message."""
-    mentions = [BOT_USER] if f"<@{BOT_ID}>" in content else []
+    """A message in a server's channel, or with ``guild_id`` None a direct message. The users its
+    text mentions are in its ``mentions``, as Discord lists them."""
+    mentioned = dict.fromkeys(re.findall(r"<@!?(\d+)>", content))
+    mentions = [
+        BOT_USER if user == BOT_ID else {**REPORTER, "id": user, "username": f"user{user}"} for user in mentioned
+    ]
     where = {"guild_id": guild_id, "member": MEMBER} if guild_id else {}
     return {
         "id": message_id,
@@ -83,6 +95,36 @@ def message_payload(
         "flags": 0,
         "components": [],
     }
+
+
+def answer_payload(answered: dict[str, Any], *, message_id: str = "2001") -> dict[str, Any]:
+    """The bot's answer to the message ``answered``, as Discord sends it inside a reply to it: a
+    reply itself, naming the message it answered."""
+    return {
+        **message_payload("", message_id=message_id, author=BOT_USER, guild_id=answered.get("guild_id")),
+        "channel_id": answered["channel_id"],
+        "type": 19,
+        "message_reference": {"type": 0, "message_id": int(answered["id"]), "channel_id": answered["channel_id"]},
+    }
+
+
+def reply_payload(content: str, to: dict[str, Any], *, message_id: str, ping: bool = True) -> dict[str, Any]:
+    """A reply to the message ``to``; with ``ping`` (Discord's default) it mentions ``to``'s author."""
+    reply = message_payload(content, message_id=message_id, guild_id=to.get("guild_id"))
+    pinged = [to["author"]] if ping and to["author"] not in reply["mentions"] else []
+    return {
+        **reply,
+        "channel_id": to["channel_id"],
+        "type": 19,
+        "mentions": [*reply["mentions"], *pinged],
+        "message_reference": {"type": 0, "message_id": int(to["id"]), "channel_id": to["channel_id"]},
+        "referenced_message": to,
+    }
+
+
+def in_thread(message: dict[str, Any]) -> dict[str, Any]:
+    """``message`` written in the thread ``THREAD_ID`` (see ``deliver_guild``) instead of its channel."""
+    return {**message, "channel_id": THREAD_ID}
 
 
 def interaction_payload(
@@ -202,6 +244,24 @@ def guild_payload(guild_id: str, name: str | None = None) -> dict[str, Any]:
         "soundboard_sounds": [],
         "large": False,
     }
+
+
+def guild_with_thread_payload() -> dict[str, Any]:
+    """The server ``GUILD_ID`` with its text channel ``CHANNEL_ID`` and an open thread in it, ``THREAD_ID``."""
+    channel = {"id": CHANNEL_ID, "type": 0, "name": "news", "position": 0, "permission_overwrites": []}
+    metadata = {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": "2026-11-24T09:00:00+00:00"}
+    thread = {
+        "id": THREAD_ID,
+        "guild_id": GUILD_ID,
+        "parent_id": CHANNEL_ID,
+        "owner_id": USER_ID,
+        "name": "arms deal",
+        "type": 11,
+        "message_count": 1,
+        "member_count": 1,
+        "thread_metadata": metadata,
+    }
+    return {**guild_payload(GUILD_ID), "channels": [channel], "threads": [thread]}
 
 
 @dataclass

@@ -232,6 +232,26 @@ def mention_body(
     return _event_envelope(event, event_id)
 
 
+def channel_message_body(
+    text: str, *, ts: str, thread_ts: str | None = None, event_id: str = "", user: str = "U1", **more: str
+) -> str:
+    """A ``message.channels`` event: ``text`` written by ``user`` in the channel C1, in the thread
+    ``thread_ts`` when given; ``more`` adds fields such as ``bot_id`` or ``subtype``."""
+    event = {"type": "message", "channel": "C1", "channel_type": "channel", "user": user, "text": text, "ts": ts}
+    event |= {"event_ts": ts, **({"thread_ts": thread_ts} if thread_ts else {}), **more}
+    return _event_envelope(event, event_id or f"EvMessage{ts}")
+
+
+def events_envelope(body: str, *, envelope_id: str) -> dict[str, Any]:
+    """An Events API request body as Socket Mode delivers it."""
+    return {
+        "envelope_id": envelope_id,
+        "type": "events_api",
+        "payload": json.loads(body),
+        "accepts_response_payload": False,
+    }
+
+
 def direct_message_body(text: str, *, event_id: str = "EvDm1", user: str = "U1", **more: str) -> str:
     """A ``message.im`` event: ``text`` sent to the bot in the direct message D1; ``more`` adds fields
     such as ``bot_id`` or ``subtype``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.answers import Answer, Filters
+from bot.conversation_state import ConversationKey
 from bot.factchecker import FactChecker
 
 
@@ -33,6 +34,21 @@ class SlowChecker:
 
     def admit(self, *, user: str, channel: str) -> bool:
         return self.checker.admit(user=user, channel=channel)
+
+    async def follow_up(
+        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+    ) -> Answer:
+        await asyncio.sleep(self.delay)
+        return await self.checker.follow_up(key, text, origin=origin, limit=limit, filters=filters)
+
+    async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:
+        return await self.checker.start_conversation(key, answer, origin=origin)
+
+    def conversation_active(self, key: ConversationKey) -> bool:
+        return self.checker.conversation_active(key)
+
+    async def end_conversation(self, key: ConversationKey) -> bool:
+        return await self.checker.end_conversation(key)
 
 
 class BrokenChecker(SlowChecker):

@@ -17,14 +17,15 @@ from adapters.slack_payloads import (
     AppMention,
     BlockActions,
     ButtonAction,
-    DirectMessage,
     EventEnvelope,
+    MessageEvent,
     MessageShortcut,
     SlashCommand,
 )
 from fakes.slack_api import (
     SIGNING_SECRET,
     action_body,
+    channel_message_body,
     command_body,
     direct_message_body,
     fake_slack,
@@ -74,7 +75,10 @@ async def test_the_payload_types_hold_what_bolt_hands_each_listener() -> None:
 
         @app.event("message")
         async def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
-            given["dm_body"], given["dm"] = (body, EventEnvelope), (event, DirectMessage)
+            given[f"{event['channel_type']}_body"], given[event["channel_type"]] = (
+                (body, EventEnvelope),
+                (event, MessageEvent),
+            )
 
         @app.message_shortcut("factcheck_message")
         async def on_shortcut(ack: Any, shortcut: dict[str, Any]) -> None:
@@ -91,6 +95,10 @@ async def test_the_payload_types_hold_what_bolt_hands_each_listener() -> None:
             (mention_body("<@UBOT> who denied it?", thread_ts="1700000000.000001"), "application/json"),
             (action_body("factcheck_helpful", "42", f"{fake.url}/respond/2"), FORM),
             (direct_message_body("who denied it?"), "application/json"),
+            (
+                channel_message_body("and when?", ts="1700000000.000002", thread_ts="1700000000.000001"),
+                "application/json",
+            ),
             (shortcut_body("who denied it?", f"{fake.url}/respond/3", thread_ts="1700000000.000001"), FORM),
         ]
         for body, content_type in requests:
@@ -98,10 +106,21 @@ async def test_the_payload_types_hold_what_bolt_hands_each_listener() -> None:
             request = AsyncBoltRequest(body=body, headers=headers)
             assert (await app.async_dispatch(request)).status == 200
 
-    assert sorted(given) == ["action", "actions", "body", "command", "dm", "dm_body", "event", "shortcut"]
+    assert sorted(given) == [
+        "action",
+        "actions",
+        "body",
+        "channel",
+        "channel_body",
+        "command",
+        "event",
+        "im",
+        "im_body",
+        "shortcut",
+    ]
     assert [problem for name, (payload, shape) in given.items() for problem in mismatches(payload, shape, name)] == []
     assert given["event"][0]["thread_ts"] == "1700000000.000001" and given["action"][0]["value"] == "42"
-    assert given["dm"][0]["channel_type"] == "im" and given["shortcut"][0]["message"]["thread_ts"]
+    assert given["shortcut"][0]["message"]["thread_ts"] and given["channel"][0]["thread_ts"] == "1700000000.000001"
 
 
 def test_a_payload_missing_what_its_type_requires_is_caught() -> None:

@@ -29,11 +29,19 @@ def test_the_manifest_is_valid_by_slacks_schema() -> None:
     jsonschema.validate(app, schema)
 
 
-def test_the_manifest_declares_the_shortcut_and_direct_messages_with_only_the_scopes_they_need() -> None:
+def test_the_manifest_declares_the_shortcut_direct_messages_and_threads_with_only_the_scopes_they_need() -> None:
     app = manifest()
     features = app["features"]
     (shortcut,) = features["shortcuts"]
     assert (shortcut["type"], shortcut["callback_id"]) == ("message", FACTCHECK_MESSAGE)
     assert features["app_home"]["messages_tab_enabled"] and not features["app_home"]["messages_tab_read_only_enabled"]
-    assert app["oauth_config"]["scopes"]["bot"] == ["commands", "app_mentions:read", "chat:write", "im:history"]
-    assert app["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im"]
+    assert app["oauth_config"]["scopes"]["bot"] == [
+        "commands",
+        "app_mentions:read",
+        "chat:write",
+        "im:history",
+        "channels:history",
+        "groups:history",
+    ]
+    events = ["app_mention", "message.im", "message.channels", "message.groups"]
+    assert app["settings"]["event_subscriptions"]["bot_events"] == events
