@@ -166,7 +166,9 @@ def _ranked(
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
     found.sort(key=lambda pair: (-pair[1].score, pair[1].headline))
-    if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
+    # A speaker asked what they made of a claim may have said it in none of its words.
+    by_them = any(_spoken_by(question, evidence) for _, evidence in found)
+    if speaker is not None and not by_them and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
     tiers = [_tier(question, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
@@ -258,13 +260,17 @@ def _checked_quotation(
 def _tier(question: Question, evidence: Evidence, rank: int, outlets: set[str]) -> int:
     """How a passage ranks before its score: holding the question's quotation outranks
     everything, the reporting of an outlet the question names comes next, then a
-    statement of the period a follow-up asks about."""
+    statement of the period a follow-up asks about, then one by the speaker it asks about."""
     lookup = question.lookup
     held = Match.NONE
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     during = question.during is not None and in_period(evidence.when, question.during)
-    return 4 * held + 2 * (evidence.source.outlet in outlets) + during
+    return 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
+
+
+def _spoken_by(question: Question, evidence: Evidence) -> bool:
+    return question.spoken_by is not None and speaker_agreement(question.spoken_by, evidence.who) == "same"
 
 
 def _unheld_words(

@@ -175,7 +175,13 @@ class FactChecker:
         # A follow-up's reading is what the answer shows, though a month it names is not searched.
         parsed = replace(parsed, original=question, timeline=timeline, typed=typed)
         if reading is not None:
-            parsed = replace(parsed, leave_out=reading.leave_out, not_by=reading.not_by, during=reading.during)
+            parsed = replace(
+                parsed,
+                leave_out=reading.leave_out,
+                not_by=reading.not_by,
+                during=reading.during,
+                spoken_by=reading.spoken_by,
+            )
         answer = await self._scheduler.answer(parsed, limit, origin)
         await self._retention.prune()
         return answer

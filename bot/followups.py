@@ -107,6 +107,8 @@ class Reading:
     (``bot.named_months``), else after the claim whose answer it asks for."""
     searched: str | None = None
     """The words searched, when not ``text``: ``text`` without the month that is ``during``."""
+    spoken_by: str | None = None
+    """The speaker whose statements the answer prefers: one the follow-up asks what they made of the claim."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -127,6 +129,8 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
     read = _read(context, previous, plain or typed, found, known) or plain
     shown = " ".join(read.split()) if read is not None else text
     reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
+    if plain is not None:
+        reading = replace(reading, spoken_by=asked_speaker(plain))
     return _dated(_leaving_out(reading, context, typed, found), context)
 
 

@@ -51,6 +51,9 @@ class Question:
     """Quotes (article id, start, end) the answer leaves out: a conversation has shown them already."""
     not_by: str | None = None
     """A speaker whose statements the answer leaves out: a follow-up asks how others answered them."""
+    spoken_by: str | None = None
+    """A speaker whose statements rank first: a follow-up asks what they made of a claim
+    ("What did Cha make of it?")."""
     during: Period | None = None
     """When the statements that rank first were made: a month a follow-up names ("and in
     November?"), or after the claim it asks the answer to."""

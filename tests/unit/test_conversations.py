@@ -271,3 +271,11 @@ async def test_a_speakers_role_is_where_an_article_names_them_with_it(tmp_path: 
         answer = await checker.follow_up(THREAD, asked, origin=ALICE)
     assert answer.read_as == "Who is Cha?"
     assert "Center for Strategic and International Studies" in (answer.claims[0].evidence.who or "")
+
+
+async def test_what_someone_thought_of_a_claim_is_found_though_it_shares_no_word_with_it(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(THREAD, "Which countries openly backed Russia's annexation moves?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "What did Victor Cha think of that?", origin=ALICE)
+    assert answer.status == "answered"
+    assert "Cha" in (answer.claims[0].evidence.who or "")

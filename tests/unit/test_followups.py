@@ -301,7 +301,7 @@ def test_a_response_in_other_words_is_what_they_said_about_the_claim_after_it(as
     read = read_follow_up(SHELLS, asked)
     assert read.text == "What did Pyongyang say about North Korea secretly sends a significant amount?"
     assert read.leave_out == KIRBY.spans and read.not_by == "John Kirby"
-    assert read.during == Period("2022-10-31")
+    assert read.during == Period("2022-10-31") and read.spoken_by == "Pyongyang"
 
 
 @pytest.mark.parametrize(
