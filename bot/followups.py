@@ -23,6 +23,8 @@ subject) and that question's answer, into a question that stands alone:
   when its answer's statements were made, and is not searched as a word
   (``bot.named_months``); an answer to the claim is someone's statement, preferred
   from on or after the claim's date;
+- the statements of a speaker it asks about by a pronoun or asks what they made of
+  the claim rank first;
 - a question that needs none of this is asked as it stands.
 
 The previous question's filters (``outlet:nbc``) carry over, under the follow-up's
@@ -108,7 +110,8 @@ class Reading:
     searched: str | None = None
     """The words searched, when not ``text``: ``text`` without the month that is ``during``."""
     spoken_by: str | None = None
-    """The speaker whose statements the answer prefers: one the follow-up asks what they made of the claim."""
+    """The speaker whose statements the answer prefers: one the follow-up asks what they
+    made of the claim, or points to ("when did they say it?")."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -129,8 +132,8 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
     read = _read(context, previous, plain or typed, found, known) or plain
     shown = " ".join(read.split()) if read is not None else text
     reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
-    if plain is not None:
-        reading = replace(reading, spoken_by=asked_speaker(plain))
+    if plain is not None or (read and any(reference.kind == "person" for reference in found)):
+        reading = replace(reading, spoken_by=asked_speaker(reading.text))
     return _dated(_leaving_out(reading, context, typed, found), context)
 
 

@@ -279,3 +279,13 @@ async def test_what_someone_thought_of_a_claim_is_found_though_it_shares_no_word
         answer = await checker.follow_up(THREAD, "What did Victor Cha think of that?", origin=ALICE)
     assert answer.status == "answered"
     assert "Cha" in (answer.claims[0].evidence.who or "")
+
+
+async def test_a_pronoun_for_the_speaker_ranks_their_statements_first(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(
+            THREAD, "What did John Kirby say about how North Korea hides the shipments?", origin=ALICE
+        )
+        response = await checker.follow_up(THREAD, "Did North Korea respond to that?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "When did they say it?", origin=ALICE)
+    assert answer.claims[0].evidence.who == response.claims[0].evidence.who

@@ -370,3 +370,8 @@ def test_a_statement_is_in_a_month_when_any_of_its_dates_is(when: When | None, i
 def test_a_period_open_at_its_end_holds_everything_from_its_start() -> None:
     assert in_period(When("Tuesday", "2022-11-08"), Period("2022-10-31"))
     assert not in_period(When("in September", "2022-09"), Period("2022-10-31"))
+
+
+def test_the_speaker_a_pronoun_points_to_is_whose_statements_rank_first() -> None:
+    assert read_follow_up(SHELLS, "When did he say that?").spoken_by == "Kirby"
+    assert read_follow_up(SHELLS, "When was that?").spoken_by is None
