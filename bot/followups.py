@@ -43,11 +43,12 @@ from bot.asked_speakers import asked_speaker
 from bot.claim_words import person_name
 from bot.errors import QuestionError
 from bot.filters import read_filters
+from bot.mentions import is_body
 from bot.named_months import Period, named_month
 from bot.person_names import speaker_agreement
 from bot.references import Reference, references
 from bot.replacements import Claimed, asked_about, resolved, with_subject
-from bot.role_questions import as_identity
+from bot.role_questions import role_holder
 from bot.speech_idioms import plain_speech
 from bot.tokens import word_set
 from index.terms import STOP_WORDS, words
@@ -158,13 +159,19 @@ def _read(context: Context, previous: str, typed: str, found: list[Reference], k
 def _in_plain_words(context: Context, previous: str, typed: str, known: frozenset[str]) -> str | None:
     """``typed`` asked in words a search can answer ("How did Pyongyang respond?" as
     "What did Pyongyang say about it?", "What is his title?" as "Who is he?"), when it
-    asks in other words and the person or claim it points to is known."""
-    plain = plain_speech(typed) or as_identity(typed)
-    if plain is None:
+    asks in other words and the person or claim it points to is known; a body ("North
+    Korea") has no role to ask for."""
+    asked = asked_about(previous, known)
+    said = plain_speech(typed)
+    if said is not None:
+        found = references(said)
+        return None if found and resolved(said, found, context.claims, asked) == said else said
+    holder = role_holder(typed)
+    if holder is None:
         return None
-    found = references(plain)
-    unknown = found and resolved(plain, found, context.claims, asked_about(previous, known)) == plain
-    return None if unknown else plain
+    found = references(holder)
+    person = resolved(holder, found, context.claims, asked)
+    return None if (found and person == holder) or is_body(person) else f"Who is {holder}?"
 
 
 def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Reference]) -> Reading:

@@ -5,8 +5,8 @@ National Security spokesperson John Kirby", "Victor Cha, of the U.S.-based Cente
 for Strategic and International Studies"), and never in the words the asker uses:
 no article says Kirby's "title" or where Cha "works". A search for those words
 finds nothing, or is refused for a word no article holds, while "Who is Kirby?"
-finds the passage that names him with his role. ``as_identity`` asks them so, the
-person as typed ("he", or a name), for ``bot.references`` to resolve.
+finds the passage that names him with his role. ``role_holder`` says whose role is
+asked, as typed ("he", or a name), for ``bot.followups`` to ask who they are.
 """
 
 from __future__ import annotations
@@ -29,15 +29,12 @@ _ASKS = [
 _PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 
 
-def as_identity(question: str) -> str | None:
-    """``question`` asked as "Who is …?" when it asks for a speaker's role, else None."""
+def role_holder(question: str) -> str | None:
+    """Whose role ``question`` asks for, as typed ("he", "Kirby"), or None when it asks no role."""
     for asks in _ASKS:
         found = asks.match(question)
-        if found is None:
-            continue
-        person = found.groupdict().get("who") or _owner(found.group("whose"))
-        # "is" even for "they": it stands for one speaker, a person or a body.
-        return f"Who is {person}?"
+        if found is not None:
+            return found.groupdict().get("who") or _owner(found.group("whose"))
     return None
 
 
