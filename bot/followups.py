@@ -200,7 +200,8 @@ def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Ref
 def _dated(reading: Reading, context: Context) -> Reading:
     """``reading`` preferring the statements of the month it names, that month's words not searched."""
     month = named_month(reading.text, [claim.date for claim in context.claims if claim.date])
-    if month is None:
+    # Without the month, a question of no other words would have nothing to search.
+    if month is None or not _names_subject(month.searched):
         return reading
     return replace(reading, during=month.month, searched=month.searched)
 

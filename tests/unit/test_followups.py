@@ -380,3 +380,8 @@ def test_the_speaker_a_pronoun_points_to_is_whose_statements_rank_first() -> Non
 def test_a_body_has_no_role_to_ask_for() -> None:
     context = Context("What did Kirby say about the shipments?", (Claimed("North Korea", "the claims are a rumour"),))
     assert read_follow_up(context, "What is their title?").text == "What is North Korea’s title?"
+
+
+def test_a_month_alone_stays_the_word_searched() -> None:
+    context = Context("What did North Korea say in September about arms sales?", (DENIAL_SEPTEMBER,))
+    assert read_follow_up(context, "November?").during is None
