@@ -25,6 +25,7 @@ from bot.dates import asks_when, mentions_time
 from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
+from bot.named_months import in_period
 from bot.outlets import named_outlets, without_outlets
 from bot.person_names import speaker_agreement
 from bot.questions import Question, parse_question
@@ -165,10 +166,12 @@ def _ranked(
     # desk's summary, the body passage the reported words. Only a tie-break: a
     # discount cost answers (README).
     found.sort(key=lambda pair: (-pair[1].score, pair[1].headline))
-    if speaker is not None and not speaker_on_topic(question, speaker, [e for _, e in found]):
+    # A speaker asked what they made of a claim may have said it in none of its words.
+    by_them = any(_spoken_by(question, evidence) for _, evidence in found)
+    if speaker is not None and not by_them and not speaker_on_topic(question, speaker, [e for _, e in found]):
         return None
     # A question naming an outlet ("per Asia News") asks for that outlet's reporting.
-    tiers = [_tier(question.lookup, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
+    tiers = [_tier(question, evidence, rank, named) for rank, (_, evidence) in enumerate(found)]
     # Those that lead by tier first, then by score; a quotation's wider search is cut
     # back to the usual number before the passages are compared with each other.
     order = sorted(range(len(found)), key=lambda n: -tiers[n])[:CANDIDATES]
@@ -228,7 +231,10 @@ def _kept(found: list[tuple[Hit, Evidence]], question: Question) -> list[tuple[H
 def _left_out(evidence: Evidence, question: Question) -> bool:
     """Whether ``evidence`` overlaps a quote the question leaves out (a conversation showed
     it), or is a statement of the speaker it leaves out."""
-    if question.not_by is not None and speaker_agreement(question.not_by, evidence.who) == "same":
+    # An answer to a claim is someone's statement: a passage that gives no speaker is none.
+    if question.not_by is not None and (
+        evidence.who is None or speaker_agreement(question.not_by, evidence.who) == "same"
+    ):
         return True
     return any(
         doc_id == evidence.doc_id and start < evidence.end and evidence.start < end
@@ -251,13 +257,20 @@ def _checked_quotation(
     return verify_in(questions, index, claim, speaker, VERIFIED_MATCHES, held), held
 
 
-def _tier(lookup: Quoted | None, evidence: Evidence, rank: int, outlets: set[str]) -> int:
+def _tier(question: Question, evidence: Evidence, rank: int, outlets: set[str]) -> int:
     """How a passage ranks before its score: holding the question's quotation outranks
-    everything, the reporting of an outlet the question names comes next."""
+    everything, the reporting of an outlet the question names comes next, then a
+    statement of the period a follow-up asks about, then one by the speaker it asks about."""
+    lookup = question.lookup
     held = Match.NONE
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
-    return 2 * held + (evidence.source.outlet in outlets)
+    during = question.during is not None and in_period(evidence.when, question.during)
+    return 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
+
+
+def _spoken_by(question: Question, evidence: Evidence) -> bool:
+    return question.spoken_by is not None and speaker_agreement(question.spoken_by, evidence.who) == "same"
 
 
 def _unheld_words(

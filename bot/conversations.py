@@ -114,7 +114,8 @@ class Conversations:
             reading = Reading(text, False)
             if held is not None and len(text) <= self._max_chars:
                 reading = read_follow_up(held.context, text, people=await self._known_people())
-                reading = replace(reading, text=_clipped(reading.text, self._max_chars))
+                searched = reading.searched and _clipped(reading.searched, self._max_chars)
+                reading = replace(reading, text=_clipped(reading.text, self._max_chars), searched=searched)
             answer = await self._ask(FollowUp(text, reading, limit, origin, filters))
             await self._keep(key, answer, origin)
             return answer

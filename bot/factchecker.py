@@ -148,9 +148,7 @@ class FactChecker:
             asked.origin,
             reading.filters.over(asked.filters),
             timeline=False,
-            typed=asked.typed if reading.rewritten else None,
-            leave_out=reading.leave_out,
-            not_by=reading.not_by,
+            follow_up=asked,
         )
 
     async def _asked(
@@ -161,19 +159,29 @@ class FactChecker:
         filters: Filters,
         *,
         timeline: bool,
-        typed: str | None = None,
-        leave_out: tuple[tuple[str, int, int], ...] = (),
-        not_by: str | None = None,
+        follow_up: FollowUp | None = None,
     ) -> Answer:
         await self.seed()
+        reading = follow_up.reading if follow_up is not None else None
+        typed = follow_up.typed if follow_up is not None and follow_up.reading.rewritten else None
         try:
-            parsed = parse_question(question, max_chars=self._settings.max_question_chars, filters=filters)
+            searched = reading.searched if reading is not None and reading.searched else question
+            parsed = parse_question(searched, max_chars=self._settings.max_question_chars, filters=filters)
         except QuestionError as exc:
             # A question that cannot be asked, logged as an error answer saying why.
             shown = (typed or question).encode("utf-8", "replace").decode("utf-8")
             failed = Answer(question=shown, status="error", error=str(exc), read_as=question if typed else None)
             return await self._scheduler.logged(failed, origin)
-        parsed = replace(parsed, timeline=timeline, typed=typed, leave_out=leave_out, not_by=not_by)
+        # A follow-up's reading is what the answer shows, though a month it names is not searched.
+        parsed = replace(parsed, original=question, timeline=timeline, typed=typed)
+        if reading is not None:
+            parsed = replace(
+                parsed,
+                leave_out=reading.leave_out,
+                not_by=reading.not_by,
+                during=reading.during,
+                spoken_by=reading.spoken_by,
+            )
         answer = await self._scheduler.answer(parsed, limit, origin)
         await self._retention.prune()
         return answer

@@ -15,6 +15,16 @@ subject) and that question's answer, into a question that stands alone:
   question: a person's name in place of its speaker or person, another name in place
   of its other name, a date in place of its date, other words in place of its topic;
 - a question naming no subject ("and when?") is the previous question with it added;
+- one asking in other words than "say" what someone made of the claim ("How did
+  Pyongyang respond?", "What did Cha make of it?") is asked as what they said about
+  it (``bot.speech_idioms``), and one asking a speaker's role ("What is his title?")
+  as who they are (``bot.role_questions``);
+- a month it names ("and in November?", "the September one", "at the time") says
+  when its answer's statements were made, and is not searched as a word
+  (``bot.named_months``); an answer to the claim is someone's statement, preferred
+  from on or after the claim's date;
+- the statements of a speaker it asks about by a pronoun or asks what they made of
+  the claim rank first;
 - a question that needs none of this is asked as it stands.
 
 The previous question's filters (``outlet:nbc``) carry over, under the follow-up's
@@ -33,9 +43,13 @@ from bot.asked_speakers import asked_speaker
 from bot.claim_words import person_name
 from bot.errors import QuestionError
 from bot.filters import read_filters
+from bot.mentions import is_body
+from bot.named_months import Period, named_month
 from bot.person_names import speaker_agreement
 from bot.references import Reference, references
 from bot.replacements import Claimed, asked_about, resolved, with_subject
+from bot.role_questions import role_holder
+from bot.speech_idioms import plain_speech
 from bot.tokens import word_set
 from index.terms import STOP_WORDS, words
 
@@ -43,6 +57,7 @@ Span = tuple[str, int, int]
 """A quote's place: its article's id, and its start and end there."""
 
 _LETTERS = re.compile(r"[^\W_]")
+_FIRST_WORD = re.compile(r"[^\W_]+")
 _OPENER = re.compile(r"^\s*(?:(?:and|so|but|then|ok|okay)\b[\s,]*)+", re.IGNORECASE)
 _ABOUT = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)[\s,]+)?(?:(?:what|how)\s+about|and)\s+(?P<subject>[^?!]+?)\s*[?.!]*\s*$",
@@ -90,6 +105,14 @@ class Reading:
     """Quotes the answer leaves out: shown already, or the claim the follow-up asks an answer to."""
     not_by: str | None = None
     """A speaker whose statements the answer leaves out: the claim's, when the follow-up asks how others answered it."""
+    during: Period | None = None
+    """When the statements the answer prefers were made: the month the reading names
+    (``bot.named_months``), else after the claim whose answer it asks for."""
+    searched: str | None = None
+    """The words searched, when not ``text``: ``text`` without the month that is ``during``."""
+    spoken_by: str | None = None
+    """The speaker whose statements the answer prefers: one the follow-up asks what they
+    made of the claim, or points to ("when did they say it?")."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -104,11 +127,15 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
     filters = context.filters.over(own)
     if not _LETTERS.search(typed):
         return Reading(text, False, filters)
-    found = references(typed)
-    read = _read(context, previous, typed, found, _known_people(context, people))
+    known = _known_people(context, people)
+    plain = _in_plain_words(context, previous, typed, known)
+    found = references(plain or typed)
+    read = _read(context, previous, plain or typed, found, known) or plain
     shown = " ".join(read.split()) if read is not None else text
     reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
-    return _leaving_out(reading, context, typed, found)
+    if plain is not None or (read and any(reference.kind == "person" for reference in found)):
+        reading = replace(reading, spoken_by=asked_speaker(reading.text))
+    return _dated(_leaving_out(reading, context, typed, found), context)
 
 
 def _read(context: Context, previous: str, typed: str, found: list[Reference], known: frozenset[str]) -> str | None:
@@ -121,8 +148,30 @@ def _read(context: Context, previous: str, typed: str, found: list[Reference], k
         if rewritten != typed:
             return _OPENER.sub("", rewritten)
     if not _names_subject(typed):
-        return f"{previous.rstrip(' ?.!')}, and {_OPENER.sub('', typed).strip()}"
+        added = _OPENER.sub("", typed).strip()
+        # The follow-up's question word opens no sentence once it is added to the previous question.
+        if (first := _FIRST_WORD.match(added)) and first.group().lower() in _NOT_A_SUBJECT:
+            added = added[:1].lower() + added[1:]
+        return f"{previous.rstrip(' ?.!')}, and {added}"
     return None
+
+
+def _in_plain_words(context: Context, previous: str, typed: str, known: frozenset[str]) -> str | None:
+    """``typed`` asked in words a search can answer ("How did Pyongyang respond?" as
+    "What did Pyongyang say about it?", "What is his title?" as "Who is he?"), when it
+    asks in other words and the person or claim it points to is known; a body ("North
+    Korea") has no role to ask for."""
+    asked = asked_about(previous, known)
+    said = plain_speech(typed)
+    if said is not None:
+        found = references(said)
+        return None if found and resolved(said, found, context.claims, asked) == said else said
+    holder = role_holder(typed)
+    if holder is None:
+        return None
+    found = references(holder)
+    person = resolved(holder, found, context.claims, asked)
+    return None if (found and person == holder) or is_body(person) else f"Who is {holder}?"
 
 
 def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Reference]) -> Reading:
@@ -138,11 +187,23 @@ def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Ref
     first = context.claims[0]
     points = any(reference.kind == "claim" for reference in found)
     if (points and _REACTION.search(typed)) or _RESPONDED.search(typed):
-        return replace(reading, leave_out=first.spans, not_by=first.who and (person_name(first.who) or first.who))
+        # An answer to the claim comes after it.
+        after = Period(first.date) if first.date else None
+        speaker = first.who and (person_name(first.who) or first.who)
+        return replace(reading, leave_out=first.spans, not_by=speaker, during=after)
     asked = asked_speaker(reading.text)
     if points and asked and speaker_agreement(asked, first.who) != "same":
         return replace(reading, leave_out=first.spans)
     return reading
+
+
+def _dated(reading: Reading, context: Context) -> Reading:
+    """``reading`` preferring the statements of the month it names, that month's words not searched."""
+    month = named_month(reading.text, [claim.date for claim in context.claims if claim.date])
+    # Without the month, a question of no other words would have nothing to search.
+    if month is None or not _names_subject(month.searched):
+        return reading
+    return replace(reading, during=month.month, searched=month.searched)
 
 
 def _is_subject(words_typed: str) -> bool:

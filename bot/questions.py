@@ -15,6 +15,7 @@ from bot import messages
 from bot.answers import Filters
 from bot.errors import QuestionError
 from bot.filters import checked_filter, read_filters
+from bot.named_months import Period
 from bot.quote_lookup import Quoted, quoted
 from bot.speech_acts import related_terms
 from index.terms import cased_words
@@ -50,6 +51,12 @@ class Question:
     """Quotes (article id, start, end) the answer leaves out: a conversation has shown them already."""
     not_by: str | None = None
     """A speaker whose statements the answer leaves out: a follow-up asks how others answered them."""
+    spoken_by: str | None = None
+    """A speaker whose statements rank first: a follow-up asks what they made of a claim
+    ("What did Cha make of it?")."""
+    during: Period | None = None
+    """When the statements that rank first were made: a month a follow-up names ("and in
+    November?"), or after the claim it asks the answer to."""
 
 
 def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from bot.cues import REPORTING, is_cue
 from bot.mentions import ROLES, is_body
+from bot.named_months import MONTH_NAMES
 from bot.tokens import word_set
 
 Kind = Literal["person", "possessive", "claim", "pick"]
@@ -25,7 +26,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PUNCTUATION = re.compile(r"[,.;:!?…)\]]")
 PERSONS = word_set("he she him they them")
 POSSESSIVES = word_set("his their hers theirs")
-MONTHS = word_set("january february march april may june july august september october november december")
+MONTHS = frozenset(MONTH_NAMES)
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "other": 1}
 BY_DATE = word_set("latest later newest recent earliest earlier oldest")
 _ONE = word_set("one claim statement quote denial report answer")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from bot.asked_speakers import asked_speaker
 from bot.claim_words import person_name, speaker_name
 from bot.mentions import is_body
+from bot.named_months import MONTH_NAMES
 from bot.references import MONTHS, ORDINALS, Reference
 from bot.tokens import word_set
 from index.terms import STOP_WORDS
@@ -114,20 +115,13 @@ def _picked(pick: str, claims: Sequence[Claimed]) -> str | None:
         return claims[at].words if -len(claims) <= at < len(claims) and len(claims) > 1 else None
     dated = [claim for claim in claims if claim.date]
     if pick in MONTHS:
-        number = f"-{_month_number(pick) + 1:02d}"
+        number = f"-{MONTH_NAMES.index(pick) + 1:02d}"
         chosen = next((c for c in claims if (c.date and c.date[4:7] == number) or pick in (c.when or "").lower()), None)
         return f"{chosen.words} in {pick.capitalize()}" if chosen else None
     if not dated:
         return None
     latest = pick in _LATEST
     return sorted(dated, key=lambda claim: claim.date or "", reverse=latest)[0].words
-
-
-def _month_number(month: str) -> int:
-    return [
-        "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december",
-    ].index(month)  # fmt: skip
 
 
 def with_subject(previous: str, subject: str, people: Collection[str]) -> str:

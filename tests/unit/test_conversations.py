@@ -222,3 +222,70 @@ async def test_a_checked_quotation_is_what_its_follow_ups_point_to(tmp_path: Pat
         answer = await checker.follow_up(THREAD, "When did they say that?", origin=ALICE)
     assert answer.read_as is not None and "never had arms deals" in answer.read_as
     assert answer.status == "answered" and answer.verification is None
+
+
+async def test_a_month_a_follow_up_names_is_when_its_answer_was_said(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(
+            THREAD, "What did North Korea say in September about arms sales to Russia?", origin=ALICE
+        )
+        answer = await checker.follow_up(THREAD, "And in November?", origin=ALICE)
+    assert answer.read_as == "What did North Korea say in November about arms sales to Russia?"
+    assert answer.status == "answered"
+    dates = [claim.evidence.when.date if claim.evidence.when else None for claim in answer.claims[:2]]
+    assert all(date and date.startswith("2022-11") for date in dates)
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("How many shells did Kirby say North Korea was sending?", "How did Pyongyang respond?"),
+        ("Who said North Korea was secretly shipping artillery shells to Russia?", "How did North Korea respond?"),
+        ("Who accused the US of trying to tarnish North Korea's image?", "What did Kirby say in return?"),
+    ],
+)
+async def test_a_response_asked_in_other_words_is_another_speakers_statement_after_the_claim(
+    tmp_path: Path, first: str, then: str
+) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        claim = (await checker.follow_up(THREAD, first, origin=ALICE)).claims[0].evidence
+        answer = await checker.follow_up(THREAD, then, origin=ALICE)
+    assert answer.status == "answered"
+    lead = answer.claims[0].evidence
+    assert lead.who is not None and lead.who != claim.who
+    assert lead.when is not None and claim.when is not None
+    assert (lead.when.until or lead.when.date or "") >= (claim.when.date or "")
+
+
+async def test_what_someone_made_of_a_claim_is_their_statement_not_the_claim(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(THREAD, "Did North Korea recognize the breakaway regions of Ukraine?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "What did Victor Cha make of it?", origin=ALICE)
+    assert "Cha" in (answer.claims[0].evidence.who or "")
+
+
+@pytest.mark.parametrize("asked", ["Where does he work?", "What is his title?"])
+async def test_a_speakers_role_is_where_an_article_names_them_with_it(tmp_path: Path, asked: str) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(THREAD, CHA, origin=ALICE)
+        answer = await checker.follow_up(THREAD, asked, origin=ALICE)
+    assert answer.read_as == "Who is Cha?"
+    assert "Center for Strategic and International Studies" in (answer.claims[0].evidence.who or "")
+
+
+async def test_what_someone_thought_of_a_claim_is_found_though_it_shares_no_word_with_it(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(THREAD, "Which countries openly backed Russia's annexation moves?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "What did Victor Cha think of that?", origin=ALICE)
+    assert answer.status == "answered"
+    assert "Cha" in (answer.claims[0].evidence.who or "")
+
+
+async def test_a_pronoun_for_the_speaker_ranks_their_statements_first(tmp_path: Path) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        await checker.follow_up(
+            THREAD, "What did John Kirby say about how North Korea hides the shipments?", origin=ALICE
+        )
+        response = await checker.follow_up(THREAD, "Did North Korea respond to that?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "When did they say it?", origin=ALICE)
+    assert answer.claims[0].evidence.who == response.claims[0].evidence.who

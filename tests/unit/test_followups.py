@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers import Filters
+from bot.answers import Filters, When
 from bot.claim_words import CLAIM_WORDS, claim_words, person_name
 from bot.followups import Context, read_follow_up
+from bot.named_months import Period, in_period
 from bot.quote_lookup import quoted
 from bot.replacements import Claimed
 from bot.thread_messages import is_stop, reads_as_question
@@ -58,7 +59,7 @@ def test_he_and_that_are_the_first_claims_speaker_and_words() -> None:
             "Did the spokesman say that to reporters?",
             "Did Kirby say North Korea secretly sends a significant amount to reporters?",
         ),
-        ("What is his title?", "What is Kirby’s title?"),
+        ("What was his source?", "What was Kirby’s source?"),
     ],
 )
 def test_pronouns_and_stand_ins_are_read_as_the_person_or_the_claim(asked: str, read: str) -> None:
@@ -188,7 +189,7 @@ def test_asking_how_the_claim_was_answered_leaves_out_the_claim_and_its_speaker(
     read = read_follow_up(SHELLS, "Did North Korea deny that?")
     assert read.leave_out == KIRBY.spans and read.not_by == "John Kirby"
     alone = read_follow_up(SHELLS, "How did Pyongyang respond?")
-    assert not alone.rewritten and alone.leave_out == KIRBY.spans
+    assert alone.leave_out == KIRBY.spans and alone.not_by == "John Kirby"
     assert read_follow_up(SHELLS, "When did he say that?").leave_out == ()
 
 
@@ -257,3 +258,130 @@ def test_he_is_never_read_as_a_body_the_previous_question_was_about() -> None:
     context = Context("Who said North Korea's ties with Russia are getting closer?", (Claimed(None, "ties"),))
     assert not read_follow_up(context, "Where does he work?").rewritten
     assert reading(context, "Where do they work?") == "Where do North Korea work?"
+
+
+def test_a_month_named_is_when_the_answer_was_said_not_a_word_to_search() -> None:
+    context = Context("What did North Korea say in September about arms sales?", (DENIAL_SEPTEMBER,))
+    read = read_follow_up(context, "And in November?")
+    assert read.text == "What did North Korea say in November about arms sales?"
+    assert read.during == Period("2022-11", "2022-11")
+    assert read.searched == "What did North Korea say about arms sales?"
+
+
+def test_a_months_year_is_the_one_nearest_the_dates_shown() -> None:
+    context = Context("What did North Korea say about arms sales?", (Claimed(None, "arms", date="2023-01-10"),))
+    assert read_follow_up(context, "And in December?").during == Period("2022-12", "2022-12")
+    assert read_follow_up(context, "And in March?").during == Period("2023-03", "2023-03")
+
+
+def test_a_month_without_a_date_shown_stays_a_word_of_the_question() -> None:
+    context = Context("What did North Korea say about arms sales?", (Claimed(None, "arms"),))
+    read = read_follow_up(context, "And in November?")
+    assert read.during is None and read.searched is None
+    assert read.text == "What did North Korea say about arms sales in November?"
+
+
+def test_at_the_time_is_the_month_of_the_claim_followed() -> None:
+    read = read_follow_up(DENIALS, "How did Kirby respond at the time?")
+    assert read.during == Period("2022-11", "2022-11")
+    assert read.searched == "What did Kirby say about Pyongyang has never had arms dealings?"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "How did Pyongyang respond?",
+        "Did Pyongyang push back?",
+        "What did Pyongyang say in return?",
+        "What was Pyongyang's reaction?",
+        "and how did Pyongyang react to that?",
+    ],
+)
+def test_a_response_in_other_words_is_what_they_said_about_the_claim_after_it(asked: str) -> None:
+    read = read_follow_up(SHELLS, asked)
+    assert read.text == "What did Pyongyang say about North Korea secretly sends a significant amount?"
+    assert read.leave_out == KIRBY.spans and read.not_by == "John Kirby"
+    assert read.during == Period("2022-10-31") and read.spoken_by == "Pyongyang"
+
+
+@pytest.mark.parametrize(
+    ("asked", "read"),
+    [
+        (
+            "What did Victor Cha make of it?",
+            "What did Victor Cha say about North Korea secretly sends a significant amount?",
+        ),
+        (
+            "And what did Victor Cha think?",
+            "What did Victor Cha say about North Korea secretly sends a significant amount?",
+        ),
+        (
+            "What did Cha think of this claim?",
+            "What did Cha say about North Korea secretly sends a significant amount?",
+        ),
+    ],
+)
+def test_what_someone_made_of_the_claim_is_what_they_said_about_it(asked: str, read: str) -> None:
+    assert reading(SHELLS, asked) == read
+    assert read_follow_up(SHELLS, asked).leave_out == KIRBY.spans
+
+
+@pytest.mark.parametrize(
+    ("asked", "read"),
+    [
+        ("What is his title?", "Who is Kirby?"),
+        ("Where does he work?", "Who is Kirby?"),
+        ("Who does the spokesman work for?", "Who is Kirby?"),
+        ("What's Cha's job?", "Who is Cha?"),
+    ],
+)
+def test_a_speakers_role_is_asked_as_who_they_are(asked: str, read: str) -> None:
+    assert reading(SHELLS, asked) == read
+
+
+def test_words_of_their_own_that_point_nowhere_are_asked_as_typed() -> None:
+    nobody = Context("Who said North Korea's ties with Russia are getting closer?", (Claimed(None, "ties"),))
+    assert read_follow_up(nobody, "What is his title?").text == "What is his title?"
+    assert read_follow_up(Context("Who is Victor Cha?"), "How did Pyongyang react to it?").text == (
+        "How did Pyongyang react to it?"
+    )
+
+
+def test_a_question_added_to_the_previous_one_is_not_capitalised_inside_it() -> None:
+    context = Context("What did North Korea pledge?", (Claimed(None, "a response"),))
+    assert reading(context, "Why?") == "What did North Korea pledge, and why?"
+
+
+@pytest.mark.parametrize(
+    ("when", "inside"),
+    [
+        (When("last week", "2022-10-31", "2022-11-06"), True),
+        (When("in November", "2022-11"), True),
+        (When("Tuesday", "2022-11-08"), True),
+        (When("in September", "2022-09"), False),
+        (When("undated", None), False),
+        (None, False),
+    ],
+)
+def test_a_statement_is_in_a_month_when_any_of_its_dates_is(when: When | None, inside: bool) -> None:
+    assert in_period(when, Period("2022-11", "2022-11")) is inside
+
+
+def test_a_period_open_at_its_end_holds_everything_from_its_start() -> None:
+    assert in_period(When("Tuesday", "2022-11-08"), Period("2022-10-31"))
+    assert not in_period(When("in September", "2022-09"), Period("2022-10-31"))
+
+
+def test_the_speaker_a_pronoun_points_to_is_whose_statements_rank_first() -> None:
+    assert read_follow_up(SHELLS, "When did he say that?").spoken_by == "Kirby"
+    assert read_follow_up(SHELLS, "When was that?").spoken_by is None
+
+
+def test_a_body_has_no_role_to_ask_for() -> None:
+    context = Context("What did Kirby say about the shipments?", (Claimed("North Korea", "the claims are a rumour"),))
+    assert read_follow_up(context, "What is their title?").text == "What is North Korea’s title?"
+
+
+def test_a_month_alone_stays_the_word_searched() -> None:
+    context = Context("What did North Korea say in September about arms sales?", (DENIAL_SEPTEMBER,))
+    assert read_follow_up(context, "November?").during is None
