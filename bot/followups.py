@@ -50,6 +50,7 @@ from bot.references import Reference, references
 from bot.replacements import Claimed, asked_about, resolved, with_subject
 from bot.role_questions import role_holder
 from bot.speech_idioms import plain_speech
+from bot.thread_messages import OPENING_WORD
 from bot.tokens import word_set
 from index.terms import STOP_WORDS, words
 
@@ -58,7 +59,7 @@ Span = tuple[str, int, int]
 
 _LETTERS = re.compile(r"[^\W_]")
 _FIRST_WORD = re.compile(r"[^\W_]+")
-_OPENER = re.compile(r"^\s*(?:(?:and|so|but|then|ok|okay)\b[\s,]*)+", re.IGNORECASE)
+_OPENER = re.compile(rf"^\s*{OPENING_WORD}+", re.IGNORECASE)
 _ABOUT = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)[\s,]+)?(?:(?:what|how)\s+about|and)\s+(?P<subject>[^?!]+?)\s*[?.!]*\s*$",
     re.IGNORECASE,

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_OPENER = r"^\s*(?:(?:and|so|but|then|ok|okay)\b[\s,]*)*"
+from bot.thread_messages import OPENING_WORD
+
+_OPENER = rf"^\s*{OPENING_WORD}*"
 _PERSON = r"(?P<who>he|she|they|[^\s?,][^?,]{0,60}?)"
 _POSSESSOR = r"(?P<whose>his|her|their|[^\s?,][^?,]{0,60}?['’]s?)"
 _ROLE = r"(?:(?:job\s+)?title|job|role|position|post|occupation|employer|affiliation|organi[sz]ation)"

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-_OPENER = r"^\s*(?:(?:and|so|but|then|ok|okay)\b[\s,]*)*"
+from bot.thread_messages import OPENING_WORD
+
+_OPENER = rf"^\s*{OPENING_WORD}*"
 # Who is asked about: a few words, not a question word nor a pronoun, which stands for
 # the claim's own speaker and would ask the speaker to answer their own claim.
 _WHO = r"(?P<who>(?!(?:he|she|they|it|we|you|i|what|who|which|that|this)\b)[^\s?,][^?,]{0,60}?)"

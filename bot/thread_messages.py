@@ -15,6 +15,9 @@ import re
 
 from bot.tokens import word_set
 
+# The words a follow-up may open with before what it asks ("and so, what did he say?"),
+# as a pattern for the readers of follow-ups to build on.
+OPENING_WORD = r"(?:(?:and|so|but|then|ok|okay)\b[\s,]*)"
 _MENTIONS = re.compile(r"^\s*(?:(?:<@[!&]?[\w.-]+>|@[\w.-]+)[\s,:]*)+")
 _QUESTION_WORDS = word_set(
     "who whom whose what when where why how which is are was were do does did can could will would should has have "
