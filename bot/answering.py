@@ -236,9 +236,12 @@ def _left_out(evidence: Evidence, question: Question) -> bool:
         evidence.who is None or speaker_agreement(question.not_by, evidence.who) == "same"
     ):
         return True
+    return _overlaps(evidence, question.leave_out)
+
+
+def _overlaps(evidence: Evidence, spans: Sequence[tuple[str, int, int]]) -> bool:
     return any(
-        doc_id == evidence.doc_id and start < evidence.end and evidence.start < end
-        for doc_id, start, end in question.leave_out
+        doc_id == evidence.doc_id and start < evidence.end and evidence.start < end for doc_id, start, end in spans
     )
 
 
@@ -260,13 +263,16 @@ def _checked_quotation(
 def _tier(question: Question, evidence: Evidence, rank: int, outlets: set[str]) -> int:
     """How a passage ranks before its score: holding the question's quotation outranks
     everything, the reporting of an outlet the question names comes next, then a
-    statement of the period a follow-up asks about, then one by the speaker it asks about."""
+    statement of the period a follow-up asks about, then one by the speaker it asks about.
+    The claim a follow-up asks of ("who said that?") leads them all."""
     lookup = question.lookup
     held = Match.NONE
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     during = question.during is not None and in_period(evidence.when, question.during)
-    return 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
+    tier = 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
+    # Above every sum of the others.
+    return 32 * _overlaps(evidence, question.about) + tier
 
 
 def _spoken_by(question: Question, evidence: Evidence) -> bool:

@@ -181,6 +181,7 @@ class FactChecker:
                 not_by=reading.not_by,
                 during=reading.during,
                 spoken_by=reading.spoken_by,
+                about=reading.about,
             )
         answer = await self._scheduler.answer(parsed, limit, origin)
         await self._retention.prune()

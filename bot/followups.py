@@ -24,7 +24,10 @@ subject) and that question's answer, into a question that stands alone:
   (``bot.named_months``); an answer to the claim is someone's statement, preferred
   from on or after the claim's date;
 - the statements of a speaker it asks about by a pronoun or asks what they made of
-  the claim rank first;
+  the claim rank first (a speaker the article describes rather than names is not
+  searched for: ``_unnamed_speaker_unsearched``);
+- one that asks nothing of its own about the claim it points to ("who said that?",
+  "and when?") is led by that claim;
 - a question that needs none of this is asked as it stands.
 
 The previous question's filters (``outlet:nbc``) carry over, under the follow-up's
@@ -47,7 +50,7 @@ from bot.mentions import is_body
 from bot.named_months import Period, named_month
 from bot.person_names import speaker_agreement
 from bot.references import Reference, references
-from bot.replacements import Claimed, asked_about, resolved, with_subject
+from bot.replacements import Claimed, asked_about, picked, resolved, with_subject
 from bot.role_questions import role_holder
 from bot.speech_idioms import plain_speech
 from bot.thread_messages import OPENING_WORD
@@ -78,7 +81,8 @@ _RESPONDED = re.compile(
 # Words that ask, rather than name what is asked about.
 _ASKING = word_set(
     "say said says tell told report reported reports mention mentioned claim claimed exactly again first too also "
-    "else ever really happen happened"
+    "else ever really happen happened outlet outlets source sources paper papers newspaper newspapers media carry "
+    "carried"
 )
 _NOT_A_SUBJECT = word_set("who whom whose what when where why how which did does do is are was were has have had")
 SUBJECT_WORDS = 6
@@ -114,6 +118,9 @@ class Reading:
     spoken_by: str | None = None
     """The speaker whose statements the answer prefers: one the follow-up asks what they
     made of the claim, or points to ("when did they say it?")."""
+    about: tuple[Span, ...] = ()
+    """The quotes of the claim the follow-up asks of and nothing more ("who said that?",
+    "and when?"): the answer leads with them."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -136,7 +143,11 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
     reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
     if plain is not None or (read and any(reference.kind == "person" for reference in found)):
         reading = replace(reading, spoken_by=asked_speaker(reading.text))
-    return _dated(_leaving_out(reading, context, typed, found), context)
+    if plain is not None:
+        # Put in plain words, it asks something of its own: who someone is, what they made of it.
+        return _dated(_leaving_out(reading, context, typed, found), context)
+    reading = _unnamed_speaker_unsearched(reading)
+    return _dated(_placed(_leaving_out(reading, context, typed, found), context, typed, found), context)
 
 
 def _read(context: Context, previous: str, typed: str, found: list[Reference], known: frozenset[str]) -> str | None:
@@ -198,9 +209,38 @@ def _leaving_out(reading: Reading, context: Context, typed: str, found: list[Ref
     return reading
 
 
+def _unnamed_speaker_unsearched(reading: Reading) -> Reading:
+    """``reading`` without the words of the speaker it prefers, when the article names no
+    one but describes them ("a North Korean defense ministry official"): searched, those
+    five words would rank the passage that describes them above that speaker's other
+    statements, which ``spoken_by`` ranks first already. A name ("Kirby") is one word,
+    and searched."""
+    speaker = reading.spoken_by
+    if speaker is None or person_name(speaker) is not None or speaker not in reading.text:
+        return reading
+    return replace(reading, searched=" ".join(reading.text.replace(speaker, " ").split()))
+
+
+def _placed(reading: Reading, context: Context, typed: str, found: list[Reference]) -> Reading:
+    """``reading`` led by the claim it points to, when it asks nothing of its own of it
+    ("who said that?", "which outlets reported it?", "and when?"): that claim and its
+    other reports are the answer, though other passages may share more of the words put
+    in for it."""
+    if not context.claims or reading.leave_out:
+        return reading
+    own = typed
+    for reference in reversed(found):
+        own = own[: reference.start] + own[reference.end :]
+    if _names_subject(own):
+        return reading
+    picks = [picked(reference.pick or "", context.claims) for reference in found if reference.kind == "pick"]
+    pointed = next((claim for claim in picks if claim is not None), context.claims[0])
+    return replace(reading, about=pointed.spans)
+
+
 def _dated(reading: Reading, context: Context) -> Reading:
     """``reading`` preferring the statements of the month it names, that month's words not searched."""
-    month = named_month(reading.text, [claim.date for claim in context.claims if claim.date])
+    month = named_month(reading.searched or reading.text, [claim.date for claim in context.claims if claim.date])
     # Without the month, a question of no other words would have nothing to search.
     if month is None or not _names_subject(month.searched):
         return reading

@@ -57,6 +57,8 @@ class Question:
     during: Period | None = None
     """When the statements that rank first were made: a month a follow-up names ("and in
     November?"), or after the claim it asks the answer to."""
+    about: tuple[tuple[str, int, int], ...] = ()
+    """Quotes that lead: the claim a follow-up asks of ("who said that?")."""
 
 
 def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:

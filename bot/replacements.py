@@ -110,18 +110,24 @@ def _who(word: str, speaker: str | None, asked: Asked) -> str | None:
 def _picked(pick: str, claims: Sequence[Claimed]) -> str | None:
     """The words of the claim "the second one", "the other one", "the latest one" or
     "the September one" picks, with the month as asked; None when none fits."""
+    chosen = picked(pick, claims)
+    if chosen is None:
+        return None
+    return f"{chosen.words} in {pick.capitalize()}" if pick in MONTHS else chosen.words
+
+
+def picked(pick: str, claims: Sequence[Claimed]) -> Claimed | None:
+    """The claim a ``pick`` reference names (an ordinal, "other", "latest", a month)."""
     if pick in ORDINALS:
         at = ORDINALS[pick]
-        return claims[at].words if -len(claims) <= at < len(claims) and len(claims) > 1 else None
-    dated = [claim for claim in claims if claim.date]
+        return claims[at] if -len(claims) <= at < len(claims) and len(claims) > 1 else None
     if pick in MONTHS:
         number = f"-{MONTH_NAMES.index(pick) + 1:02d}"
-        chosen = next((c for c in claims if (c.date and c.date[4:7] == number) or pick in (c.when or "").lower()), None)
-        return f"{chosen.words} in {pick.capitalize()}" if chosen else None
+        return next((c for c in claims if (c.date and c.date[4:7] == number) or pick in (c.when or "").lower()), None)
+    dated = [claim for claim in claims if claim.date]
     if not dated:
         return None
-    latest = pick in _LATEST
-    return sorted(dated, key=lambda claim: claim.date or "", reverse=latest)[0].words
+    return sorted(dated, key=lambda claim: claim.date or "", reverse=pick in _LATEST)[0]
 
 
 def with_subject(previous: str, subject: str, people: Collection[str]) -> str:

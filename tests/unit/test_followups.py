@@ -385,3 +385,39 @@ def test_a_body_has_no_role_to_ask_for() -> None:
 def test_a_month_alone_stays_the_word_searched() -> None:
     context = Context("What did North Korea say in September about arms sales?", (DENIAL_SEPTEMBER,))
     assert read_follow_up(context, "November?").during is None
+
+
+@pytest.mark.parametrize(
+    ("asked", "claim"),
+    [
+        ("Who said that?", KIRBY),
+        ("Which outlets reported it?", KIRBY),
+        ("And when?", KIRBY),
+        ("When did he say that?", KIRBY),
+        ("When was the second one?", DENIAL_NOVEMBER),
+    ],
+)
+def test_a_follow_up_asking_nothing_of_its_own_is_led_by_the_claim_it_points_to(asked: str, claim: Claimed) -> None:
+    assert read_follow_up(SHELLS, asked).about == claim.spans
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["Is it enough to change the war?", "What did he say about the United Nations?", "What is his title?"],
+)
+def test_a_follow_up_asking_something_new_is_led_by_no_claim(asked: str) -> None:
+    assert read_follow_up(SHELLS, asked).about == ()
+
+
+def test_a_speaker_described_not_named_is_preferred_but_not_searched() -> None:
+    context = Context("What did North Korea say about sanctions?", (DENIAL_NOVEMBER,))
+    read = read_follow_up(context, "What did they accuse Washington of?")
+    assert read.text == "What did a North Korean defense ministry official accuse Washington of?"
+    assert read.spoken_by == "a North Korean defense ministry official"
+    assert read.searched == "What did accuse Washington of?"
+
+
+def test_a_named_speaker_is_searched_by_name() -> None:
+    read = read_follow_up(SHELLS, "What did he say about the United Nations?")
+    assert read.text == "What did Kirby say about the United Nations?"
+    assert read.searched is None
