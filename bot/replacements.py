@@ -18,6 +18,7 @@ from bot.mentions import is_body
 from bot.named_months import MONTH_NAMES
 from bot.references import MONTHS, ORDINALS, Reference
 from bot.tokens import word_set
+from bot.verb_forms import base_form
 from index.terms import STOP_WORDS
 
 _RUN = re.compile(r"\b[A-Z][\w’'.\-]*(?:\s+(?:of\s+)?[A-Z][\w’'.\-]*)*")
@@ -34,6 +35,11 @@ _DATE = re.compile(
 )
 _PREPOSITION = re.compile(r"^(?:in|on|during|since|after|before|by|from)\s", re.IGNORECASE)
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|over)\s+(?P<topic>[^?!]+?)\s*[?.!]*\s*$", re.IGNORECASE)
+# A question asking who did something ("Who denied …", "Who else said …"), not whom it was done to.
+_WHO_DID = re.compile(
+    r"^\s*who(?:\s+else)?\s+(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should)\b)",
+    re.IGNORECASE,
+)
 _SPEECH = re.compile(r"\b(?:say|said|says|tell|told|claim|claimed|report|reported|think|mention|mentioned)\b")
 _LATEST = word_set("latest later newest recent")
 _OPENING = re.compile(
@@ -132,23 +138,36 @@ def picked(pick: str, claims: Sequence[Claimed]) -> Claimed | None:
 
 def with_subject(previous: str, subject: str, people: Collection[str]) -> str:
     """The previous question with ``subject`` (of "what about X?") in place of its matching
-    part: a date its date, a person its speaker or person, another name its other
-    name, other words its topic."""
+    part: a date its date, a person its speaker or person (or the "who" it asks for),
+    another name its other name, other words its topic."""
     subject = subject.strip()
     if _DATE.search(subject):
         return _with_date(previous, subject)
     names = _runs(previous)
     if subject[:1].isupper():
-        if _is_person(subject, people):
+        person = _is_person(subject, people)
+        if person:
             asked = asked_speaker(previous)
             targets = [asked] if asked and asked in previous else [n for n in names if _is_person(n, people)]
             if targets:
                 return previous.replace(targets[0], subject, 1)
         others = [name for name in names if not _is_person(name, people)]
+        asking = _WHO_DID.match(previous)
+        # "Who denied it?" then "and Kirby?" or "and China?": asked about as the one who did.
+        if asking and (person or not others):
+            return _as_doer(previous[asking.end() :], subject)
         if others:
             at = previous.rfind(others[-1])
             return previous[:at] + subject + previous[at + len(others[-1]) :]
     return _with_topic(previous, subject)
+
+
+def _as_doer(rest: str, subject: str) -> str:
+    """ "Who denied the deal?" asked of ``subject``: "Did Kirby deny the deal?"; as "Kirby
+    denied the deal?" when its verb's base form is not known."""
+    verb, _, after = rest.partition(" ")
+    base = base_form(verb)
+    return f"Did {subject} {base} {after}" if base and after else f"{subject} {rest}"
 
 
 def asked_about(question: str, people: Collection[str]) -> Asked:

@@ -143,6 +143,10 @@ def test_a_question_naming_no_subject_takes_the_previous_ones() -> None:
         ),
         ("Which think tank does Victor Cha work for?", "and Kirby?", "Which think tank does Kirby work for?"),
         ("Did North Korea sell arms to Russia?", "and China?", "Did North Korea sell arms to China?"),
+        ("Who denied the arms deal?", "What about Kirby?", "Did Kirby deny the arms deal?"),
+        ("Who else accused the regime of lying?", "and China?", "Did China accuse the regime of lying?"),
+        ("Who said North Korea was sending shells?", "and Cha?", "Did Cha say North Korea was sending shells?"),
+        ("Who did North Korea blame?", "What about Kirby?", "Who did Kirby blame?"),
         (
             "What did North Korea say about the independence of the breakaway regions?",
             "And the annexation?",
