@@ -294,7 +294,7 @@ async def test_a_pronoun_for_the_speaker_ranks_their_statements_first(tmp_path: 
 @pytest.mark.parametrize("asked", ["Which outlets reported it?", "Who said that?"])
 async def test_a_follow_up_asking_only_about_the_claim_leads_with_that_claim(tmp_path: Path, asked: str) -> None:
     async with FactChecker.open(settings_at(tmp_path)) as checker:
-        first = await checker.follow_up(THREAD, "Did North Korea say it had plans to sell arms to Russia?", origin=ALICE)
+        first = await checker.follow_up(THREAD, "Did North Korea say it planned to sell arms to Russia?", origin=ALICE)
         second = await checker.follow_up(THREAD, asked, origin=ALICE)
     shown, lead = first.claims[0], second.claims[0].evidence
     assert any(e.doc_id == lead.doc_id and e.start == lead.start for e in (shown.evidence, *shown.also_in))
