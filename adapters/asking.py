@@ -33,7 +33,14 @@ class Checker(Protocol):
     def admit(self, *, user: str, channel: str) -> bool: ...
 
     async def follow_up(
-        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+        self,
+        key: ConversationKey,
+        text: str,
+        *,
+        origin: str = "local",
+        limit: int = 5,
+        filters: Filters = Filters(),
+        keep_at: ConversationKey | None = None,
     ) -> Answer: ...
 
     async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer: ...
@@ -65,9 +72,12 @@ async def check_message_safely(checker: Checker, text: str, *, origin: str) -> A
     return await ask_safely(checker, text, origin=origin)
 
 
-async def follow_up_safely(checker: Checker, key: ConversationKey, text: str, *, origin: str) -> Answer:
-    """Answer ``text`` as a follow-up in the conversation at ``key``; any failure is an answer, as in ``ask_safely``."""
-    return await _safely(checker.follow_up(key, text, origin=origin), text)
+async def follow_up_safely(
+    checker: Checker, key: ConversationKey, text: str, *, origin: str, keep_at: ConversationKey | None = None
+) -> Answer:
+    """Answer ``text`` as a follow-up in the conversation at ``key`` (its answer held at
+    ``keep_at``, if given); any failure is an answer, as in ``ask_safely``."""
+    return await _safely(checker.follow_up(key, text, origin=origin, keep_at=keep_at), text)
 
 
 async def start_conversation_safely(checker: Checker, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:

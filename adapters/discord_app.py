@@ -124,10 +124,10 @@ class FactCheckBot(discord.Client):
             )
             return
         if how.follow_up:
-            answer = await follow_up_safely(self.checker, how.key, question, origin=asker)
-            if how.key.thread not in (THREAD, DIRECT):
-                # Its answer replies to this message: a reply to that answer goes on from here.
-                await start_conversation_safely(self.checker, answer_key(message), answer, origin=asker)
+            # Outside threads its answer replies to this message, and a reply to that answer
+            # goes on from it, while another reply to the answer before is read against that one.
+            branch = answer_key(message) if how.key.thread not in (THREAD, DIRECT) else None
+            answer = await follow_up_safely(self.checker, how.key, question, origin=asker, keep_at=branch)
         else:
             answer = await ask_safely(self.checker, question, origin=asker)
             answer = await start_conversation_safely(self.checker, how.key, answer, origin=asker)

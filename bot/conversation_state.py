@@ -37,6 +37,9 @@ class Conversation:
     """Who asked its last question, as the query log names them (``slack:T1/U2``)."""
     answered_at: float
     """When the bot last answered in it, in seconds since the epoch."""
+    root: str = ""
+    """The thread of the conversation this one branched from, when each answer holds its
+    own (a Discord reply chain: ``stop`` ends them all); empty for a conversation of its own."""
 
 
 def context_of(answer: Answer) -> Context:
@@ -65,6 +68,7 @@ def stored(conversation: Conversation) -> StoredConversation:
         "question": context.question,
         "filters": asdict(context.filters),
         "claims": [asdict(claim) for claim in context.claims],
+        "root": conversation.root,
     }
     key = conversation.key
     return StoredConversation(
@@ -86,4 +90,5 @@ def restored(row: StoredConversation) -> Conversation:
         for claim in state["claims"]
     )
     context = Context(state["question"], claims, Filters(**state["filters"]))
-    return Conversation(ConversationKey(row.platform, row.channel, row.thread), context, row.asker, row.answered_at)
+    key = ConversationKey(row.platform, row.channel, row.thread)
+    return Conversation(key, context, row.asker, row.answered_at, str(state.get("root", "")))

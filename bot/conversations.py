@@ -106,9 +106,20 @@ class Conversations:
             kept = await self._keep(key, answer, origin)
         return replace(answer, opens_conversation=True) if kept else answer
 
-    async def follow_up(self, key: ConversationKey, text: str, *, origin: str, limit: int, filters: Filters) -> Answer:
+    async def follow_up(
+        self,
+        key: ConversationKey,
+        text: str,
+        *,
+        origin: str,
+        limit: int,
+        filters: Filters,
+        keep_at: ConversationKey | None = None,
+    ) -> Answer:
         """Answer ``text`` read against the conversation at ``key`` (as it stands when none
-        is held there), and hold the answer as that conversation's latest."""
+        is held there), and hold the answer as that conversation's latest, or, given
+        ``keep_at``, as a branch of it held there, ``key``'s left as it was: another reply
+        to the same answer is read against that answer again."""
         async with self._turn(key):
             held = self._held.get(key) if self.is_active(key) else None
             reading = Reading(text, False)
@@ -117,14 +128,30 @@ class Conversations:
                 searched = reading.searched and _clipped(reading.searched, self._max_chars)
                 reading = replace(reading, text=_clipped(reading.text, self._max_chars), searched=searched)
             answer = await self._ask(FollowUp(text, reading, limit, origin, filters))
-            await self._keep(key, answer, origin)
+            if keep_at is None:
+                await self._keep(key, answer, origin, root=held.root if held else "")
+            else:
+                # No message can reply to the answer at ``keep_at`` before it is sent.
+                await self._keep(keep_at, answer, origin, root=(held.root or key.thread) if held else "")
             return answer
 
     async def end(self, key: ConversationKey) -> bool:
-        """End the conversation at ``key`` (``stop``): deleted from memory and the archive."""
+        """End the conversation at ``key`` (``stop``): deleted from memory and the archive,
+        with the conversations it branched from and into."""
         async with self._turn(key):
-            self._held.pop(key, None)
-            return await self._archive.end_conversation(key.platform, key.channel, key.thread)
+            held = self._held.get(key)
+            root = (held.root or key.thread) if held else key.thread
+            branches = [
+                other
+                for other, conversation in self._held.items()
+                if (other.platform, other.channel) == (key.platform, key.channel)
+                and root in (other.thread, conversation.root)
+            ]
+            ended = False
+            for other in dict.fromkeys([key, *branches]):
+                self._held.pop(other, None)
+                ended = await self._archive.end_conversation(other.platform, other.channel, other.thread) or ended
+            return ended
 
     async def forget(self, *, asker: str) -> int:
         """Delete the conversations whose last question ``asker`` asked; returns how many."""
@@ -132,11 +159,11 @@ class Conversations:
             del self._held[key]
         return await self._archive.forget_conversations(asker=asker)
 
-    async def _keep(self, key: ConversationKey, answer: Answer, origin: str) -> bool:
+    async def _keep(self, key: ConversationKey, answer: Answer, origin: str, *, root: str = "") -> bool:
         """Hold ``answer`` as the conversation's latest; an error or a notice holds nothing."""
         if not self._keep_for or answer.status not in ("answered", "no_evidence"):
             return False
-        conversation = Conversation(key, context_of(answer), origin, self._clock())
+        conversation = Conversation(key, context_of(answer), origin, self._clock(), root)
         self._held.pop(key, None)
         self._held[key] = conversation
         while len(self._held) > self._capacity:

@@ -113,13 +113,23 @@ class FactChecker:
         return await self._asked(topic, limit, origin, filters, timeline=True)
 
     async def follow_up(
-        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+        self,
+        key: ConversationKey,
+        text: str,
+        *,
+        origin: str = "local",
+        limit: int = 5,
+        filters: Filters = Filters(),
+        keep_at: ConversationKey | None = None,
     ) -> Answer:
         """Answer ``text`` as a follow-up of the conversation at ``key`` (``bot.followups``),
         as it stands when none is active there, and hold its answer as that conversation's
-        latest. The answer's ``read_as`` says how it was read, when not as typed. The
-        follow-ups of one conversation are answered in order; never raises for a bad question."""
-        return await self._conversations.follow_up(key, text, origin=origin, limit=limit, filters=filters)
+        latest, or as a branch at ``keep_at`` (a reply chain, where each answer is replied to).
+        The answer's ``read_as`` says how it was read, when not as typed. The follow-ups
+        of one conversation are answered in order; never raises for a bad question."""
+        return await self._conversations.follow_up(
+            key, text, origin=origin, limit=limit, filters=filters, keep_at=keep_at
+        )
 
     async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:
         """Start the conversation at ``key`` with an answer just given there (a mention's):

@@ -36,10 +36,17 @@ class SlowChecker:
         return self.checker.admit(user=user, channel=channel)
 
     async def follow_up(
-        self, key: ConversationKey, text: str, *, origin: str = "local", limit: int = 5, filters: Filters = Filters()
+        self,
+        key: ConversationKey,
+        text: str,
+        *,
+        origin: str = "local",
+        limit: int = 5,
+        filters: Filters = Filters(),
+        keep_at: ConversationKey | None = None,
     ) -> Answer:
         await asyncio.sleep(self.delay)
-        return await self.checker.follow_up(key, text, origin=origin, limit=limit, filters=filters)
+        return await self.checker.follow_up(key, text, origin=origin, limit=limit, filters=filters, keep_at=keep_at)
 
     async def start_conversation(self, key: ConversationKey, answer: Answer, *, origin: str) -> Answer:
         return await self.checker.start_conversation(key, answer, origin=origin)

@@ -98,6 +98,35 @@ async def test_a_reply_to_a_follow_ups_answer_goes_on_from_it(discord_bot: tuple
     assert "Reading this as" in answer["content"] and "Kirby" in answer["content"]
 
 
+async def test_a_second_reply_to_an_answer_is_read_against_that_answer_again(
+    discord_bot: tuple[WatchedBot, FakeDiscord], settings: Settings
+) -> None:
+    bot, fake = discord_bot
+    denial = await mention(bot, fake, FIRST, "1001")
+    deliver_message(bot, reply_payload("What did Kirby say about the shipments?", denial, message_id="1002"))
+    await fake.wait_for("POST", CHANNEL_REPLIES, count=2)
+    deliver_message(bot, reply_payload(FOLLOW_UP, denial, message_id="1003"))
+    await fake.wait_for("POST", CHANNEL_REPLIES, count=3)
+    question, reading = logged(settings)[-1]
+    assert question == FOLLOW_UP and reading is not None and "Kirby" not in reading
+
+
+async def test_stop_in_reply_to_a_follow_ups_answer_ends_the_whole_chain(
+    discord_bot: tuple[WatchedBot, FakeDiscord], settings: Settings
+) -> None:
+    bot, fake = discord_bot
+    denial = await mention(bot, fake, FIRST, "1001")
+    follow_up = reply_payload(FOLLOW_UP, denial, message_id="1002")
+    deliver_message(bot, follow_up)
+    await fake.wait_for("POST", CHANNEL_REPLIES, count=2)
+    deliver_message(bot, reply_payload("stop", answer_payload(follow_up), message_id="1003"))
+    *_, ended = await fake.wait_for("POST", CHANNEL_REPLIES, count=3)
+    assert ended["content"] == messages.CONVERSATION_ENDED
+    deliver_message(bot, reply_payload("and what about Kirby?", denial, message_id="1004"))
+    await bot.wait_handled(4)
+    assert len(fake.sent("POST", CHANNEL_REPLIES)) == 3 and len(logged(settings)) == 2
+
+
 async def test_a_ping_alone_counts_only_in_a_conversation_a_mention_in_the_text_always(
     discord_bot: tuple[WatchedBot, FakeDiscord],
 ) -> None:

@@ -298,3 +298,18 @@ async def test_a_follow_up_asking_only_about_the_claim_leads_with_that_claim(tmp
         second = await checker.follow_up(THREAD, asked, origin=ALICE)
     shown, lead = first.claims[0], second.claims[0].evidence
     assert any(e.doc_id == lead.doc_id and e.start == lead.start for e in (shown.evidence, *shown.also_in))
+
+
+async def test_a_branch_leaves_the_conversation_it_came_from_and_stop_ends_both(tmp_path: Path) -> None:
+    settings = settings_at(tmp_path)
+    async with FactChecker.open(settings) as checker:
+        await checker.follow_up(THREAD, CHA, origin=ALICE)
+        branch = await checker.follow_up(THREAD, "What about Kirby?", origin=ALICE, keep_at=OTHER)
+        assert branch.read_as == "What did Kirby say about the shipments?"
+        again = await checker.follow_up(THREAD, "What about Kirby?", origin=ALICE, keep_at=OTHER)
+        assert again.read_as == branch.read_as
+    async with FactChecker.open(settings) as reopened:
+        assert reopened.conversation_active(THREAD) and reopened.conversation_active(OTHER)
+        assert await reopened.end_conversation(OTHER)
+        assert not reopened.conversation_active(THREAD) and not reopened.conversation_active(OTHER)
+    assert kept_rows(settings) == []
