@@ -28,6 +28,7 @@ from adapters.discord_delivery import Redelivery
 from adapters.discord_embeds import render_embeds
 from adapters.discord_guilds import ServedCommandTree, ServedGuilds, leave_unless_served
 from adapters.discord_interactions import NO_PINGS, FeedbackButton, ShareButton, feedback_view, origin, without_mentions
+from adapters.discord_redaction import redact_interaction_tokens
 from adapters.drain import Work
 from adapters.log_privacy import withhold_message_text
 from bot import messages
@@ -65,6 +66,7 @@ class FactCheckBot(discord.Client):
             self.tree.add_command(command)
         self._guild = discord.Object(id=guild_id) if guild_id else None
         withhold_message_text()
+        redact_interaction_tokens()
 
     async def setup_hook(self) -> None:
         """Register the buttons and sync the commands: to one guild for instant updates

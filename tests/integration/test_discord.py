@@ -285,3 +285,17 @@ async def test_serve_discord_uses_the_configured_api_and_names_a_refused_token(
             await serve_discord(checker, DiscordConfig.from_env(env))
         assert fake.sent("GET", "/users/@me") == [None]
     assert str(DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:9/gateway"
+
+
+async def test_no_interaction_token_reaches_the_log_at_debug(
+    discord_bot: tuple[FactCheckBot, FakeDiscord], caplog: pytest.LogCaptureFixture
+) -> None:
+    """discord.py logs every request's URL at DEBUG, and an interaction's answer is posted to a
+    URL holding its token."""
+    bot, fake = discord_bot
+    caplog.set_level(logging.DEBUG)
+    deliver_interaction(bot, command_payload("Who is John Kirby?", interaction_id="931"))
+    await fake.wait_for("POST", f"/webhooks/{APP_ID}/token-931")
+    urls = [r.getMessage() for r in caplog.records if r.name.startswith("discord.") and "/931/" in r.getMessage()]
+    assert urls and all("<token>" in line for line in urls)
+    assert "token-931" not in caplog.text
