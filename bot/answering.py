@@ -264,15 +264,15 @@ def _tier(question: Question, evidence: Evidence, rank: int, outlets: set[str]) 
     """How a passage ranks before its score: holding the question's quotation outranks
     everything, the reporting of an outlet the question names comes next, then a
     statement of the period a follow-up asks about, then one by the speaker it asks about.
-    The claim a follow-up asks of ("who said that?") leads them all."""
+    The claim a follow-up asks of ("who said that?") leads them all, by the quote shown."""
     lookup = question.lookup
     held = Match.NONE
     if lookup is not None and (lookup.marked or rank < CHECKED):
         held = match(lookup, evidence.quote, near=rank < CHECKED)
     during = question.during is not None and in_period(evidence.when, question.during)
     tier = 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
-    # Above every sum of the others.
-    return 32 * _overlaps(evidence, question.about) + tier
+    # Above every sum of the others: the quote the follow-up points to, then its other reports.
+    return 64 * _overlaps(evidence, question.about[:1]) + 32 * _overlaps(evidence, question.about) + tier
 
 
 def _spoken_by(question: Question, evidence: Evidence) -> bool:

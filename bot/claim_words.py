@@ -80,9 +80,10 @@ def claim_words(quote: str, who: str | None) -> str:
     """A few words of the claim ``quote`` makes, as a reading puts them: the speaker's
     own quoted words, else the reported clause after the speech verb; without the
     speaker, marks or time words."""
-    sentence = _without_speaker(_claim_sentence(quote, who), who)
+    named = _claim_sentence(quote, who)
+    sentence = _without_speaker(named, who)
     words = _WORD.findall(sentence)
-    start = _claim_start(sentence, words)
+    start = _claim_start(sentence, words, _speaker_at(named, who))
     kept = words[start : start + CLAIM_WORDS]
     while len(kept) > 1 and kept[-1].lower() in _DANGLING:
         kept.pop()
@@ -108,10 +109,21 @@ def _without_speaker(sentence: str, who: str | None) -> str:
     return sentence
 
 
-def _claim_start(sentence: str, words: list[str]) -> int:
+def _speaker_at(sentence: str, who: str | None) -> int | None:
+    """How many words come before the speaker's name in ``sentence``; None when it is not there."""
+    if not who:
+        return None
+    name = person_name(who)
+    places = [
+        at for spoken in filter(None, (who, name, name and name.split()[-1])) if (at := sentence.find(spoken)) >= 0
+    ]
+    return len(_WORD.findall(sentence[: min(places)])) if places else None
+
+
+def _claim_start(sentence: str, words: list[str], speaker: int | None) -> int:
     """The word the claim starts at: its reported clause, unless a quotation of its own
     begins further on (the speaker's words are the claim), or the sentence opens with one."""
-    clause = _past_lead_in(words, _reported_clause(words))
+    clause = _past_lead_in(words, _reported_clause(words, speaker))
     quotation = max(_QUOTATION.finditer(sentence), key=lambda m: len(m.group()), default=None)
     if quotation is None or len(_WORD.findall(quotation.group())) < QUOTED_WORDS:
         return clause
@@ -125,11 +137,16 @@ def _past_lead_in(words: list[str], start: int) -> int:
     return start
 
 
-def _reported_clause(words: list[str]) -> int:
-    """Where the reported clause starts: after the last speech verb that has a clause
-    after it ("officials said … that North Korea is …"), else at the first word."""
-    verbs = [at for at, word in enumerate(words) if _is_verb(word.lower())]
-    return next((at + 1 for at in reversed(verbs) if len(words) - at - 1 >= FOLLOWING_WORDS), 0)
+def _reported_clause(words: list[str], speaker: int | None) -> int:
+    """Where the reported clause starts: after the speaker's speech verb, the first after
+    the word ``speaker`` where their name stood; else after the last speech verb that has
+    a clause after it ("officials said … that North Korea is …"), else at the first word.
+    A sentence may report others after its speaker ("…, after the United States said …")."""
+    verbs = [at for at, word in enumerate(words) if _is_verb(word.lower()) and len(words) - at - 1 >= FOLLOWING_WORDS]
+    theirs = next((at for at in verbs if speaker is not None and at >= speaker), None)
+    if theirs is not None:
+        return theirs + 1
+    return verbs[-1] + 1 if verbs else 0
 
 
 def _is_verb(word: str) -> bool:

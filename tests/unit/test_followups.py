@@ -425,3 +425,12 @@ def test_a_named_speaker_is_searched_by_name() -> None:
     read = read_follow_up(SHELLS, "What did he say about the United Nations?")
     assert read.text == "What did Kirby say about the United Nations?"
     assert read.searched is None
+
+
+def test_claim_words_are_the_speakers_clause_not_one_reported_after_it() -> None:
+    quote = (
+        "WASHINGTON — The ministry said on Monday it had never sold drones to Iran, state media reported, "
+        "after officials in Kyiv said the drones were found in Ukraine."
+    )
+    words = claim_words(quote, "The ministry")
+    assert "never sold drones" in words and "found" not in words
