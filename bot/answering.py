@@ -240,7 +240,8 @@ def _left_out(evidence: Evidence, question: Question) -> bool:
 
 
 def _overlaps(evidence: Evidence, spans: Sequence[tuple[str, int, int]]) -> bool:
-    return any(
+    # Called for every candidate of every question, which mostly have no spans to check.
+    return bool(spans) and any(
         doc_id == evidence.doc_id and start < evidence.end and evidence.start < end for doc_id, start, end in spans
     )
 
