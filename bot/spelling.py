@@ -31,7 +31,9 @@ def correction(word: str, known: Callable[[list[str]], set[str]], *, name: bool 
 
 
 def _edits(word: str) -> Iterator[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    # The first letter is kept: slips there are rare, and changing it turns one real word
+    # into another ("getting" into "setting") when the archive lacks the first.
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
     yield from (a + c + b for a, b in splits for c in string.ascii_lowercase)
     yield from (a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1])
     yield from (a + c + b[1:] for a, b in splits if b for c in string.ascii_lowercase if c != b[0])

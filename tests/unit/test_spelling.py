@@ -29,6 +29,12 @@ def test_names_short_words_and_far_words_are_not_read_as_others() -> None:
     assert correction("nfts", {"nets"}.intersection) is None
 
 
+def test_a_word_is_never_read_as_one_with_another_first_letter() -> None:
+    assert correction("getting", {"setting"}.intersection) is None
+    assert correction("bartillery", known) is None
+    assert correction("rtillery", known) is None
+
+
 async def test_the_answer_searches_the_known_word_and_says_so(checker: FactChecker) -> None:
     answer = await checker.ask("What did Kirby say about the artilery shells?")
     assert answer.status == "answered" and answer.missing_terms == ()
