@@ -12,39 +12,11 @@ from __future__ import annotations
 import re
 
 from bot.cues import LEXICON
+from index.terms import IRREGULAR_PAST
 
-_IRREGULAR = {
-    "said": "say",
-    "says": "say",
-    "told": "tell",
-    "wrote": "write",
-    "thought": "think",
-    "spoke": "speak",
-    "meant": "mean",
-    "felt": "feel",
-    "heard": "hear",
-    "made": "make",
-    "gave": "give",
-    "took": "take",
-    "knew": "know",
-    "sent": "send",
-    "sold": "sell",
-    "bought": "buy",
-    "held": "hold",
-    "left": "leave",
-    "kept": "keep",
-    "found": "find",
-    "brought": "bring",
-    "got": "get",
-    "paid": "pay",
-    "led": "lead",
-    "met": "meet",
-    "saw": "see",
-    "threw": "throw",
-    "withdrew": "withdraw",
-    "has": "have",
-    "had": "have",
-}
+# The irregular past forms the index folds (``index.terms``), and the few it leaves
+# alone, most of them stop words.
+_IRREGULAR = IRREGULAR_PAST | {"said": "say", "says": "say", "got": "get", "has": "have", "had": "have"}
 # A doubled last consonant is the past tense's ("admitted", "planned"), except the
 # ones a base ends in ("called", "dismissed", "staffed", "buzzed").
 _DOUBLED = re.compile(r"([bdgkmnprt])\1$")

@@ -26,7 +26,7 @@ _EMPHASIS = {"actually", "really", "exactly", "truly", "basically", "literally",
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"did", "does", "doing", "s", "say", "said", "says"} | _EMPHASIS
 # Stemming cannot reach irregular past forms ("told" is not "tell"), yet news
 # reports in the past tense while questions ask in the present.
-_IRREGULAR = {
+IRREGULAR_PAST = {
     past: base
     for base, forms in {
         "begin": "began begun",
@@ -102,7 +102,7 @@ _SPELLING_ENDS = re.compile(r"(?:our|ours|oured|ouring|is(?:e|es|ed|ing|ation|at
 
 
 def _stem(word: str) -> str:
-    word = _IRREGULAR.get(word, word)
+    word = IRREGULAR_PAST.get(word, word)
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
     return str(_STEMMER.stemWord(word))
@@ -176,7 +176,7 @@ def word_terms(words: list[str]) -> dict[str, str]:
     and stemmed in one call: for hundreds of words tried once, such as the spellings
     near a misspelt one."""
     kept = [w for w in words if w not in STOP_WORDS and 2 <= len(w) <= _LONGEST_WORD]
-    ready = [_IRREGULAR.get(w, w) for w in kept]
+    ready = [IRREGULAR_PAST.get(w, w) for w in kept]
     for at, word in enumerate(ready):
         if _SPELLING_ENDS.search(word):
             for pattern, replacement in _SPELLING:
