@@ -41,6 +41,11 @@ class Conversation:
     """The thread of the conversation this one branched from, when each answer holds its
     own (a Discord reply chain: ``stop`` ends them all); empty for a conversation of its own."""
 
+    @property
+    def chain(self) -> str:
+        """The thread naming the conversations this one is of: its root's, else its own."""
+        return self.root or self.key.thread
+
 
 def context_of(answer: Answer) -> Context:
     """What the next follow-up is read against after ``answer``: its claims, or, for a

@@ -132,7 +132,7 @@ class Conversations:
                 await self._keep(key, answer, origin, root=held.root if held else "")
             else:
                 # No message can reply to the answer at ``keep_at`` before it is sent.
-                await self._keep(keep_at, answer, origin, root=(held.root or key.thread) if held else "")
+                await self._keep(keep_at, answer, origin, root=held.chain if held else "")
             return answer
 
     async def end(self, key: ConversationKey) -> bool:
@@ -140,12 +140,11 @@ class Conversations:
         with the conversations it branched from and into."""
         async with self._turn(key):
             held = self._held.get(key)
-            root = (held.root or key.thread) if held else key.thread
+            chain = held.chain if held else key.thread
             branches = [
                 other
                 for other, conversation in self._held.items()
-                if (other.platform, other.channel) == (key.platform, key.channel)
-                and root in (other.thread, conversation.root)
+                if (other.platform, other.channel) == (key.platform, key.channel) and conversation.chain == chain
             ]
             ended = False
             for other in dict.fromkeys([key, *branches]):
