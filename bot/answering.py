@@ -32,6 +32,7 @@ from bot.questions import Question, parse_question
 from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, match, quotations, unquoted
 from bot.quote_search import Holders, holders, holding, quotation_terms, verify_in
+from bot.reasons import asks_why, gives_reason
 from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.timeline import in_order
@@ -59,6 +60,8 @@ COORDINATION = 0.75
 # A question asking when is answered by a passage that says when: its score counts
 # this many times over.
 TIMED = 1.5
+# A question asking why is answered by a passage that gives a reason, likewise.
+REASONED = 1.5
 # The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
 VERIFIED_MATCHES = 3
 
@@ -159,7 +162,7 @@ def _ranked(
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
-    found = _timed(question, _kept(evidence_of(rows, hits), question))
+    found = _reasoned(question, _timed(question, _kept(evidence_of(rows, hits), question)))
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the
@@ -217,6 +220,14 @@ def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[
     if not asks_when(question.text):
         return found
     return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
+
+
+def _reasoned(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[Hit, Evidence]]:
+    """``found`` with the scores of passages that give a reason counted ``REASONED`` times,
+    when the question asks why."""
+    if not asks_why(question.text):
+        return found
+    return [(hit, replace(e, score=e.score * REASONED) if gives_reason(e.quote) else e) for hit, e in found]
 
 
 def _kept(found: list[tuple[Hit, Evidence]], question: Question) -> list[tuple[Hit, Evidence]]:

@@ -246,9 +246,22 @@ def _is_reporting_verb(tokens: Tokens, v: int, hi: int) -> bool:
     plural noun ("claims of")."""
     words = tokens.words
     word = words[v].lower()
-    if not words[v].islower() or not (word in REPORTING or (is_cue(word) and v < hi and words[v + 1] in _CLAUSE)):
+    if not words[v].islower():
         return False
+    if word not in REPORTING and not (is_cue(word) and v < hi and words[v + 1] in _CLAUSE):
+        return _plural_present(tokens, v, hi)
     return not (word in PLURAL_NOUNS and v < hi and words[v + 1] == "of")
+
+
+def _plural_present(tokens: Tokens, v: int, hi: int) -> bool:
+    """ "US authorities suspect that …", "officials believe that …": the plural present
+    of a reporting verb, which PolNeAR's cues hold in their -s or past forms only. Only
+    before "that" and not after a determiner, where the word is a noun ("the claim that")."""
+    words = tokens.words
+    word = words[v]
+    if v == 0 or v >= hi or words[v + 1] != "that" or words[v - 1].lower() in _DETERMINERS | _PREPOSITIONS:
+        return False
+    return any(form in REPORTING for form in (word + "s", word + "es", word + "ed", word + "d"))
 
 
 def _reported_by_verb(tokens: Tokens, lo: int, v: int, hi: int) -> tuple[Attribution, int, int] | None:

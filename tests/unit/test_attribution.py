@@ -193,6 +193,37 @@ def test_a_quote_without_attribution_continues_the_one_before_in_its_paragraph()
     assert statement_with(text, "no money").who == "Ann Lee"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "US authorities suspect that Russia could stock up on shells due to a shortage.",
+            "US authorities",
+            "Russia could stock up on shells due to a shortage",
+        ),
+        (
+            "Some economists believe that the tariffs will raise prices.",
+            "Some economists",
+            "the tariffs will raise prices",
+        ),
+    ],
+)
+def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, quote: str) -> None:
+    assert [(s.who, s.quote) for s in find_statements(sentence)] == [(speaker, quote)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The claim that the port would reopen was false.",
+        "Voters remained unconvinced by the report that the port would reopen.",
+        "Officials hope to suspect that nothing is wrong, without proof.",
+    ],
+)
+def test_a_reporting_noun_or_infinitive_is_no_plural_present(sentence: str) -> None:
+    assert find_statements(sentence) == []
+
+
 def test_scare_quotes_and_titles_are_not_statements() -> None:
     text = "The ministry called the report a “rumour” and quoted the “Art of the Deal” at length."
     assert [s.quote for s in find_statements(text) if "“" in s.quote] == []

@@ -220,6 +220,20 @@ async def test_a_headline_is_found_marked_and_ranked_below_a_body_passage_as_goo
     assert f"{messages.HEADLINE}: “Gazette backs Ortega for mayor”" in console.export_text()
 
 
+async def test_a_question_asking_why_leads_with_a_passage_that_gives_a_reason(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    articles = {
+        "unreasoned": "Port\n\nThe port of Riga was closed to ships on Friday, the port authority said.",
+        "reasoned": "Storm\n\nThe port of Riga was closed to ships because a storm flooded the docks, officials said.",
+    }
+    await ingest_texts(checker, tmp_path / "archive", articles)
+    by_words = await checker.ask("Was the port of Riga closed to ships?")
+    assert by_words.claims[0].evidence.doc_id == "unreasoned"
+    answer = await checker.ask("Why was the port of Riga closed to ships?")
+    assert answer.claims[0].evidence.doc_id == "reasoned"
+
+
 async def test_a_question_asking_when_leads_with_a_passage_that_says_when(checker: FactChecker, tmp_path: Path) -> None:
     articles = {
         "undated": "Storming\n\nRebels stormed the northern city, witnesses said, and the army stormed it back.",
