@@ -162,7 +162,9 @@ def _ranked(
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
-    found = _reasoned(question, _timed(question, _kept(evidence_of(rows, hits), question)))
+    found = _reasoned(
+        question, _timed(question, _unechoed(index, query, question, _kept(evidence_of(rows, hits), question)))
+    )
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the
@@ -228,6 +230,29 @@ def _reasoned(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tup
     if not asks_why(question.text):
         return found
     return [(hit, replace(e, score=e.score * REASONED) if gives_reason(e.quote) else e) for hit, e in found]
+
+
+def _unechoed(
+    index: PassageIndex, query: Query, question: Question, found: list[tuple[Hit, Evidence]]
+) -> list[tuple[Hit, Evidence]]:
+    """``found`` with the passages a follow-up's reading took a claim's words from scored
+    as if they held none of those words: they hold them for being the claim's source,
+    not for answering what the follow-up asks of it. The score is the search's, of the
+    same query, with the claim's terms counted as missing."""
+    if not question.echo:
+        return found
+    kept = np.isin(query.columns, index.query(question.unechoed).columns)
+    part = Query(query.columns[kept], query.weights[kept])
+    scale = float(np.linalg.norm(part.weights) / np.linalg.norm(query.weights)) if kept.any() else 0.0
+    held = float(part.weights.sum() / query.weights.sum()) if kept.any() else 0.0
+    rescored = []
+    for hit, evidence in found:
+        if _overlaps(evidence, question.echo):
+            score = index.scored(part, [hit])[0].score * scale if held else 0.0
+            share = index.coverage(part, [hit])[0] * held if held else 0.0
+            evidence = replace(evidence, score=score * share**COORDINATION)
+        rescored.append((hit, evidence))
+    return rescored
 
 
 def _kept(found: list[tuple[Hit, Evidence]], question: Question) -> list[tuple[Hit, Evidence]]:

@@ -39,6 +39,7 @@ from bot.tuning import Tuning
 from index.archive import Archive
 from index.live_index import LiveIndex
 from index.storage_errors import StoreError
+from index.terms import question_terms
 
 
 class FactChecker:
@@ -192,6 +193,8 @@ class FactChecker:
                 during=reading.during,
                 spoken_by=reading.spoken_by,
                 about=reading.about,
+                echo=reading.echo,
+                unechoed=tuple(question_terms(reading.unechoed)) if reading.unechoed else (),
             )
         answer = await self._scheduler.answer(parsed, limit, origin)
         await self._retention.prune()

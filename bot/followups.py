@@ -42,8 +42,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot.answers import Filters
-from bot.asked_speakers import asked_speaker
+from bot.asked_speakers import asked_speaker, is_speech_verb
 from bot.claim_words import person_name
+from bot.cues import is_cue
 from bot.errors import QuestionError
 from bot.filters import read_filters
 from bot.mentions import is_body
@@ -55,7 +56,7 @@ from bot.role_questions import role_holder
 from bot.speech_idioms import plain_speech
 from bot.thread_messages import OPENING_WORD
 from bot.tokens import word_set
-from index.terms import STOP_WORDS, words
+from index.terms import STOP_WORDS, cased_words, words
 
 Span = tuple[str, int, int]
 """A quote's place: its article's id, and its start and end there."""
@@ -121,6 +122,10 @@ class Reading:
     about: tuple[Span, ...] = ()
     """The quotes of the claim the follow-up asks of and nothing more ("who said that?",
     "and when?"): the answer leads with them."""
+    echo: tuple[Span, ...] = ()
+    """The quotes of the claim whose words the reading holds (taken from them) ..."""
+    unechoed: str | None = None
+    """... and the words searched without that claim's: the words those quotes are scored by."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -147,7 +152,8 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
         # Put in plain words, it asks something of its own: who someone is, what they made of it.
         return _dated(_leaving_out(reading, context, typed, found), context)
     reading = _unnamed_speaker_unsearched(reading)
-    return _dated(_placed(_leaving_out(reading, context, typed, found), context, typed, found), context)
+    reading = _dated(_placed(_leaving_out(reading, context, typed, found), context, typed, found), context)
+    return _echoing(reading, context, _own_words(typed, found))
 
 
 def _read(context: Context, previous: str, typed: str, found: list[Reference], known: frozenset[str]) -> str | None:
@@ -228,14 +234,46 @@ def _placed(reading: Reading, context: Context, typed: str, found: list[Referenc
     in for it."""
     if not context.claims or reading.leave_out:
         return reading
-    own = typed
-    for reference in reversed(found):
-        own = own[: reference.start] + own[reference.end :]
-    if _names_subject(own):
+    if _names_subject(_own_words(typed, found)):
         return reading
     picks = [picked(reference.pick or "", context.claims) for reference in found if reference.kind == "pick"]
     pointed = next((claim for claim in picks if claim is not None), context.claims[0])
     return replace(reading, about=pointed.spans)
+
+
+def _echoing(reading: Reading, context: Context, own: str) -> Reading:
+    """``reading`` with the claim whose words it holds and the words it searches without
+    them, when the follow-up asks something of its own about the claim ("Is it enough
+    to change the war?", read as "Is North Korea secretly sends a significant amount
+    enough to change the war?"): the claim's own passage matches the words copied from
+    it best, whatever it holds of "enough to change the war". Not when the follow-up
+    asks only who said, announced or carried the claim ("Who suspected that?", "Did
+    Asia News carry it?"): the claim's passage is the answer to that."""
+    if reading.about or not reading.rewritten or not _asks_of_its_own(own):
+        return reading
+    searched = reading.searched or reading.text
+    claim = next((claim for claim in context.claims if claim.words and claim.words in searched), None)
+    if claim is None:
+        return reading
+    rest = " ".join(searched.replace(claim.words, " ").split())
+    return replace(reading, echo=claim.spans, unechoed=rest)
+
+
+def _asks_of_its_own(own: str) -> bool:
+    """Whether ``own`` (a follow-up's words without those pointing back) holds a word of
+    its own besides names and the verbs of saying: what it asks of the claim."""
+    return any(
+        not capitalised and word not in _ASKING and not (is_cue(word) or is_speech_verb(word))
+        for word, _, capitalised in cased_words(own)
+    )
+
+
+def _own_words(typed: str, found: list[Reference]) -> str:
+    """``typed`` without the words that point back ("he", "that", "the September one")."""
+    own = typed
+    for reference in reversed(found):
+        own = own[: reference.start] + own[reference.end :]
+    return own
 
 
 def _dated(reading: Reading, context: Context) -> Reading:

@@ -59,6 +59,10 @@ class Question:
     November?"), or after the claim it asks the answer to."""
     about: tuple[tuple[str, int, int], ...] = ()
     """Quotes that lead: the claim a follow-up asks of ("who said that?")."""
+    echo: tuple[tuple[str, int, int], ...] = ()
+    """Quotes whose words the question holds because a follow-up's reading took them from there ..."""
+    unechoed: tuple[str, ...] = ()
+    """... and the terms those quotes are scored by: the question's without those words."""
 
 
 def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:

@@ -313,3 +313,16 @@ async def test_a_branch_leaves_the_conversation_it_came_from_and_stop_ends_both(
         assert await reopened.end_conversation(OTHER)
         assert not reopened.conversation_active(THREAD) and not reopened.conversation_active(OTHER)
     assert kept_rows(settings) == []
+
+
+async def test_a_question_of_its_own_about_the_claim_is_answered_by_more_than_the_claims_words(
+    tmp_path: Path,
+) -> None:
+    async with FactChecker.open(settings_at(tmp_path)) as checker:
+        first = await checker.follow_up(THREAD, "How many shells did Kirby say North Korea was sending?", origin=ALICE)
+        answer = await checker.follow_up(THREAD, "Would it be enough to end the war?", origin=ALICE)
+    assert answer.read_as is not None and "enough to end the war" in answer.read_as
+    shown = first.claims[0].evidence
+    lead = answer.claims[0].evidence
+    assert (lead.doc_id, lead.start) != (shown.doc_id, shown.start)
+    assert "enough" in lead.quote and "war" in lead.quote

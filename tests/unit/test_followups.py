@@ -189,6 +189,21 @@ def test_what_else_leaves_out_the_claims_already_shown() -> None:
     assert set(read.leave_out) == {*KIRBY.spans, *DENIAL_NOVEMBER.spans}
 
 
+def test_a_claims_words_put_in_for_a_question_of_its_own_are_not_scored_in_the_claims_passage() -> None:
+    read = read_follow_up(SHELLS, "Would it be enough to end the war?")
+    assert read.text == "Would North Korea secretly sends a significant amount be enough to end the war?"
+    assert read.echo == KIRBY.spans
+    assert read.unechoed == "Would be enough to end the war?"
+
+
+@pytest.mark.parametrize(
+    "asked", ["Who announced that?", "Did the Korea Herald carry it?", "When was that?", "Who else said it?"]
+)
+def test_a_follow_up_asking_only_who_said_or_carried_the_claim_scores_its_passage_by_all_words(asked: str) -> None:
+    read = read_follow_up(SHELLS, asked)
+    assert read.rewritten and read.echo == () and read.unechoed is None
+
+
 def test_asking_how_the_claim_was_answered_leaves_out_the_claim_and_its_speaker() -> None:
     read = read_follow_up(SHELLS, "Did North Korea deny that?")
     assert read.leave_out == KIRBY.spans and read.not_by == "John Kirby"
