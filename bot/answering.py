@@ -239,17 +239,18 @@ def _unechoed(
     as if they held none of those words: they hold them for being the claim's source,
     not for answering what the follow-up asks of it. The score is the search's, of the
     same query, with the claim's terms counted as missing."""
-    if not question.echo:
+    if not question.echo or not found:
         return found
     kept = np.isin(query.columns, index.query(question.unechoed).columns)
     part = Query(query.columns[kept], query.weights[kept])
-    scale = float(np.linalg.norm(part.weights) / np.linalg.norm(query.weights)) if kept.any() else 0.0
-    held = float(part.weights.sum() / query.weights.sum()) if kept.any() else 0.0
+    # ``scored`` and ``coverage`` measure against the part; the search measured against the whole.
+    scale = float(np.linalg.norm(part.weights) / np.linalg.norm(query.weights))
+    held = float(part.weights.sum() / query.weights.sum())
     rescored = []
     for hit, evidence in found:
         if _overlaps(evidence, question.echo):
-            score = index.scored(part, [hit])[0].score * scale if held else 0.0
-            share = index.coverage(part, [hit])[0] * held if held else 0.0
+            score = index.scored(part, [hit])[0].score * scale
+            share = index.coverage(part, [hit])[0] * held
             evidence = replace(evidence, score=score * share**COORDINATION)
         rescored.append((hit, evidence))
     return rescored

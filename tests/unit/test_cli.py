@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from adapters.eval_cli import print_figures
+from bot.evaluation import Tally
 from tests.conftest import DATA, SEEDS
 
 
@@ -141,3 +143,8 @@ def test_forget_deletes_one_askers_questions_and_old_ones(capsys: pytest.Capture
     with pytest.raises(SystemExit) as exit_info:
         main(["forget"])
     assert exit_info.value.code == 2
+
+
+def test_eval_shows_a_share_to_a_tenth_so_it_never_rounds_up_to_a_target(capsys: pytest.CaptureFixture[str]) -> None:
+    print_figures([("follow-up Hit@1", Tally(52, 58))], ("follow-up MRR", 0.925), [])
+    assert "52 / 58  (89.7%)" in capsys.readouterr().out
