@@ -11,7 +11,7 @@ is ``bot.factchecker``'s choice.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 
@@ -162,9 +162,11 @@ def _ranked(
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
-    found = _reasoned(
-        question, _timed(question, _unechoed(index, query, question, _kept(evidence_of(rows, hits), question)))
-    )
+    found = _unechoed(index, query, question, _kept(evidence_of(rows, hits), question))
+    if asks_when(question.text):
+        found = _counted(found, TIMED, mentions_time)
+    if asks_why(question.text):
+        found = _counted(found, REASONED, gives_reason)
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the
@@ -216,20 +218,12 @@ def _hits(
     return quoted, Ranking(index.coordinated(query, hits, COORDINATION), hits[0].score)
 
 
-def _timed(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[Hit, Evidence]]:
-    """``found`` with the scores of passages that say when counted ``TIMED`` times, when
-    the question asks when."""
-    if not asks_when(question.text):
-        return found
-    return [(hit, replace(e, score=e.score * TIMED) if mentions_time(e.quote) else e) for hit, e in found]
-
-
-def _reasoned(question: Question, found: list[tuple[Hit, Evidence]]) -> list[tuple[Hit, Evidence]]:
-    """``found`` with the scores of passages that give a reason counted ``REASONED`` times,
-    when the question asks why."""
-    if not asks_why(question.text):
-        return found
-    return [(hit, replace(e, score=e.score * REASONED) if gives_reason(e.quote) else e) for hit, e in found]
+def _counted(
+    found: list[tuple[Hit, Evidence]], times: float, favoured: Callable[[str], bool]
+) -> list[tuple[Hit, Evidence]]:
+    """``found`` with the scores of the passages whose quote is ``favoured`` counted
+    ``times`` over: one that says when, for a question asking when, or why, for why."""
+    return [(hit, replace(e, score=e.score * times) if favoured(e.quote) else e) for hit, e in found]
 
 
 def _unechoed(

@@ -32,7 +32,7 @@ def asked_speaker(question: str) -> str | None:
         words = _WORD.findall(opening.group("rest"))[: MOST_WORDS + 1]
         # "say" and its like before any other speech verb: in "What did a new report by
         # Politico say", "report" is part of the speaker.
-        for test in (_IRREGULAR_SPEECH.__contains__, is_speech_verb):
+        for test in (_IRREGULAR_SPEECH.__contains__, _is_speech_verb):
             for at, word in enumerate(words):
                 if at and test(word.lower()):
                     return " ".join(words[:at])
@@ -47,12 +47,17 @@ def claimed_speaker(question: str) -> str | None:
     if asked is not None:
         return asked
     words = _WORD.findall(re.split(r"[“\"„‘]", question, maxsplit=1)[0])[: MOST_WORDS + 1]
-    spoken = (at for at, word in enumerate(words) if at and (word.lower() in LEXICON or is_speech_verb(word.lower())))
+    spoken = (at for at, word in enumerate(words) if at and is_saying(word.lower()))
     return next((" ".join(words[:at]) for at in spoken), None)
 
 
-def is_speech_verb(word: str) -> bool:
-    """A verb of saying in any form: a cue, or a word one of whose forms is."""
+def is_saying(word: str) -> bool:
+    """A verb of saying in any form a question gives it: a cue ("announced"), or a base
+    form one of whose forms is ("suspect")."""
+    return word in LEXICON or _is_speech_verb(word)
+
+
+def _is_speech_verb(word: str) -> bool:
     if word in _IRREGULAR_SPEECH:
         return True
     return any(form in LEXICON for form in (word + "s", word + "es", word + "ed", word + "d", word[:-1] + "ied"))

@@ -45,6 +45,8 @@ _TIME = word_set(
 )
 # Lower-case words that cannot be part of a title before a name.
 _NOT_TITLES = _BOUNDARY | _PREPOSITIONS | _DETERMINERS | PRONOUNS | _TIME
+# Words before which a reporting verb's base form is a noun or an infinitive ("the claim that", "to suspect that").
+_NOT_SUBJECTS = _DETERMINERS | _PREPOSITIONS
 # Verbs whose next noun phrase is their object, not their speaker ("told reporters").
 _OBJECT_VERBS = word_set("told tells tell asked asks urged reminded assured thanked warned")
 _PUNCTUATION_BEFORE_QUOTE = frozenset(",:")
@@ -259,7 +261,7 @@ def _plural_present(tokens: Tokens, v: int, hi: int) -> bool:
     before "that" and not after a determiner, where the word is a noun ("the claim that")."""
     words = tokens.words
     word = words[v]
-    if v == 0 or v >= hi or words[v + 1] != "that" or words[v - 1].lower() in _DETERMINERS | _PREPOSITIONS:
+    if v == 0 or v >= hi or words[v + 1] != "that" or words[v - 1].lower() in _NOT_SUBJECTS:
         return False
     return any(form in REPORTING for form in (word + "s", word + "es", word + "ed", word + "d"))
 

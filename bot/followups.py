@@ -42,9 +42,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from bot.answers import Filters
-from bot.asked_speakers import asked_speaker, is_speech_verb
+from bot.asked_speakers import asked_speaker, is_saying
 from bot.claim_words import person_name
-from bot.cues import is_cue
 from bot.errors import QuestionError
 from bot.filters import read_filters
 from bot.mentions import is_body
@@ -263,8 +262,7 @@ def _asks_of_its_own(own: str) -> bool:
     """Whether ``own`` (a follow-up's words without those pointing back) holds a word of
     its own besides names and the verbs of saying: what it asks of the claim."""
     return any(
-        not capitalised and word not in _ASKING and not (is_cue(word) or is_speech_verb(word))
-        for word, _, capitalised in cased_words(own)
+        not capitalised and word not in _ASKING and not is_saying(word) for word, _, capitalised in cased_words(own)
     )
 
 
