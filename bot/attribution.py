@@ -36,6 +36,12 @@ _BOUNDARY = word_set(
     "will would could should can may might must do does did not no so yet though although whether said says"
 )
 _LEADING = word_set("but and so yet still however meanwhile then also")
+# Words that open a clause or an adverbial before the subject, up to its comma ("When I
+# began to speak, …", "Likewise, a paper …", "Here in Columbia, Sanders …").
+_OPENING_CLAUSE = word_set(
+    "when whenever while as once if unless although though because since until likewise similarly here there "
+    "instead indeed now later finally"
+)
 _PREPOSITIONS = word_set(
     "in on at during after before since for with from by of to under over via about within amid despite"
 )
@@ -49,6 +55,9 @@ _NOT_TITLES = _BOUNDARY | _PREPOSITIONS | _DETERMINERS | PRONOUNS | _TIME
 _NOT_SUBJECTS = _DETERMINERS | _PREPOSITIONS
 # Verbs whose next noun phrase is their object, not their speaker ("told reporters").
 _OBJECT_VERBS = word_set("told tells tell asked asks urged reminded assured thanked warned")
+# Of those, the ones that also come before their speaker after a quotation ("“…?” asked
+# Sen. Mikulski", "warned Clinton"); "told" there has no speaker after it.
+_INVERTED_OBJECT_VERBS = word_set("asked asks urged warned")
 _PUNCTUATION_BEFORE_QUOTE = frozenset(",:")
 _PASSIVE = word_set("was were is are")
 # What follows a cue outside the reporting set when it reports ("boasted that", "spoke of").
@@ -86,7 +95,7 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
     if word == "according" and k + 1 < len(words) and words[k + 1] == "to":
         found = _np_after(tokens, k + 2)
         return Attribution(found[0], found[1], k) if found else None
-    if word.islower() and is_cue(word) and word not in _OBJECT_VERBS:
+    if word.islower() and is_cue(word) and (word not in _OBJECT_VERBS or word in _INVERTED_OBJECT_VERBS):
         found = _np_after(tokens, k + 1)
         return Attribution(found[0], found[1], k) if found else None
     return _np_then_verb(tokens, k)
@@ -426,7 +435,7 @@ def _apposition(tokens: Tokens, i: int) -> int | None:
         if tokens.is_abbreviation_point(j):
             j += 1
             continue
-        if not tokens.is_word(j) and words[j] != "-":
+        if not tokens.is_word(j) and not _inside_name(tokens, j):
             return None
         if words[j].lower() in _BOUNDARY or (words[j].islower() and is_cue(words[j])):
             return None
@@ -511,8 +520,8 @@ def _cue_after_speaker(tokens: Tokens, k: int, last: int, j: int) -> Attribution
 
 
 def _inside_name(tokens: Tokens, j: int) -> bool:
-    """A token that joins a name's words ("U.S.", "Jean-Luc")."""
-    return tokens.is_abbreviation_point(j) or tokens.words[j] == "-"
+    """A token that joins a name's words ("U.S.", "Jean-Luc", "Sanders’ campaign")."""
+    return tokens.is_abbreviation_point(j) or tokens.words[j] == "-" or tokens.is_possessive_mark(j)
 
 
 def _places(lower: str) -> bool:
@@ -531,7 +540,7 @@ def _closing_comma(tokens: Tokens, i: int) -> int | None:
     while j < len(words) and j - i < _MAX_NP:
         if words[j] == ",":
             return j
-        if not (tokens.is_word(j) or tokens.is_abbreviation_point(j) or words[j] in "-()"):
+        if not (tokens.is_word(j) or _inside_name(tokens, j) or words[j] in "()"):
             return None
         j += 1
     return None
@@ -541,9 +550,12 @@ def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
     """The speaker right before the verb at ``v`` ("American intelligence circles
     announced"), over adverbs between them, without a leading "In a statement"."""
     words = tokens.words
-    j = v - 1
+    # "Rep. Hakeem Jeffries (D-N.Y.) said": the note is no part of the name.
+    j = _before_brackets(tokens, v) - 1
+    while j >= 0 and _is_adverb(words[j]):
+        j -= 1
     if j >= 0 and words[j] == ",":
-        aside = _aside_start(tokens, v)
+        aside = _aside_start(tokens, j + 1)
         if aside is None:
             return None
         if _is_name(tokens, aside + 1) and all(
@@ -570,7 +582,10 @@ def _aside_start(tokens: Tokens, v: int) -> int | None:
     words = tokens.words
     aside = v - 2
     while (
-        aside >= 0 and v - aside < _MAX_NP and words[aside] != "," and (tokens.is_word(aside) or words[aside] in "'-.")
+        aside >= 0
+        and v - aside < _MAX_NP
+        and words[aside] != ","
+        and (tokens.is_word(aside) or words[aside] in "'-." or tokens.is_possessive_mark(aside))
     ):
         aside -= 1
     if aside < 0 or words[aside] != "," or aside == v - 2:
@@ -620,7 +635,7 @@ def _past_opening(tokens: Tokens, lo: int, v: int) -> int | None:
     words = tokens.words
     first = lo
     opening = words[lo].lower()
-    if _places(opening) or opening.endswith("ing"):
+    if _places(opening) or opening.endswith("ing") or opening in _OPENING_CLAUSE:
         commas = [m for m in range(lo, v) if words[m] == ","]
         if not commas:
             return None

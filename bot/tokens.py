@@ -97,6 +97,18 @@ class Tokens:
             found[i] = last
         return found
 
+    def is_possessive_mark(self, i: int) -> bool:
+        """The apostrophe of a plural or -s possessive ("Sanders’ campaign manager"),
+        which belongs to its word: glued to a word ending in "s", a word after it."""
+        return (
+            self.words[i] in "’'"
+            and 0 < i < len(self.words) - 1
+            and self.ends[i - 1] == self.starts[i]
+            and self.words[i - 1][-1:] in "sS"
+            and self.starts[i + 1] > self.ends[i]
+            and self.is_word(i + 1)
+        )
+
     def is_abbreviation_point(self, i: int) -> bool:
         """The point of "Rep." or "Mr.", which belongs to the name it stands in."""
         return self.words[i] == "." and i > 0 and not self.ends_sentence(i)

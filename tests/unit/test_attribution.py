@@ -213,6 +213,39 @@ def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, qu
 
 
 @pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # A plural possessive's apostrophe belongs to its word, wherever the phrase is.
+        (
+            "“The count is close,” Ana Ruiz, the Greens’ campaign manager, said on Monday.",
+            "Ana Ruiz, the Greens’ campaign manager",
+        ),
+        (
+            "“The count is close,” said Ana Ruiz, the Greens’ campaign manager.",
+            "Ana Ruiz, the Greens’ campaign manager",
+        ),
+        ("The Greens’ campaign manager said: “The count is close.”", "The Greens’ campaign manager"),
+        # A party-and-state note between the name and the verb.
+        ("Sen. Ana Ruiz (D-Ore.) said “the count is close, and we will win it.”", "Sen. Ana Ruiz"),
+        ("In a statement, Rep. Tom Hale (R-Ky.) said: “The count is close.”", "Rep. Tom Hale"),
+        # "asked" and "warned" come before their speaker after a quotation.
+        ("“Is the count close?” asked Sen. Ana Ruiz of Oregon.", "Sen. Ana Ruiz"),
+        ("“The count is close,” warned Hale.", "Hale"),
+        # An adverb after an aside: the speaker is before the aside.
+        ("Ana Ruiz, who ran twice, once said, “The count is close.”", "Ana Ruiz"),
+        # A clause or an adverb opening the sentence is no speaker of its participle.
+        ("When the polls closed, Ana Ruiz spoke to reporters, saying “the count is close.”", "Ana Ruiz"),
+        (
+            "Likewise, a memo from the county board had this to say: “The count is close.”",
+            "a memo from the county board",
+        ),
+    ],
+)
+def test_speakers_past_notes_asides_and_openings(sentence: str, speaker: str) -> None:
+    assert [s.who for s in find_statements(sentence)] == [speaker]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The claim that the port would reopen was false.",
