@@ -10,6 +10,7 @@ statement it belongs to (``bot.statements``), its date from its own time words.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -21,16 +22,27 @@ from index.passage_notes import PassageNote
 
 
 @dataclass(frozen=True, slots=True)
+class Voice:
+    """One statement of a passage that more than one speaker speaks in."""
+
+    start: int
+    end: int
+    who: str
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     who: str | None
     when: When | None
+    voices: tuple[Voice, ...] = ()
 
     def note(self) -> PassageNote:
         """The annotation as the passage's row stores it."""
         when = self.when
+        voices = json.dumps([[v.start, v.end, v.who] for v in self.voices]) if self.voices else None
         if when is None:
-            return PassageNote(self.who)
-        return PassageNote(self.who, when.text, when.date, when.until, when.basis)
+            return PassageNote(self.who, voices=voices)
+        return PassageNote(self.who, when.text, when.date, when.until, when.basis, voices)
 
     @classmethod
     def from_note(cls, note: PassageNote) -> Annotation:
@@ -38,6 +50,12 @@ class Annotation:
             return cls(note.who, None)
         basis: Literal["text", "published"] = "published" if note.when_basis == "published" else "text"
         return cls(note.who, When(note.when_text, note.when_date, note.when_until, basis))
+
+
+def voices_of(note: PassageNote) -> list[Voice]:
+    """The voices a passage's note stores: read only for a question that picks one
+    (``bot.answering``), since most passages have none."""
+    return [Voice(start, end, who) for start, end, who in json.loads(note.voices)] if note.voices else []
 
 
 class Span(Protocol):
@@ -55,24 +73,33 @@ def annotate(text: str, passages: Sequence[Span], published: str | None) -> list
     date = dt.date.fromisoformat(published) if published else None
     speakers = _speakers(find_statements(text, published), passages)
     return [
-        Annotation(who, resolve_when(text[p.start : p.end], date)) for who, p in zip(speakers, passages, strict=True)
+        Annotation(who, resolve_when(text[p.start : p.end], date), voices)
+        for (who, voices), p in zip(speakers, passages, strict=True)
     ]
 
 
-def _speakers(statements: list[Statement], passages: Sequence[Span]) -> list[str | None]:
-    """The speaker of the statement each passage overlaps most, in one sweep of
+def _speakers(statements: list[Statement], passages: Sequence[Span]) -> list[tuple[str | None, tuple[Voice, ...]]]:
+    """The speaker of the statement each passage overlaps most, with the passage's
+    voices when it holds the statements of more than one speaker, in one sweep of
     both in text order (statements come sorted and barely overlap each other)."""
-    found: list[str | None] = [None] * len(passages)
+    found: list[tuple[str | None, tuple[Voice, ...]]] = [(None, ())] * len(passages)
     first = 0
     for index in sorted(range(len(passages)), key=lambda i: (passages[i].start, passages[i].end)):
         passage = passages[index]
         while first < len(statements) and statements[first].end <= passage.start:
             first += 1
         best = 0
+        who = None
+        voices = []
         k = first
         while k < len(statements) and statements[k].start < passage.end:
-            overlap = min(statements[k].end, passage.end) - max(statements[k].start, passage.start)
+            statement = statements[k]
+            overlap = min(statement.end, passage.end) - max(statement.start, passage.start)
             if overlap > best:
-                best, found[index] = overlap, statements[k].who
+                best, who = overlap, statement.who
+            if statement.who is not None:
+                voices.append(Voice(statement.start, statement.end, statement.who))
             k += 1
+        several = len({voice.who for voice in voices}) > 1
+        found[index] = (who, tuple(voices) if several else ())
     return found

@@ -37,6 +37,7 @@ from bot.speech_acts import DENIAL, RELATED_WEIGHT, asked_acts
 from bot.spelling import correction
 from bot.timeline import in_order
 from bot.tuning import Tuning
+from bot.voices import voiced
 from bot.word_families import family_term
 from index.archive import PassageReads, StoredPassage
 from index.terms import question_terms, word_terms, words
@@ -162,7 +163,7 @@ def _ranked(
     # The passages holding the quotation were read to check it; the others are read now.
     read = {row.id: row for _, row in quoted}
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
-    found = _unechoed(index, query, question, _kept(evidence_of(rows, hits), question))
+    found = _unechoed(index, query, question, _kept(_voiced(rows, evidence_of(rows, hits), question), question))
     if asks_when(question.text):
         found = _counted(found, TIMED, mentions_time)
     if asks_why(question.text):
@@ -216,6 +217,17 @@ def _hits(
         return [], index.rank(query, QUOTE_CANDIDATES, coordination=COORDINATION, within=within)
     hits = [hit for hit, _ in quoted]
     return quoted, Ranking(index.coordinated(query, hits, COORDINATION), hits[0].score)
+
+
+def _voiced(
+    rows: Sequence[StoredPassage], found: list[tuple[Hit, Evidence]], question: Question
+) -> list[tuple[Hit, Evidence]]:
+    """``found`` (read from ``rows``) with the speaker of the words a question quotes
+    ("Who said “…”?") where a passage has several (``bot.voices``)."""
+    lookup = question.lookup
+    if lookup is None or not lookup.marked:
+        return found
+    return [(hit, voiced(evidence, row.note, lookup)) for row, (hit, evidence) in zip(rows, found, strict=True)]
 
 
 def _counted(

@@ -95,7 +95,10 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
     if word == "according" and k + 1 < len(words) and words[k + 1] == "to":
         found = _np_after(tokens, k + 2)
         return Attribution(found[0], found[1], k) if found else None
-    if word.islower() and is_cue(word) and (word not in _OBJECT_VERBS or word in _INVERTED_OBJECT_VERBS):
+    # A participle after the quote ("…,” promising the Friends of Abe will …") has the
+    # sentence's subject as its speaker, and what follows it is what was said.
+    inverted = word not in _OBJECT_VERBS or word in _INVERTED_OBJECT_VERBS
+    if word.islower() and is_cue(word) and inverted and not word.endswith("ing"):
         found = _np_after(tokens, k + 1)
         return Attribution(found[0], found[1], k) if found else None
     return _np_then_verb(tokens, k)

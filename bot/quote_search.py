@@ -21,6 +21,7 @@ from bot.found_passages import evidence_of
 from bot.quote_diff import claimed_runs
 from bot.quote_lookup import Match, Quoted, holds, match, quote_words
 from bot.verification import verify_against
+from bot.voices import voiced
 from index.archive import PassageReads, StoredPassage
 from index.terms import question_terms
 from index.tfidf import Hit, PassageIndex, Query, Within
@@ -99,7 +100,10 @@ def verify_in(
     scored = index.top(query.heaviest(1 - NEAR_SHARE), SCORED_COMPARED)
     compared = _weighty(index, query, scored, found.keys(), NEAR_SHARE)
     pairs = [*found.values(), *zip(compared, questions.passages([hit.passage_id for hit in compared]), strict=False)]
-    passages = [evidence for _, evidence in evidence_of([row for _, row in pairs], [hit for hit, _ in pairs])]
+    rows = [row for _, row in pairs]
+    # The speaker of the claim's words, where a passage has several.
+    evidence = [found for _, found in evidence_of(rows, [hit for hit, _ in pairs])]
+    passages = [voiced(passage, row.note, lookup) for row, passage in zip(rows, evidence, strict=True)]
     return verify_against(claim, claimed_speaker, passages, limit)
 
 

@@ -26,6 +26,7 @@ async def make_or_upgrade(db: aiosqlite.Connection) -> None:
     await _add_annotation_columns(db)
     await _add_headline_column(db)
     await _add_read_as_column(db)
+    await _add_voices_column(db)
 
 
 async def _add_passage_texts(db: aiosqlite.Connection) -> None:
@@ -74,6 +75,15 @@ async def _add_read_as_column(db: aiosqlite.Connection) -> None:
         columns = {row[1] for row in await db.execute_fetchall("PRAGMA table_info(query_log)")}
         if "read_as" not in columns:
             await db.execute("ALTER TABLE query_log ADD COLUMN read_as TEXT")
+
+
+async def _add_voices_column(db: aiosqlite.Connection) -> None:
+    """Give a database from before passages kept their several speakers that column;
+    an article's passages get their voices when it is next ingested changed, and
+    until then answer with the speaker they had."""
+    async with transaction(db):
+        if "voices" not in await _passage_columns(db):
+            await db.execute("ALTER TABLE passages ADD COLUMN voices TEXT")
 
 
 async def _passage_columns(db: aiosqlite.Connection) -> set[str]:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.annotations import annotate
+from bot.annotations import annotate, voices_of
 from bot.statements import Statement, find_statements
 from index.passages import Passage
 
@@ -290,3 +290,13 @@ def test_attribution_time_is_linear_whatever_the_content() -> None:
     annotate(text, passages, None)
     find_statements("“x,” said " * 5000)
     assert time.perf_counter() - started < 2
+
+
+def test_only_a_passage_with_several_speakers_keeps_their_voices() -> None:
+    one = "“The count is close,” Ana Ruiz said. “We will win it,” she added."
+    two = "“The count is close,” Ana Ruiz said. “We will win it,” added Tom Hale."
+    for text, voices in [(one, []), (two, [("Ana Ruiz", "The count is close"), ("Tom Hale", "We will win it")])]:
+        (annotation,) = annotate(text, [Passage(0, len(text))], None)
+        found = voices_of(annotation.note())
+        assert [(v.who, text[v.start : v.end].strip("“”,. ")) for v in found] == voices
+        assert annotation.who == "Ana Ruiz"

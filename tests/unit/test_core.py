@@ -245,3 +245,50 @@ async def test_a_question_asking_when_leads_with_a_passage_that_says_when(checke
     answer = await checker.ask("When did rebels storm the city?")
     assert answer.claims[0].evidence.doc_id == "dated"
     assert answer.claims[0].evidence.quote == "Rebels stormed the city on March 3, officials said."
+
+
+TWO_VOICES = {
+    "budget": (
+        "Budget vote\n\n"
+        "“The budget leaves the harbour towns without a single new ferry,” Mayor Ana Ruiz said on Monday. "
+        "“We will not stand for it,” added councillor Tom Hale, who voted against the plan.\n"
+    )
+}
+
+
+async def test_who_said_quoted_words_names_their_speaker_where_a_paragraph_has_two(
+    checker: FactChecker, tmp_path: Path
+) -> None:
+    await ingest_texts(checker, tmp_path / "news", TWO_VOICES)
+    for words, speaker in [
+        ("We will not stand for it", "councillor Tom Hale"),
+        ("The budget leaves the harbour towns without a single new ferry", "Mayor Ana Ruiz"),
+    ]:
+        answer = await checker.ask(f"Who said “{words}”?")
+        assert (answer.claims[0].evidence.quote.count(words), answer.claims[0].evidence.who) == (1, speaker)
+    # Unquoted, the paragraph answers with the speaker it holds most of.
+    assert (await checker.ask("What about the harbour towns and the ferry?")).claims[0].evidence.who == "Mayor Ana Ruiz"
+
+
+async def test_a_verified_quotation_is_given_to_the_speaker_of_its_words(checker: FactChecker, tmp_path: Path) -> None:
+    await ingest_texts(checker, tmp_path / "news", TWO_VOICES)
+    checked = await checker.verify("We will not stand for it", who="Tom Hale")
+    assert checked.verification is not None
+    assert [(m.verdict, m.speaker) for m in checked.verification.matches] == [("verbatim", "same")]
+
+
+async def test_an_older_database_gets_the_voices_column_and_keeps_its_passages(
+    settings: Settings, tmp_path: Path
+) -> None:
+    async with FactChecker.open(settings) as checker:
+        await ingest_texts(checker, tmp_path / "news", TWO_VOICES)
+    with sqlite3.connect(settings.db_path) as db:
+        db.execute("ALTER TABLE passages DROP COLUMN voices")
+        before = db.execute("SELECT count(*) FROM passages").fetchone()
+    async with FactChecker.open(settings) as reopened:
+        answer = await reopened.ask("Who said “We will not stand for it”?")
+        # Stored before voices were kept: the paragraph's main speaker, until the article is ingested changed.
+        assert answer.claims[0].evidence.who == "Mayor Ana Ruiz"
+    with sqlite3.connect(settings.db_path) as db:
+        assert db.execute("SELECT count(*) FROM passages").fetchone() == before
+        assert "voices" in {row[1] for row in db.execute("PRAGMA table_info(passages)")}
