@@ -174,7 +174,12 @@ def _is_cue_before(tokens: Tokens, v: int, j: int) -> bool:
     if not word.islower():
         return False
     following = words[v + 1] if v + 1 < len(words) else None
-    return is_cue(word) or (v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and looks_like_cue(word, following))
+    # After a determiner an -s or -ed word is a noun or an adjective, the object of the
+    # cue before it ("Clinton told her supporters, “…”"), not a cue; nor is "this".
+    noun = (v > 0 and words[v - 1].lower() in _DETERMINERS) or word in _DETERMINERS
+    return is_cue(word) or (
+        v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and not noun and looks_like_cue(word, following)
+    )
 
 
 def _cited_as_saying(tokens: Tokens, lo: int, v: int) -> Attribution | None:

@@ -233,6 +233,9 @@ def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, qu
         ("“The count is close,” warned Hale.", "Hale"),
         # An adverb after an aside: the speaker is before the aside.
         ("Ana Ruiz, who ran twice, once said, “The count is close.”", "Ana Ruiz"),
+        # The cue's object before the quote is no cue of its own.
+        ("Ana Ruiz told her supporters, “The count is close.”", "Ana Ruiz"),
+        ("Ana Ruiz, who ran twice, tweeted this: “The count is close.”", "Ana Ruiz"),
         # A clause or an adverb opening the sentence is no speaker of its participle.
         ("When the polls closed, Ana Ruiz spoke to reporters, saying “the count is close.”", "Ana Ruiz"),
         (
