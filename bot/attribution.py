@@ -70,6 +70,7 @@ _DASHES = frozenset("―—–")
 _TITLE_TOKENS = 5
 # A verb after these has its speaker at the head of the clause ("… and joked", "went on to say").
 _SUBJECT_ELSEWHERE = word_set("and but to")
+_SAID = word_set("said says")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,26 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
     if word.islower() and is_cue(word) and inverted and not word.endswith("ing"):
         found = _np_after(tokens, k + 1)
         return Attribution(found[0], found[1], k) if found else None
-    return _np_then_verb(tokens, k)
+    return _np_then_verb(tokens, k) or _said_at_the_end(tokens, k)
+
+
+def _said_at_the_end(tokens: Tokens, k: int) -> Attribution | None:
+    """ "“…,” in sharp contrast to earlier years, says Dante Scala, a political
+    scientist.": the sentence the quotation opens ends in "said" or "says" and its
+    speaker, after a phrase of the writer's own from ``k`` on."""
+    words = tokens.words
+    comma = None
+    j = k
+    while j < len(words) and j - k < _WINDOW and not tokens.ends_sentence(j) and words[j] != "\n":
+        if words[j] in OPENERS:
+            return None
+        if words[j] == "," and j + 1 < len(words) and words[j + 1] in _SAID:
+            comma = j
+        j += 1
+    if comma is None:
+        return None
+    found = _np_after(tokens, comma + 2)
+    return Attribution(found[0], found[1], comma + 1) if found and found[1] >= j - 1 else None
 
 
 def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:

@@ -233,6 +233,11 @@ def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, qu
         ("“The count is close,” warned Hale.", "Hale"),
         # An adverb after an aside: the speaker is before the aside.
         ("Ana Ruiz, who ran twice, once said, “The count is close.”", "Ana Ruiz"),
+        # "said" or "says" and the speaker end the sentence, after the writer's own words.
+        (
+            "“The count is close,” unlike in any race before, says Ana Ruiz, a county clerk.",
+            "Ana Ruiz, a county clerk",
+        ),
         # The cue's object before the quote is no cue of its own.
         ("Ana Ruiz told her supporters, “The count is close.”", "Ana Ruiz"),
         ("Ana Ruiz, who ran twice, tweeted this: “The count is close.”", "Ana Ruiz"),
