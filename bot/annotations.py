@@ -54,7 +54,7 @@ class Annotation:
 
 def voices_of(note: PassageNote) -> list[Voice]:
     """The voices a passage's note stores: read only for a question that picks one
-    (``bot.answering``), since most passages have none."""
+    (``bot.voices``), since most passages have none."""
     return [Voice(start, end, who) for start, end, who in json.loads(note.voices)] if note.voices else []
 
 
