@@ -26,6 +26,7 @@ from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
 from bot.found_passages import evidence_of
 from bot.named_months import in_period
+from bot.naming import asks_name, gives_name
 from bot.outlets import named_outlets, without_outlets
 from bot.person_names import speaker_agreement
 from bot.questions import Question, parse_question
@@ -63,6 +64,8 @@ COORDINATION = 0.75
 TIMED = 1.5
 # A question asking why is answered by a passage that gives a reason, likewise.
 REASONED = 1.5
+# A question asking what something is called, by a passage that names something.
+NAMED = 1.5
 # The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
 VERIFIED_MATCHES = 3
 
@@ -168,6 +171,8 @@ def _ranked(
         found = _counted(found, TIMED, mentions_time)
     if asks_why(question.text):
         found = _counted(found, REASONED, gives_reason)
+    if asks_name(question.text):
+        found = _counted(found, NAMED, gives_name)
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the
