@@ -107,21 +107,27 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
 
 def _said_at_the_end(tokens: Tokens, k: int) -> Attribution | None:
     """ "“…,” in sharp contrast to earlier years, says Dante Scala, a political
-    scientist.": the sentence the quotation opens ends in "said" or "says" and its
-    speaker, after a phrase of the writer's own from ``k`` on."""
+    scientist." or "“…” for the victory, Sanders said.": the sentence the quotation
+    opens ends in "said" or "says" and its speaker, after a phrase of the writer's own
+    from ``k`` on."""
     words = tokens.words
-    comma = None
+    comma = says = None
     j = k
     while j < len(words) and j - k < _WINDOW and not tokens.ends_sentence(j) and words[j] != "\n":
         if words[j] in OPENERS:
             return None
-        if words[j] == "," and j + 1 < len(words) and words[j + 1] in _SAID:
+        if words[j] == ",":
             comma = j
+            if j + 1 < len(words) and words[j + 1] in _SAID:
+                says = j
         j += 1
-    if comma is None:
+    if says is not None:
+        found = _np_after(tokens, says + 2)
+        return Attribution(found[0], found[1], says + 1) if found and found[1] >= j - 1 else None
+    if comma is None or j >= len(words) or words[j - 1] not in _SAID:
         return None
-    found = _np_after(tokens, comma + 2)
-    return Attribution(found[0], found[1], comma + 1) if found and found[1] >= j - 1 else None
+    found = _np_before(tokens, j - 1)
+    return Attribution(found[0], found[1], j - 1) if found and found[0] == comma + 1 else None
 
 
 def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
@@ -502,6 +508,10 @@ def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:
             return found
         lower = word.lower()
         if _is_adverb(word):
+            j += 1
+            continue
+        if lower == "and" and last >= 0 and not placed:
+            # "the Florida senator and Republican presidential candidate said", "Trump and Cruz said".
             j += 1
             continue
         if lower in _BOUNDARY:

@@ -78,9 +78,10 @@ REPORTING = word_set(
 # of arms sales", "reports of a deal").
 PLURAL_NOUNS = word_set("claims reports notes estimates")
 
-# Words that may stand between a speaker and the verb ("Trump later said", "she has said").
+# Words that may stand between a speaker and the verb ("Trump later said", "she has said",
+# "the president will say" of a speech released ahead of time).
 BETWEEN = word_set(
-    "also later then again has had have once further previously repeatedly reportedly just already still "
+    "also later then again has had have will would once further previously repeatedly reportedly just already still "
     "earlier first recently quickly simply finally"
 )
 

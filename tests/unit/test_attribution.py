@@ -93,6 +93,13 @@ def statement_with(text: str, words: str) -> Statement:
         ("“The report has our full attention,” said spokesman John Kirby, referring to it.", "spokesman John Kirby"),
         ("“The early states are very important,” campaign manager Robby Mook said.", "campaign manager Robby Mook"),
         ("Rep. Trey Gowdy (R-S.C.): “Who told you that?”", "Rep. Trey Gowdy"),
+        ("“Let me thank the volunteers who worked so hard” for the victory, Sanders said.", "Sanders"),
+        (
+            "“I have been warning throughout this campaign,” the Florida senator and Republican presidential "
+            "candidate said in a statement.",
+            "the Florida senator and Republican presidential candidate",
+        ),
+        ("“Nothing truly prepares you for the office,” the two-term president will say.", "the two-term president"),
     ],
 )
 def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) -> None:
