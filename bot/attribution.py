@@ -24,6 +24,9 @@ from bot.cues import BETWEEN, PLURAL_NOUNS, REPORTING, is_cue, looks_like_cue
 from bot.tokens import CLOSERS, OPENERS, Tokens, word_set
 
 _MAX_NP = 14
+# An apposition between commas may run longer ("Trump, the 2016 GOP presidential
+# frontrunner nationally and current polling leader in South Carolina …, said").
+_MAX_APPOSITION = 24
 _WINDOW = 45
 _DETERMINERS = word_set(
     "the a an his her their its our one another some many several two three four five most both each this that "
@@ -575,7 +578,7 @@ def _is_adverb(word: str) -> bool:
 def _closing_comma(tokens: Tokens, i: int) -> int | None:
     words = tokens.words
     j = i
-    while j < len(words) and j - i < _MAX_NP:
+    while j < len(words) and j - i < _MAX_APPOSITION:
         if words[j] == ",":
             return j
         if not (tokens.is_word(j) or _inside_name(tokens, j) or words[j] in "()"):

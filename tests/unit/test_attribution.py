@@ -100,6 +100,12 @@ def statement_with(text: str, words: str) -> Statement:
             "the Florida senator and Republican presidential candidate",
         ),
         ("“Nothing truly prepares you for the office,” the two-term president will say.", "the two-term president"),
+        (
+            "“Very good reporter,” Trump, the 2016 GOP presidential frontrunner nationally and current polling leader "
+            "in South Carolina by a wide margin after winning the New Hampshire primaries, said.",
+            "Trump, the 2016 GOP presidential frontrunner nationally and current polling leader in South Carolina by "
+            "a wide margin after winning the New Hampshire primaries",
+        ),
     ],
 )
 def test_a_sentence_names_its_own_speaker(sentence: str, speaker: str | None) -> None:
