@@ -127,7 +127,8 @@ def _said_at_the_end(tokens: Tokens, k: int) -> Attribution | None:
     if says is not None:
         found = _np_after(tokens, says + 2)
         return Attribution(found[0], found[1], says + 1) if found and found[1] >= j - 1 else None
-    if comma is None or j >= len(words) or words[j - 1] not in _SAID:
+    ended = j < len(words) and (tokens.ends_sentence(j) or words[j] == "\n")
+    if comma is None or not ended or words[j - 1] not in _SAID:
         return None
     found = _np_before(tokens, j - 1)
     return Attribution(found[0], found[1], j - 1) if found and found[0] == comma + 1 else None
