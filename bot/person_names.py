@@ -16,6 +16,9 @@ from bot.tokens import word_set
 Agreement = Literal["same", "different", "unknown"]
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.-]*")
+# A run of capitalised words before a common noun describes it ("a North Korean defense
+# official", "Clinton aides", "the Korean voice"): no one is named there.
+_MODIFIES = re.compile(r"\s+(?!(?:of|for|at|from|in|on|and|or|who|whose|with|to|by)\b)[a-z]")
 TITLES = word_set(
     "mr mrs ms miss dr prof rep sen gov gen lt col sgt capt adm rev sir dame lord lady "
     "president vice secretary senator representative governor minister spokesman spokeswoman "
@@ -41,7 +44,8 @@ def speaker_agreement(claimed: str | None, who: str | None) -> Agreement:
 
 
 def _name(text: str) -> list[str]:
-    """The last run of capitalised words, lower-cased, without titles or initials."""
+    """The last run of capitalised words, lower-cased, without titles or initials; none
+    when that run describes the noun after it."""
     run: list[str] = []
     previous_end = 0
     for match in _CAPITALISED.finditer(text):
@@ -50,5 +54,7 @@ def _name(text: str) -> list[str]:
             run = []
         run.append(match.group())
         previous_end = match.end()
+    if _MODIFIES.match(text, previous_end):
+        return []
     words = [word.rstrip(".").lower() for word in run]
     return [word for word in words if word not in TITLES and len(word) > 1]

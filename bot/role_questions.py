@@ -16,7 +16,10 @@ import re
 from bot.thread_messages import OPENING_WORD
 
 _OPENER = rf"^\s*{OPENING_WORD}*"
-_PERSON = r"(?P<who>he|she|they|[^\s?,][^?,]{0,60}?)"
+# A person is a name or a noun phrase: words that open a clause ("they say the US was
+# trying to", "he would") make "What did … do?" a question about an act, not a job.
+_CLAUSE = r"\b(?:to|say|says|said|tell|tells|told|think|thinks|thought|will|would|can|could|should|might|must|may|was|were|is|are)\b"
+_PERSON = rf"(?P<who>he|she|they|(?:(?!{_CLAUSE})[^?,]){{1,60}}?)"
 _POSSESSOR = r"(?P<whose>his|her|their|[^\s?,][^?,]{0,60}?['’]s?)"
 _ROLE = r"(?:(?:job\s+)?title|job|role|position|post|occupation|employer|affiliation|organi[sz]ation)"
 _AUX = r"(?:does|did|do|is|was|are|were)"
@@ -26,7 +29,8 @@ _ASKS = [
     re.compile(rf"{_OPENER}what(?:\s+(?:is|was|are|were)|['’]s)\s+{_POSSESSOR}\s+{_ROLE}{_TAIL}", re.IGNORECASE),
     # "Where does he work?", "Who does Cha work for?", "What does he do?"
     re.compile(rf"{_OPENER}(?:where|who|whom)\s+{_AUX}\s+{_PERSON}\s+work(?:\s+(?:for|at))?{_TAIL}", re.IGNORECASE),
-    re.compile(rf"{_OPENER}what\s+{_AUX}\s+{_PERSON}\s+do(?:\s+for\s+a\s+living)?{_TAIL}", re.IGNORECASE),
+    # "What does he do?" asks a job; "What did he do?" an act.
+    re.compile(rf"{_OPENER}what\s+(?:does|do)\s+{_PERSON}\s+do(?:\s+for\s+a\s+living)?{_TAIL}", re.IGNORECASE),
 ]
 _PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 

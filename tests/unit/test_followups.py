@@ -358,6 +358,17 @@ def test_a_speakers_role_is_asked_as_who_they_are(asked: str, read: str) -> None
     assert reading(SHELLS, asked) == read
 
 
+@pytest.mark.parametrize(
+    ("asked", "read"),
+    [
+        ("What did he say the US was trying to do?", "What did Kirby say the US was trying to do?"),
+        ("What did he do?", "What did Kirby do?"),
+    ],
+)
+def test_a_question_about_an_act_is_not_asked_as_who_someone_is(asked: str, read: str) -> None:
+    assert reading(SHELLS, asked) == read
+
+
 def test_words_of_their_own_that_point_nowhere_are_asked_as_typed() -> None:
     nobody = Context("Who said North Korea's ties with Russia are getting closer?", (Claimed(None, "ties"),))
     assert read_follow_up(nobody, "What is his title?").text == "What is his title?"

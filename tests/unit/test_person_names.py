@@ -17,6 +17,11 @@ from bot.person_names import speaker_agreement
         ("John Kirby", "North Korea", "different"),
         ("John Kirby", "a senior official at the ministry’s equipment bureau", "different"),
         ("the ministry", "The  Ministry", "same"),
+        # Capitalised words before a common noun describe it and name no one.
+        ("a North Korean defense ministry official", "the Korean voice", "different"),
+        ("a North Korean official", "a South Korean official", "different"),
+        ("Clinton", "Clinton aides", "different"),
+        ("a North Korean defense ministry official", "A North Korean defense ministry official", "same"),
         (None, "John Kirby", "unknown"),
         ("John Kirby", None, "unknown"),
     ],
