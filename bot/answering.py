@@ -104,6 +104,8 @@ def find_answer(
             verification=checked,
         )
     claims = _claims(questions, index, question, *ranked, limit, tuning)
+    if claims and question.shown and not question.about:
+        claims[0] = _statement_continued(questions, ranked[0], claims[0], question.shown)
     return Answer(
         question=asked.original,
         status="answered" if claims else "no_evidence",
@@ -139,6 +141,24 @@ def _claims(
         claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
         return list(in_order(claims, limit)) if question.timeline else claims[:limit]
     return tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
+
+
+def _statement_continued(
+    questions: PassageReads, found: list[tuple[Hit, Evidence]], claim: Claim, shown: Sequence[tuple[str, int, int]]
+) -> Claim:
+    """``claim``, when it is the one a conversation led its last answer with, reaching into
+    the next paragraph where the same speaker goes on: a follow-up asking something of its
+    own ("Who did they say was behind the rumours?") is led by it again when no other
+    statement matches better, and what the thread has not yet seen of that statement is
+    what it asks about. One contiguous slice of the article, never two places joined."""
+    lead = claim.evidence
+    if not _overlaps(lead, shown):
+        return claim
+    passage = next((hit.passage_id for hit, e in found if e.doc_id == lead.doc_id and e.end == lead.end), None)
+    following = questions.continuations([passage], paragraphs=True).get(passage) if passage is not None else None
+    if following is None or speaker_agreement(lead.who, following.who) != "same":
+        return claim
+    return replace(claim, evidence=replace(lead, quote=lead.quote + following.gap + following.text, end=following.end))
 
 
 def _ranked(

@@ -194,6 +194,7 @@ class FactChecker:
                 spoken_by=reading.spoken_by,
                 about=reading.about,
                 echo=reading.echo,
+                shown=reading.shown,
                 unechoed=tuple(question_terms(reading.unechoed)) if reading.unechoed else (),
             )
         answer = await self._scheduler.answer(parsed, limit, origin)

@@ -125,6 +125,9 @@ class Reading:
     """The quotes of the claim whose words the reading holds (taken from them) ..."""
     unechoed: str | None = None
     """... and the words searched without that claim's: the words those quotes are scored by."""
+    shown: tuple[Span, ...] = ()
+    """The quotes of the previous answer's first claim: led with again, it is shown with
+    the rest of its speaker's statement."""
 
 
 def read_follow_up(context: Context, text: str, *, people: Collection[str] = ()) -> Reading:
@@ -139,12 +142,13 @@ def read_follow_up(context: Context, text: str, *, people: Collection[str] = ())
     filters = context.filters.over(own)
     if not _LETTERS.search(typed):
         return Reading(text, False, filters)
+    shown = context.claims[0].spans if context.claims else ()
     known = _known_people(context, people)
     plain = _in_plain_words(context, previous, typed, known)
     found = references(plain or typed)
     read = _read(context, previous, plain or typed, found, known) or plain
-    shown = " ".join(read.split()) if read is not None else text
-    reading = Reading(shown[:1].upper() + shown[1:] if read else text, read is not None, filters)
+    asked = " ".join(read.split()) if read is not None else text
+    reading = Reading(asked[:1].upper() + asked[1:] if read else text, read is not None, filters, shown=shown)
     if plain is not None or (read and any(reference.kind == "person" for reference in found)):
         reading = replace(reading, spoken_by=asked_speaker(reading.text))
     if plain is not None:

@@ -63,6 +63,9 @@ class Question:
     """Quotes whose words the question holds because a follow-up's reading took them from there ..."""
     unechoed: tuple[str, ...] = ()
     """... and the terms those quotes are scored by: the question's without those words."""
+    shown: tuple[tuple[str, int, int], ...] = ()
+    """Quotes a conversation led its last answer with: led with again, their claim goes on
+    into the next paragraph its speaker says."""
 
 
 def parse_question(question: str, *, max_chars: int, filters: Filters = Filters()) -> Question:

@@ -18,7 +18,10 @@ from bot.thread_messages import OPENING_WORD
 _OPENER = rf"^\s*{OPENING_WORD}*"
 # A person is a name or a noun phrase: words that open a clause ("they say the US was
 # trying to", "he would") make "What did … do?" a question about an act, not a job.
-_CLAUSE = r"\b(?:to|say|says|said|tell|tells|told|think|thinks|thought|will|would|can|could|should|might|must|may|was|were|is|are)\b"
+_CLAUSE_WORDS = (
+    "to say says said tell tells told think thinks thought will would can could should might must may was were is are"
+)
+_CLAUSE = rf"\b(?:{'|'.join(_CLAUSE_WORDS.split())})\b"
 _PERSON = rf"(?P<who>he|she|they|(?:(?!{_CLAUSE})[^?,]){{1,60}}?)"
 _POSSESSOR = r"(?P<whose>his|her|their|[^\s?,][^?,]{0,60}?['’]s?)"
 _ROLE = r"(?:(?:job\s+)?title|job|role|position|post|occupation|employer|affiliation|organi[sz]ation)"

@@ -52,11 +52,12 @@ class Archive:
         with self._connections.answering() as db:
             return reads.passages(db, ids)
 
-    def continuations(self, ids: Sequence[int]) -> dict[int, Continuation]:
+    def continuations(self, ids: Sequence[int], *, paragraphs: bool = False) -> dict[int, Continuation]:
         """The next passage of the same paragraph, for those of the passages ``ids`` that
-        have one: only spaces (no line break) between the two."""
+        have one: only spaces (no line break) between the two; with ``paragraphs``, the
+        first of the next paragraph too."""
         with self._connections.answering() as db:
-            return reads.continuations(db, ids)
+            return reads.continuations(db, ids, paragraphs=paragraphs)
 
     def openings(self, doc_ids: Sequence[str], first: int) -> list[StoredPassage]:
         """The body passages among the first ``first`` of each of these articles, in order:

@@ -36,7 +36,8 @@ class StoredPassage:
 @dataclass(frozen=True, slots=True)
 class Continuation:
     """The passage after another in the same paragraph (a long paragraph is cut into
-    pieces), with the spaces between them: ``gap + text`` continues the other's slice."""
+    pieces), or in the next one, with the spaces between them: ``gap + text`` continues
+    the other's slice."""
 
     gap: str
     text: str
@@ -49,11 +50,14 @@ class PassageReads(Protocol):
 
     def passages(self, ids: Sequence[int]) -> list[StoredPassage]: ...
 
-    def continuations(self, ids: Sequence[int]) -> dict[int, Continuation]: ...
+    def continuations(self, ids: Sequence[int], *, paragraphs: bool = False) -> dict[int, Continuation]: ...
 
     def openings(self, doc_ids: Sequence[str], first: int) -> list[StoredPassage]: ...
 
 
+# The most spaces between two paragraphs that follow each other: more is a gap the
+# passages skip (a heading, an image credit left out), not the next paragraph.
+_PARAGRAPH_GAP = 4
 _NOTE_SELECTED = ", ".join(f"p.{column}" for column in NOTE_COLUMNS)
 
 
@@ -90,15 +94,15 @@ def openings(db: sqlite3.Connection, doc_ids: Sequence[str], first: int) -> list
     return [_stored(row) for row in rows]
 
 
-def continuations(db: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Continuation]:
+def continuations(db: sqlite3.Connection, ids: Sequence[int], *, paragraphs: bool = False) -> dict[int, Continuation]:
     marks = ",".join("?" * len(ids))
     rows = db.execute(
         "SELECT p.id, substr(a.text, p.end + 1, n.start - p.end), n.text, n.end, n.who"
         " FROM passages p JOIN passages n ON n.doc_id = p.doc_id AND n.ord = p.ord + 1"
-        f" JOIN articles a ON a.doc_id = p.doc_id WHERE p.id IN ({marks}) AND n.start - p.end <= 2",
-        list(ids),
+        f" JOIN articles a ON a.doc_id = p.doc_id WHERE p.id IN ({marks}) AND n.start - p.end <= ?",
+        [*ids, _PARAGRAPH_GAP if paragraphs else 2],
     ).fetchall()
-    return {row[0]: Continuation(*row[1:]) for row in rows if row[1].isspace() and "\n" not in row[1]}
+    return {row[0]: Continuation(*row[1:]) for row in rows if row[1].isspace() and (paragraphs or "\n" not in row[1])}
 
 
 def passages_matching(

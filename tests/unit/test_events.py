@@ -86,7 +86,7 @@ def test_a_report_reaches_into_the_quotation_that_follows_it_in_its_paragraph() 
     assert with_quoted_words(report, unquoted) is report
 
 
-async def test_only_the_next_piece_of_the_same_paragraph_continues_a_passage(
+async def test_only_the_next_piece_of_the_same_paragraph_continues_a_passage_unless_paragraphs_are_asked_for(
     checker: FactChecker, settings: Settings, tmp_path: Path
 ) -> None:
     sentence = "The ministry denied the report about the ferry on Tuesday in a long statement. "
@@ -100,8 +100,12 @@ async def test_only_the_next_piece_of_the_same_paragraph_continues_a_passage(
     headline, first, second, *_, last_piece, other = rows
     async with Archive.open(settings.db_path) as store:
         following = store.continuations([row[0] for row in rows])
+        across = store.continuations([row[0] for row in rows], paragraphs=True)
     assert (following[first[0]].gap, following[first[0]].text) == (" ", second[1])
     assert headline[0] not in following and last_piece[0] not in following and other[1] == "Other news."
+    # Asked for, the next paragraph's first passage continues the one before it.
+    assert (across[last_piece[0]].gap, across[last_piece[0]].text) == ("\n\n", "Other news.")
+    assert across[first[0]] == following[first[0]]
 
 
 def test_only_who_and_when_questions_about_an_act_are_asked_as_events() -> None:
