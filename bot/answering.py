@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.abstention import absent, should_abstain, speaker_on_topic
 from bot.answers import Answer, Claim, Evidence, Verification
-from bot.asked_speakers import asked_speaker, claimed_speaker
+from bot.asked_speakers import asked_speaker, asks_who_said, claimed_speaker
 from bot.datelines import asks_dateline, datelines
 from bot.dates import asks_when, mentions_time
 from bot.demonyms import kindred_terms
@@ -64,6 +64,9 @@ COORDINATION = 0.75
 TIMED = 1.5
 # A question asking why is answered by a passage that gives a reason, likewise.
 REASONED = 1.5
+# A question asking who said something, by a passage that names no speaker: its score
+# counts this much (0.25 to 0.75 measured alike).
+UNSPOKEN = 0.5
 # A question asking what something is called, by a passage that names something.
 NAMED = 1.5
 # The matches a question's quotation is shown with, as ``factcheck verify`` shows them.
@@ -193,6 +196,8 @@ def _ranked(
         found = _counted(found, REASONED, gives_reason)
     if asks_name(question.text):
         found = _counted(found, NAMED, gives_name)
+    if asks_who_said(question.text):
+        found = [(hit, replace(e, score=e.score * UNSPOKEN) if e.who is None else e) for hit, e in found]
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the

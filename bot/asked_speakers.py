@@ -17,6 +17,7 @@ from bot.cues import LEXICON
 _AUX = r"(?:did|does|do|has|have|had|will|would|could|can|is|was)"
 _OPENING = re.compile(rf"^\s*(?:(?:what|how|when|why|where|who)\s+)?{_AUX}\s+(?P<rest>.+)$", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.?!;]+)", re.IGNORECASE)
+_WHO = re.compile(r"^\s*who\s+(?P<verb>[^\W\d_]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*\.?")
 # The speech verbs as a question words them (the base form): those whose -s, -ed or -d
 # forms are cue verbs, and these irregular ones.
@@ -49,6 +50,13 @@ def claimed_speaker(question: str) -> str | None:
     words = _WORD.findall(re.split(r"[“\"„‘]", question, maxsplit=1)[0])[: MOST_WORDS + 1]
     spoken = (at for at, word in enumerate(words) if at and is_saying(word.lower()))
     return next((" ".join(words[:at]) for at in spoken), None)
+
+
+def asks_who_said(question: str) -> bool:
+    """Whether ``question`` asks who said or did something in words ("Who said …?",
+    "Who denied …?"), not who someone is."""
+    asked = _WHO.match(question)
+    return asked is not None and is_saying(asked.group("verb").lower())
 
 
 def is_saying(word: str) -> bool:
