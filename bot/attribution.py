@@ -709,7 +709,13 @@ def _subject(tokens: Tokens, lo: int, v: int) -> tuple[int, int] | None:
         if (
             j > first
             and word.islower()
-            and (lower in _BOUNDARY or lower in BETWEEN or looks_like_cue(lower, following))
+            and (
+                lower in _BOUNDARY
+                or lower in BETWEEN
+                or looks_like_cue(lower, following)
+                # A past tense right after a name is the subject's verb ("Sanders visited").
+                or (lower.endswith("ed") and tokens.is_capitalised(j - 1))
+            )
         ):
             break
         last = j

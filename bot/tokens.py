@@ -82,8 +82,10 @@ class Tokens:
             return True
         if before.lower() in _ABBREVIATIONS or (len(before) == 1 and before.isupper()):
             return False
-        # "R-Ky., said": a point followed by a comma or a lower-case word ends no sentence.
-        following = self.words[i + 1] if i + 1 < len(self.words) else "\n"
+        # "R-Ky., said": a point followed by a comma or a lower-case word ends no sentence,
+        # nor one closing a bracket they follow ("Rep. Hakeem Jeffries (D-N.Y.) reacted").
+        after = i + 2 if i + 1 < len(self.words) and self.words[i + 1] == ")" else i + 1
+        following = self.words[after] if after < len(self.words) else "\n"
         return not (following == "," or following[0].islower())
 
     def sentence_ends(self) -> list[int]:

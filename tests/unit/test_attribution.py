@@ -101,6 +101,14 @@ def statement_with(text: str, words: str) -> Statement:
         ),
         ("“Nothing truly prepares you for the office,” the two-term president will say.", "the two-term president"),
         (
+            "Rep. Hakeem Jeffries (D-N.Y.) reacted to the news, saying: “The verdict is a disgrace.”",
+            "Rep. Hakeem Jeffries",
+        ),
+        (
+            "Sen. Bernie Sanders visited the show to discuss his remarks, saying “she would be far better.”",
+            "Sen. Bernie Sanders",
+        ),
+        (
             "“Very good reporter,” Trump, the 2016 GOP presidential frontrunner nationally and current polling leader "
             "in South Carolina by a wide margin after winning the New Hampshire primaries, said.",
             "Trump, the 2016 GOP presidential frontrunner nationally and current polling leader in South Carolina by "
