@@ -105,7 +105,24 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
     if word.islower() and is_cue(word) and inverted and not word.endswith("ing"):
         found = _np_after(tokens, k + 1)
         return Attribution(found[0], found[1], k) if found else None
-    return _np_then_verb(tokens, k) or _said_at_the_end(tokens, k)
+    found = _np_then_verb(tokens, k)
+    if found is not None and words[k - 2 : k - 1] == ["."] and _reports_on(tokens, found.cue):
+        # The quotation ended its sentence: "He also said Trump's evolution …" is a new one.
+        return None
+    return found or _said_at_the_end(tokens, k)
+
+
+def _reports_on(tokens: Tokens, cue: int) -> bool:
+    """Whether the cue at ``cue`` opens a clause of its own ("said that …", "said it
+    was", "said Trump's …", "said the campaign …"), rather than ending its sentence or
+    saying when and where; after "told" a noun phrase is whom it was told to."""
+    words = tokens.words
+    after = cue + 1
+    if after >= len(words) or not tokens.is_word(after):
+        return False
+    lower = words[after].lower()
+    subject = lower in _DETERMINERS and words[cue].lower() not in _OBJECT_VERBS
+    return lower == "that" or lower in PRONOUNS or subject or (tokens.is_capitalised(after) and lower not in _TIME)
 
 
 def _said_at_the_end(tokens: Tokens, k: int) -> Attribution | None:
@@ -207,6 +224,9 @@ def _is_cue_before(tokens: Tokens, v: int, j: int) -> bool:
     # After a determiner an -s or -ed word is a noun or an adjective, the object of the
     # cue before it ("Clinton told her supporters, “…”"), not a cue; nor is "this".
     noun = (v > 0 and words[v - 1].lower() in _DETERMINERS) or word in _DETERMINERS
+    if noun and word.endswith("s"):
+        # A known cue too: "in the talks. “…”" holds no speaker.
+        return False
     return is_cue(word) or (
         v == j - 1 and words[j] in _PUNCTUATION_BEFORE_QUOTE and not noun and looks_like_cue(word, following)
     )

@@ -329,3 +329,27 @@ def test_only_a_passage_with_several_speakers_keeps_their_voices() -> None:
         found = voices_of(annotation.note())
         assert [(v.who, text[v.start : v.end].strip("“”,. ")) for v in found] == voices
         assert annotation.who == "Ana Ruiz"
+
+
+def test_a_plural_cue_after_a_determiner_ending_the_sentence_before_is_a_noun() -> None:
+    text = (
+        "“Israel was sold out,” Trump said in August, referring to John Kerry, the chief negotiator in the talks. "
+        "“You cannot let Iran have a nuclear weapon.”"
+    )
+    assert statement_with(text, "cannot let Iran").who == "Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Christie bristled at the suggestion, saying, “the advice I give to Donald is to Donald.” "
+            "He also said the campaign would not change.",
+            "Christie",
+        ),
+        ("“We will win this state and then the next one.” Trump said on Tuesday.", "Trump"),
+        ("“We will win this state and then the next one.” Trump told reporters.", "Trump"),
+    ],
+)
+def test_a_sentence_reporting_on_after_a_quote_that_ended_its_own_is_not_its_attribution(text: str, who: str) -> None:
+    assert statement_with(text, "the next one" if "next one" in text else "advice").who == who
