@@ -105,11 +105,11 @@ def after_quotation(tokens: Tokens, k: int) -> Attribution | None:
     if word.islower() and is_cue(word) and inverted and not word.endswith("ing"):
         found = _np_after(tokens, k + 1)
         return Attribution(found[0], found[1], k) if found else None
-    found = _np_then_verb(tokens, k)
-    if found is not None and words[k - 2 : k - 1] == ["."] and _reports_on(tokens, found.cue):
+    attribution = _np_then_verb(tokens, k)
+    if attribution is not None and words[k - 2 : k - 1] == ["."] and _reports_on(tokens, attribution.cue):
         # The quotation ended its sentence: "He also said Trump's evolution …" is a new one.
         return None
-    return found or _said_at_the_end(tokens, k)
+    return attribution or _said_at_the_end(tokens, k)
 
 
 def _reports_on(tokens: Tokens, cue: int) -> bool:
