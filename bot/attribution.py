@@ -645,7 +645,7 @@ def _aside_start(tokens: Tokens, v: int) -> int | None:
     aside = v - 2
     while (
         aside >= 0
-        and v - aside < _MAX_NP
+        and v - aside < _MAX_APPOSITION
         and words[aside] != ","
         and (tokens.is_word(aside) or words[aside] in "'-." or tokens.is_possessive_mark(aside))
     ):

@@ -101,6 +101,11 @@ def statement_with(text: str, words: str) -> Statement:
         ),
         ("“Nothing truly prepares you for the office,” the two-term president will say.", "the two-term president"),
         (
+            "Alex Castellanos, a veteran media consultant who earlier in the season had tried unsuccessfully to "
+            "organize an anti-Trump campaign, said, “A fantasy effort to stop Trump exists only as denial.”",
+            "Alex Castellanos",
+        ),
+        (
             "Rep. Hakeem Jeffries (D-N.Y.) reacted to the news, saying: “The verdict is a disgrace.”",
             "Rep. Hakeem Jeffries",
         ),
