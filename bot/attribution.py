@@ -490,7 +490,7 @@ def _apposition(tokens: Tokens, i: int) -> int | None:
     while j < len(words) and j - i < _MAX_NP:
         if tokens.ends_sentence(j) or words[j] == "\n":
             return j - 1 if j > i else None
-        if tokens.is_abbreviation_point(j):
+        if tokens.is_abbreviation_point(j) or _before_state(tokens, j):
             j += 1
             continue
         if not tokens.is_word(j) and not _inside_name(tokens, j):
@@ -499,6 +499,16 @@ def _apposition(tokens: Tokens, i: int) -> int | None:
             return None
         j += 1
     return j - 1 if j >= len(words) else None
+
+
+def _before_state(tokens: Tokens, j: int) -> bool:
+    """Whether ``j`` is the comma of a place's state that ends the sentence ("in
+    Alexandria, Va.", "of Des Moines, Iowa.")."""
+    words = tokens.words
+    if words[j] != "," or not tokens.is_capitalised(j + 1):
+        return False
+    after = j + 2
+    return after >= len(words) or words[after] in ".\n"
 
 
 def _np_then_verb(tokens: Tokens, k: int) -> Attribution | None:

@@ -101,6 +101,10 @@ def statement_with(text: str, words: str) -> Statement:
         ),
         ("“Nothing truly prepares you for the office,” the two-term president will say.", "the two-term president"),
         (
+            "“We will win this state,” said Ann Lee, a pastor in Des Moines, Iowa.",
+            "Ann Lee, a pastor in Des Moines, Iowa",
+        ),
+        (
             "Alex Castellanos, a veteran media consultant who earlier in the season had tried unsuccessfully to "
             "organize an anti-Trump campaign, said, “A fantasy effort to stop Trump exists only as denial.”",
             "Alex Castellanos",
