@@ -24,7 +24,7 @@ from bot.datelines import asks_dateline, datelines
 from bot.dates import asks_when, mentions_time
 from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
-from bot.found_passages import evidence_of
+from bot.found_passages import continued, evidence_of
 from bot.named_months import in_period
 from bot.naming import asks_name, gives_name
 from bot.outlets import named_outlets, without_outlets
@@ -153,7 +153,7 @@ def _statement_continued(
     the next paragraph where the same speaker goes on: a follow-up asking something of its
     own ("Who did they say was behind the rumours?") is led by it again when no other
     statement matches better, and what the thread has not yet seen of that statement is
-    what it asks about. One contiguous slice of the article, never two places joined."""
+    what it asks about."""
     lead = claim.evidence
     if not _overlaps(lead, shown):
         return claim
@@ -161,7 +161,7 @@ def _statement_continued(
     following = questions.continuations([passage], paragraphs=True).get(passage) if passage is not None else None
     if following is None or speaker_agreement(lead.who, following.who) != "same":
         return claim
-    return replace(claim, evidence=replace(lead, quote=lead.quote + following.gap + following.text, end=following.end))
+    return replace(claim, evidence=continued(lead, following))
 
 
 def _ranked(

@@ -23,6 +23,7 @@ import numpy as np
 
 from bot.answers import Claim, Evidence
 from bot.claims import SAME_EVENT_DAYS, rank, span
+from bot.found_passages import continued
 from index.archive import Continuation
 
 # Cosine between two passages' TF-IDF vectors from which they can be about the same
@@ -117,8 +118,7 @@ def with_quoted_words(passage: Evidence, following: Continuation | None) -> Evid
         or _QUOTATION.search(passage.quote) is not None
     ):
         return passage
-    quote = passage.quote + following.gap + following.text
-    return dataclasses.replace(passage, quote=quote, end=following.end, who=following.who)
+    return dataclasses.replace(continued(passage, following), who=following.who)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -7,12 +7,13 @@ so each article's source is made once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 
 from bot.annotations import Annotation
 from bot.answers import Evidence, Source
-from index.archive import StoredPassage
+from index.archive import Continuation, StoredPassage
 from index.tfidf import Hit
 
 
@@ -37,3 +38,9 @@ def scored_evidence(rows: Sequence[StoredPassage], scores: Sequence[float]) -> l
             Evidence(row.text, row.start, row.end, score, source, note.who, note.when, headline=bool(row.headline))
         )
     return found
+
+
+def continued(evidence: Evidence, following: Continuation) -> Evidence:
+    """``evidence`` reaching over the passage after it: still one contiguous slice of the
+    article (``article_text[start:end] == quote``), never two places joined."""
+    return dataclasses.replace(evidence, quote=evidence.quote + following.gap + following.text, end=following.end)
