@@ -191,13 +191,13 @@ def _ranked(
     rows = [read[hit.passage_id] for hit in hits] if read else questions.passages([hit.passage_id for hit in hits])
     found = _unechoed(index, query, question, _kept(_voiced(rows, evidence_of(rows, hits), question), question))
     if asks_when(question.text):
-        found = _counted(found, TIMED, mentions_time)
+        found = _counted(found, TIMED, lambda e: mentions_time(e.quote))
     if asks_why(question.text):
-        found = _counted(found, REASONED, gives_reason)
+        found = _counted(found, REASONED, lambda e: gives_reason(e.quote))
     if asks_name(question.text):
-        found = _counted(found, NAMED, gives_name)
+        found = _counted(found, NAMED, lambda e: gives_name(e.quote))
     if asks_who_said(question.text):
-        found = [(hit, replace(e, score=e.score * UNSPOKEN) if e.who is None else e) for hit, e in found]
+        found = _counted(found, UNSPOKEN, lambda e: e.who is None)
     if not found and (question.leave_out or question.not_by):
         return None
     # A headline ranks below a body passage that matches as well: the headline is the
@@ -261,11 +261,12 @@ def _voiced(
 
 
 def _counted(
-    found: list[tuple[Hit, Evidence]], times: float, favoured: Callable[[str], bool]
+    found: list[tuple[Hit, Evidence]], times: float, favoured: Callable[[Evidence], bool]
 ) -> list[tuple[Hit, Evidence]]:
-    """``found`` with the scores of the passages whose quote is ``favoured`` counted
-    ``times`` over: one that says when, for a question asking when, or why, for why."""
-    return [(hit, replace(e, score=e.score * times) if favoured(e.quote) else e) for hit, e in found]
+    """``found`` with the scores of the passages ``favoured`` counted ``times`` over: one
+    that says when, for a question asking when, or why, for why; one naming no speaker
+    counted half, for a question asking who said it."""
+    return [(hit, replace(e, score=e.score * times) if favoured(e) else e) for hit, e in found]
 
 
 def _unechoed(
