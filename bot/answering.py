@@ -24,7 +24,7 @@ from bot.datelines import asks_dateline, datelines
 from bot.dates import asks_when, mentions_time
 from bot.demonyms import kindred_terms
 from bot.events import asks_for_events, with_quoted_words
-from bot.found_passages import continued, evidence_of
+from bot.found_passages import continued, evidence_of, overlaps
 from bot.named_months import in_period
 from bot.naming import asks_name, gives_name
 from bot.outlets import named_outlets, without_outlets
@@ -141,7 +141,7 @@ def _claims(
     if question.timeline or (acts and asks_for_events(question.text)):
         following = questions.continuations([hit.passage_id for hit, _ in found])
         reports = [with_quoted_words(e, following.get(hit.passage_id)) for hit, e in found]
-        claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts)
+        claims = tuning.group_events(reports, similarity, None, tiers, denial=DENIAL in acts, shown=question.shown)
         return list(in_order(claims, limit)) if question.timeline else claims[:limit]
     return tuning.group_claims([evidence for _, evidence in found], similarity, limit, tiers)
 
@@ -155,7 +155,7 @@ def _statement_continued(
     statement matches better, and what the thread has not yet seen of that statement is
     what it asks about."""
     lead = claim.evidence
-    if not _overlaps(lead, shown):
+    if not overlaps(lead, shown):
         return claim
     passage = next((hit.passage_id for hit, e in found if e.doc_id == lead.doc_id and e.end == lead.end), None)
     following = questions.continuations([passage], paragraphs=True).get(passage) if passage is not None else None
@@ -285,7 +285,7 @@ def _unechoed(
     held = float(part.weights.sum() / query.weights.sum())
     rescored = []
     for hit, evidence in found:
-        if _overlaps(evidence, question.echo):
+        if overlaps(evidence, question.echo):
             score = index.scored(part, [hit])[0].score * scale
             share = index.coverage(part, [hit])[0] * held
             evidence = replace(evidence, score=score * share**COORDINATION)
@@ -310,14 +310,7 @@ def _left_out(evidence: Evidence, question: Question) -> bool:
         evidence.who is None or speaker_agreement(question.not_by, evidence.who) == "same"
     ):
         return True
-    return _overlaps(evidence, question.leave_out)
-
-
-def _overlaps(evidence: Evidence, spans: Sequence[tuple[str, int, int]]) -> bool:
-    # Called for every candidate of every question, which mostly have no spans to check.
-    return bool(spans) and any(
-        doc_id == evidence.doc_id and start < evidence.end and evidence.start < end for doc_id, start, end in spans
-    )
+    return overlaps(evidence, question.leave_out)
 
 
 def _checked_quotation(
@@ -347,7 +340,7 @@ def _tier(question: Question, evidence: Evidence, rank: int, outlets: set[str]) 
     during = question.during is not None and in_period(evidence.when, question.during)
     tier = 8 * held + 4 * (evidence.source.outlet in outlets) + 2 * during + _spoken_by(question, evidence)
     # Above every sum of the others: the quote the follow-up points to, then its other reports.
-    return 64 * _overlaps(evidence, question.about[:1]) + 32 * _overlaps(evidence, question.about) + tier
+    return 64 * overlaps(evidence, question.about[:1]) + 32 * overlaps(evidence, question.about) + tier
 
 
 def _spoken_by(question: Question, evidence: Evidence) -> bool:

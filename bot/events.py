@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.answers import Claim, Evidence
 from bot.claims import SAME_EVENT_DAYS, rank, span
-from bot.found_passages import continued
+from bot.found_passages import continued, overlaps
 from index.archive import Continuation
 
 # Cosine between two passages' TF-IDF vectors from which they can be about the same
@@ -51,6 +51,7 @@ def group_events(
     tiers: Sequence[int] | None = None,
     *,
     denial: bool = False,
+    shown: Sequence[tuple[str, int, int]] = (),
 ) -> list[Claim]:
     """Events, best first, at most ``limit``; ``evidence`` must be best first.
 
@@ -76,14 +77,21 @@ def group_events(
         else:
             groups.append([i])
     tier = tiers if tiers is not None else [0] * len(evidence)
-    events = [_event([(evidence[j], tier[j]) for j in sorted(group)], denial) for group in groups]
+    events = [_event([(evidence[j], tier[j]) for j in sorted(group)], denial, shown) for group in groups]
     events.sort(key=lambda event: (-event[0], -event[1]))
     return [claim for _, _, claim in events[:limit]]
 
 
-def _event(members: list[tuple[Evidence, int]], denial: bool) -> tuple[int, float, Claim]:
+def _event(
+    members: list[tuple[Evidence, int]], denial: bool, shown: Sequence[tuple[str, int, int]]
+) -> tuple[int, float, Claim]:
     """(tier, rank, claim) of one event: each article's most direct passage, led by the
-    most direct of those; the rank counts each outlet once, by its best match."""
+    most direct of those; the rank counts each outlet once, by its best match.
+
+    A conversation's follow-up that finds the event its thread has just been shown is
+    led by a passage not ``shown`` yet, another outlet's or the same article's: the
+    thread asks something new of that event ("Who did they say was behind the
+    rumours?"), and the quote it has read cannot answer it again."""
     top = max(tier for _, tier in members)
     # Worked out once per passage: each holds two searches of its text.
     directness = [(tier == top, *_directness(passage, denial)) for passage, tier in members]
@@ -92,7 +100,8 @@ def _event(members: list[tuple[Evidence, int]], denial: bool) -> tuple[int, floa
         held = best.get(passage.doc_id)
         if held is None or directness[at] > directness[held]:
             best[passage.doc_id] = at
-    lead = members[max(best.values(), key=directness.__getitem__)][0]
+    unseen = {at: not overlaps(members[at][0], shown) for at in best.values()}
+    lead = members[max(best.values(), key=lambda at: (directness[at][0], unseen[at], directness[at]))][0]
     reports = tuple(members[at][0] for at in best.values() if members[at][0] is not lead)
     return top, rank([passage for passage, _ in members]), Claim(lead, reports)
 

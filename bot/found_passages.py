@@ -44,3 +44,12 @@ def continued(evidence: Evidence, following: Continuation) -> Evidence:
     """``evidence`` reaching over the passage after it: still one contiguous slice of the
     article (``article_text[start:end] == quote``), never two places joined."""
     return dataclasses.replace(evidence, quote=evidence.quote + following.gap + following.text, end=following.end)
+
+
+def overlaps(evidence: Evidence, spans: Sequence[tuple[str, int, int]]) -> bool:
+    """Whether ``evidence`` shares characters with one of the quotes ``spans`` (article id,
+    start, end): a conversation's shown claims, its echoes, what it leaves out."""
+    # Called for every candidate of every question, which mostly have no spans to check.
+    return bool(spans) and any(
+        doc_id == evidence.doc_id and start < evidence.end and evidence.start < end for doc_id, start, end in spans
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.demonyms import ENDINGS
+from bot.mentions import ROLES
 from bot.tokens import word_set
 
 Agreement = Literal["same", "different", "unknown"]
@@ -24,6 +26,10 @@ TITLES = word_set(
     "president vice secretary senator representative governor minister spokesman spokeswoman "
     "spokesperson director chairman chairwoman chair general judge justice ambassador mayor"
 )
+# Besides roles and titles, the words that say where in a body someone stands, not which
+# body: "a senior official" and "the deputy director" differ only in them.
+_RANKS = word_set("a an the of for at from in on and with its officials officer deputy senior top source member staff")
+_DESCRIPTION_WORD = re.compile(r"[A-Za-z]+")
 
 
 def speaker_agreement(claimed: str | None, who: str | None) -> Agreement:
@@ -33,8 +39,9 @@ def speaker_agreement(claimed: str | None, who: str | None) -> Agreement:
     mine, theirs = _name(claimed), _name(who)
     if not mine or not theirs:
         # A speaker the article describes without a name ("a senior official") is
-        # someone, and not the person the claim names unless worded the same.
-        return "same" if " ".join(claimed.lower().split()) == " ".join(who.lower().split()) else "different"
+        # someone, and not the person the claim names unless described alike.
+        alike = " ".join(claimed.lower().split()) == " ".join(who.lower().split())
+        return "same" if alike or (not mine and not theirs and _described_alike(claimed, who)) else "different"
     if mine[-1] != theirs[-1]:
         return "different"
     given_mine, given_theirs = mine[:-1], theirs[:-1]
@@ -58,3 +65,23 @@ def _name(text: str) -> list[str]:
         return []
     words = [word.rstrip(".").lower() for word in run]
     return [word for word in words if word not in TITLES and len(word) > 1]
+
+
+def _described_alike(one: str, other: str) -> bool:
+    """Whether two descriptions place their speaker in one body: "a North Korean defense
+    ministry official" and "North Korea's deputy director … at the defense ministry" do;
+    "a North Korean official" and "a South Korean official" do not. The body words of one
+    must all be in the other, a place matching its people's adjective ("Korea", "Korean")."""
+    mine, theirs = _body_words(one), _body_words(other)
+    fewer, more = sorted((mine, theirs), key=len)
+    return bool(fewer) and all(any(_kindred(word, placed) for placed in more) for word in fewer)
+
+
+def _body_words(description: str) -> frozenset[str]:
+    words = (word.lower() for word in _DESCRIPTION_WORD.findall(description.replace("’s", "").replace("'s", "")))
+    return frozenset(word for word in words if word not in _RANKS and word not in ROLES and word not in TITLES)
+
+
+def _kindred(word: str, other: str) -> bool:
+    short, long = sorted((word, other), key=len)
+    return long.startswith(short) and long[len(short) :] in ("", *ENDINGS)

@@ -38,6 +38,7 @@ class EventGrouping(Protocol):
         /,
         *,
         denial: bool,
+        shown: Sequence[tuple[str, int, int]],
     ) -> list[Claim]: ...
 
 

@@ -83,9 +83,10 @@ def tuning(grouped_in: list[str]) -> Tuning:
         /,
         *,
         denial: bool,
+        shown: Sequence[tuple[str, int, int]],
     ) -> list[Claim]:
         where()
-        return group_events(evidence, similarity, limit, tiers, denial=denial)
+        return group_events(evidence, similarity, limit, tiers, denial=denial, shown=shown)
 
     return Tuning(group_claims=claims, group_events=events)
 

@@ -75,6 +75,22 @@ def test_the_speakers_own_words_lead_and_each_article_stands_once() -> None:
     assert [e.quote for e in event.also_in] == ["The ministry denies and speaks of rumours."]
 
 
+def test_a_follow_up_finding_the_event_it_was_shown_is_led_by_a_passage_not_shown_yet() -> None:
+    shown_quote = "“We never had a deal,” the ministry said."
+    found = [
+        passage("a", 0.9, "2022-11-08", quote=shown_quote),
+        passage("b", 0.2, "2022-11-08", quote="“The US is spreading a rumour,” the ministry said."),
+        passage("c", 0.1, "2022-11-08", quote="Ministry denies deal", who=None, headline=True),
+    ]
+    similarity = np.full((3, 3), 0.5)
+    (first,) = group_events(found, similarity, denial=True)
+    (again,) = group_events(found, similarity, denial=True, shown=(("a", 0, len(shown_quote)),))
+    assert first.evidence.doc_id == "a"
+    # Read already, the quote stays among the event's reports, by the same passage.
+    assert again.evidence.doc_id == "b"
+    assert [e.quote for e in again.also_in] == [shown_quote, "Ministry denies deal"]
+
+
 def test_a_report_reaches_into_the_quotation_that_follows_it_in_its_paragraph() -> None:
     report = passage("a", 0.5, "2022-11-08", quote="The ministry denied the deal.", who="The ministry")
     following = Continuation(" ", "“We never had one,” an official said.", 70, "an official")

@@ -22,6 +22,15 @@ from bot.person_names import speaker_agreement
         ("a North Korean official", "a South Korean official", "different"),
         ("Clinton", "Clinton aides", "different"),
         ("a North Korean defense ministry official", "A North Korean defense ministry official", "same"),
+        # Two descriptions of unnamed speakers agree when they place them in one body.
+        (
+            "a North Korean defense ministry official",
+            "North Korea’s deputy director for foreign military affairs at the defense ministry",
+            "same",
+        ),
+        ("a defense ministry official", "a senior official at the ministry’s equipment bureau", "different"),
+        ("a senior official", "an official", "different"),
+        ("a US official", "a senior North Korean official", "different"),
         (None, "John Kirby", "unknown"),
         ("John Kirby", None, "unknown"),
     ],
