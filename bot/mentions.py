@@ -97,10 +97,18 @@ class Mentions:
 def is_body(words: str) -> bool:
     """Whether the words name an organisation or a document rather than a person:
     no part of them (between commas) is a person's, that is free of a body's words
-    ("Victor Cha, of the … Center") or headed by a role ("a defense ministry official")."""
+    ("Victor Cha, of the … Center"), headed by a role ("a defense ministry official") or
+    ending in a name after the body ("Army Capt. Christian Pardo", "Kremlin spokesman
+    Dmitry Peskov")."""
     for part in words.split(","):
-        found = [w.strip(".’'").lower() for w in part.split()]
-        if found and (found[-1] in ROLES or not any(w in _BODIES for w in found)):
+        written = part.split()
+        found = [w.strip(".’'").lower() for w in written]
+        if not found:
+            continue
+        if found[-1] in ROLES or not any(w in _BODIES for w in found):
+            return False
+        after = written[max(at for at, w in enumerate(found) if w in _BODIES) + 1 :]
+        if len(after) >= 2 and all(w[:1].isupper() and not w.isupper() for w in after[-2:]):
             return False
     return True
 

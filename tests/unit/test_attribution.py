@@ -7,6 +7,7 @@ import time
 import pytest
 
 from bot.annotations import annotate, voices_of
+from bot.mentions import is_body
 from bot.statements import Statement, find_statements
 from index.passages import Passage
 
@@ -216,6 +217,31 @@ def test_a_quote_over_paragraphs_is_one_statement_of_the_speaker_named_after_it(
 def test_a_quote_over_paragraphs_takes_the_speaker_named_before_it() -> None:
     text = "Ann Lee told the crowd:\n\n“We came here to win this fight.\n\n“And we will win it by November.”"
     assert statement_with(text, "came here").who == "Ann Lee"
+
+
+@pytest.mark.parametrize("person", ["Army Capt. Ann Lee", "Kremlin spokesman Dmitry Peskov"])
+def test_a_name_after_the_body_its_bearer_works_for_is_a_person_he_or_she_points_to(person: str) -> None:
+    text = (
+        "In a poll, 21 percent said they would not vote.\n\n"
+        f"“They do not understand us,” said {person}, who said he would stay home. “It is far from us.”"
+    )
+    assert statement_with(text, "far from us").who == person
+
+
+@pytest.mark.parametrize(
+    ("words", "body"),
+    [
+        ("Army Capt. Christian Pardo", False),
+        ("United States White House John Kirby", False),
+        ("Victor Cha, of the U.S.-based Center", False),
+        ("a defense ministry official", False),
+        ("the Washington Post", True),
+        ("CONGRESS HAS INVESTIGATED HIM", True),
+        ("Korea Herald", True),
+    ],
+)
+def test_a_body_is_told_from_a_person_working_for_one(words: str, body: bool) -> None:
+    assert is_body(words) is body
 
 
 def test_a_quote_without_attribution_continues_the_one_before_in_its_paragraph() -> None:
