@@ -172,6 +172,13 @@ def before_quotation(tokens: Tokens, opener: int) -> Attribution | None:
                 return cited
         found = _speaker_of_cue(tokens, lo, v)
         return Attribution(found[0], found[1], v) if found else None
+    opening = words[lo]
+    if opening.istitle() and is_cue(opening.lower()) and not opening.endswith(("s", "ing")):
+        # "Said Dorothy Poynter, who grew up with Ali, “…”": the verb opens the sentence
+        # ("Estimates …" and "Telling …" open with a noun or a participle).
+        found = _np_after(tokens, lo + 1)
+        if found is not None:
+            return Attribution(found[0], found[1], lo)
     return _name_before_colon(tokens, lo, j)
 
 
@@ -637,6 +644,9 @@ def _np_before(tokens: Tokens, v: int) -> tuple[int, int] | None:
             head = _np_before(tokens, aside) if aside > 0 and words[aside - 1] != "," else None
             return (head[0], j - 1) if head is not None else (aside + 1, j - 1)
         j = aside - 1
+        if j > 0 and words[j].isdigit() and words[j - 1] == ",":
+            # "Clinton, 35, the daughter of …, said": an age is an aside of its own.
+            j -= 2
     while j >= 0 and _is_adverb(words[j]):
         j -= 1
     first = _np_start(tokens, j)

@@ -281,6 +281,10 @@ def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, qu
             "Ana Ruiz, the Greens’ campaign manager",
         ),
         ("The Greens’ campaign manager said: “The count is close.”", "The Greens’ campaign manager"),
+        # An age is an aside of its own before the apposition.
+        ("Ana Ruiz, 35, the Greens’ campaign manager, said on Monday, “The count is close.”", "Ana Ruiz"),
+        # The verb opening the sentence, the speaker after it.
+        ("Said Ana Ruiz, who ran the Greens’ campaign, “The count is close.”", "Ana Ruiz"),
         # A party-and-state note between the name and the verb.
         ("Sen. Ana Ruiz (D-Ore.) said “the count is close, and we will win it.”", "Sen. Ana Ruiz"),
         ("In a statement, Rep. Tom Hale (R-Ky.) said: “The count is close.”", "Rep. Tom Hale"),
