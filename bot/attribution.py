@@ -39,6 +39,7 @@ _BOUNDARY = word_set(
     "will would could should can may might must do does did not no so yet though although whether said says"
 )
 _LEADING = word_set("but and so yet still however meanwhile then also")
+_MODAL_NAMES = word_set("Will May")
 # Words that open a clause or an adverbial before the subject, up to its comma ("When I
 # began to speak, …", "Likewise, a paper …", "Here in Columbia, Sanders …").
 _OPENING_CLAUSE = word_set(
@@ -472,7 +473,7 @@ def _np_after(tokens: Tokens, i: int) -> tuple[int, int] | None:
             continue
         if not tokens.is_word(j):
             break
-        if _ends_description(word, named=named, started=last >= 0):
+        if _ends_description(word, named=named, started=last >= 0) and not _given_name(tokens, j):
             break
         named = _is_name(tokens, j)
         last = j
@@ -691,11 +692,24 @@ def _np_start(tokens: Tokens, last: int) -> int | None:
             # "The United States and South Korea have warned": one speaker of two names.
             j -= 1
             continue
-        if word.lower() in _BOUNDARY or (word.islower() and is_cue(word)):
+        if (word.lower() in _BOUNDARY and not _given_name(tokens, j)) or (word.islower() and is_cue(word)):
             break
         first = j
         j -= 1
     return first
+
+
+def _given_name(tokens: Tokens, i: int) -> bool:
+    """A modal that is also a given name, capitalised before a name inside a sentence
+    ("said Will Doyle", "May Ruiz said"), not a question's start."""
+    return (
+        i > 0
+        and tokens.words[i] in _MODAL_NAMES
+        and not tokens.ends_sentence(i - 1)
+        and tokens.words[i - 1] != "\n"
+        and i + 1 < len(tokens)
+        and _is_name(tokens, i + 1)
+    )
 
 
 def _past_preamble(tokens: Tokens, first: int, last: int) -> int | None:

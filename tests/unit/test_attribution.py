@@ -283,6 +283,9 @@ def test_a_plural_subject_reports_in_the_present(sentence: str, speaker: str, qu
         ("The Greens’ campaign manager said: “The count is close.”", "The Greens’ campaign manager"),
         # An age is an aside of its own before the apposition.
         ("Ana Ruiz, 35, the Greens’ campaign manager, said on Monday, “The count is close.”", "Ana Ruiz"),
+        # "Will" and "May" before a name are given names, not a new clause.
+        ("“The count is close,” said Will Ruiz, a campaign manager.", "Will Ruiz, a campaign manager"),
+        ("The count is close, campaign manager May Ruiz said: “We will win it.”", "campaign manager May Ruiz"),
         # The verb opening the sentence, the speaker after it.
         ("Said Ana Ruiz, who ran the Greens’ campaign, “The count is close.”", "Ana Ruiz"),
         # A party-and-state note between the name and the verb.
