@@ -19,5 +19,10 @@ ENDINGS = ("n", "an", "ian", "ese", "i", "ish")
 def kindred_terms(names: Iterable[str], starting: Callable[[str], list[str]]) -> tuple[str, ...]:
     """The archive's terms that are the adjective of one of ``names`` (analysed terms
     of capitalised words); ``starting`` lists the archive's terms with a prefix."""
-    found = dict.fromkeys(term for name in names for term in starting(name) if term[len(name) :] in ENDINGS)
+    found = dict.fromkeys(term for name in names for term in starting(name) if is_demonym(term, name))
     return tuple(found)
+
+
+def is_demonym(word: str, place: str) -> bool:
+    """Whether ``word`` is ``place`` plus a demonym ending ("korean" of "korea")."""
+    return word.startswith(place) and word[len(place) :] in ENDINGS

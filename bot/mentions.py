@@ -105,9 +105,10 @@ def is_body(words: str) -> bool:
         found = [w.strip(".’'").lower() for w in written]
         if not found:
             continue
-        if found[-1] in ROLES or not any(w in _BODIES for w in found):
+        bodies = [at for at, w in enumerate(found) if w in _BODIES]
+        if found[-1] in ROLES or not bodies:
             return False
-        after = written[max(at for at, w in enumerate(found) if w in _BODIES) + 1 :]
+        after = written[bodies[-1] + 1 :]
         if len(after) >= 2 and all(w[:1].isupper() and not w.isupper() for w in after[-2:]):
             return False
     return True

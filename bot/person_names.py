@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.demonyms import ENDINGS
+from bot.demonyms import is_demonym
 from bot.mentions import ROLES
 from bot.tokens import word_set
 
@@ -84,4 +84,4 @@ def _body_words(description: str) -> frozenset[str]:
 
 def _kindred(word: str, other: str) -> bool:
     short, long = sorted((word, other), key=len)
-    return long.startswith(short) and long[len(short) :] in ("", *ENDINGS)
+    return long == short or is_demonym(long, short)
